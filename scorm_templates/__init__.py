@@ -1,0 +1,1 @@
+"""Templates, the learner runtime and the official SCORM schema files (data only)."""

@@ -1,0 +1,97 @@
+"""Check stage: whole-course rules, and the state keys the runtime relies on."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from scr_course.diagnostics import Code, Diagnostics, SourceLocation
+from scr_course.model import BuildTarget, CompletionRule, Course, Module, Page, Question, Reflection
+from scr_course.plan import plan_packages
+from scr_course.state import REFLECTION_MIN, SUSPEND_LIMITS, course_keys, fixed_size, reflection_cap
+
+
+def check_course(course: Course, diagnostics: Diagnostics) -> Course:
+    """Report cross-file problems; return the course with state keys filled in."""
+    _check_unique_ids(course, diagnostics)
+    _check_quizzes(course, diagnostics)
+    course = _with_keys(course)
+    _check_state_budget(course, diagnostics)
+    return course
+
+
+def _check_unique_ids(course: Course, diagnostics: Diagnostics) -> None:
+    def report(kind: str, items: list[tuple[str, SourceLocation]]) -> None:
+        first: dict[str, SourceLocation] = {}
+        for item_id, loc in items:
+            if item_id in first:
+                diagnostics.error(loc, Code.QUIZ_DUPLICATE_ID if kind != "module" else Code.PAGE_DUPLICATE_ID,
+                                  f"duplicate {kind} id '{item_id}' (first used at {first[item_id]})")
+            else:
+                first[item_id] = loc
+
+    report("module", [(m.id, m.loc) for m in course.modules])
+    questions = [q for m in course.modules for q in m.questions]
+    report("question", [(q.id, q.loc) for q in questions])
+    reflections = [r for m in course.modules for r in m.reflections]
+    report("reflection", [(r.id, r.loc) for r in reflections])
+    pages = [p for p in course.pages_before + course.pages_after]
+    report("page", [(p.id, p.loc) for p in pages])
+
+
+def _check_quizzes(course: Course, diagnostics: Diagnostics) -> None:
+    tracking = course.config.tracking
+    for module in course.modules:
+        quiz = module.quiz
+        if not quiz.scored:
+            continue
+        pool = len(module.questions)
+        if pool == 0:
+            diagnostics.error(module.loc, Code.QUIZ_POOL, "a scored module needs at least one question")
+        elif quiz.draw is not None and quiz.draw > pool:
+            diagnostics.error(module.loc, Code.QUIZ_POOL,
+                              f"'draw: {quiz.draw}' is more than the {pool} questions in the module")
+    for plan in plan_packages(course):
+        for sco in plan.scos:
+            marks = {m.quiz.pass_mark for m in sco.scored_modules}
+            if len(marks) > 1:
+                module = sco.scored_modules[1]
+                diagnostics.error(module.loc, Code.QUIZ_PASS_MARK,
+                                  f"scored modules in one SCO must share one pass mark, found {sorted(marks)}; "
+                                  "the manifest can hold only one")
+    if tracking.completion is CompletionRule.ASSESSMENT and not any(m.quiz.scored for m in course.modules):
+        diagnostics.error(course.config.loc, Code.QUIZ_POOL,
+                          "tracking.completion is 'assessment' but no module is scored (set 'assessment: true')")
+
+
+def _with_keys(course: Course) -> Course:
+    keys = course_keys(course)
+
+    def keyed_page(page: Page) -> Page:
+        blocks = tuple(
+            replace(b, key=keys[f"q:{b.id}"]) if isinstance(b, Question)
+            else replace(b, key=keys[f"r:{b.id}"]) if isinstance(b, Reflection) else b
+            for b in page.blocks
+        )
+        return replace(page, blocks=blocks)
+
+    def keyed_module(module: Module) -> Module:
+        return replace(module, pages=tuple(keyed_page(p) for p in module.pages))
+
+    return replace(course, modules=tuple(keyed_module(m) for m in course.modules))
+
+
+def _check_state_budget(course: Course, diagnostics: Diagnostics) -> None:
+    for target in course.config.targets:
+        limit = SUSPEND_LIMITS[target.value]
+        for plan in plan_packages(course):
+            for sco in plan.scos:
+                cap = reflection_cap(sco, limit)
+                reflections = sum(len(m.reflections) for m in sco.modules)
+                if fixed_size(sco) > limit or (reflections and cap < REFLECTION_MIN):
+                    hint = ("use 'packaging: sco-per-module', fewer questions per SCO, or only the scorm2004 target"
+                            if target is BuildTarget.SCORM12 else "split the course into more SCOs")
+                    diagnostics.error(
+                        course.config.loc, Code.STATE_BUDGET,
+                        f"learner state for '{sco.title}' could reach {fixed_size(sco) + reflections * REFLECTION_MIN:,} "
+                        f"characters, over the {target.value} suspend_data limit of {limit:,}; {hint}",
+                    )

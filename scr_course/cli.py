@@ -1,0 +1,119 @@
+"""Command line: parse options, call the pipeline, print diagnostics, map outcomes to exit codes."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from scr_course import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_BUG = 0, 1, 3
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def _guard(debug: bool, action: Callable[[], int]) -> None:
+    """Run a command; content problems exit 1, bugs exit 3 with a short message (traceback with --debug)."""
+    from scr_course.diagnostics import CourseError
+
+    try:
+        code = action()
+    except CourseError as exc:
+        click.echo(str(exc), err=True)
+        code = EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        code = 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+        if debug:
+            traceback.print_exc()
+        click.echo(f"scr-course: internal error: {exc!r} (run with --debug and report it)", err=True)
+        code = EXIT_BUG
+    sys.exit(code)
+
+
+def _print_diagnostics(report: object) -> None:
+    for diagnostic in report.diagnostics:  # type: ignore[attr-defined]
+        click.echo(diagnostic.format(), err=True)
+
+
+src_option = click.option("--src", type=click.Path(path_type=Path), default=Path("course_src"),
+                          show_default=True, help="Course folder.")
+debug_option = click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+@click.group()
+@click.version_option(__version__, prog_name="scr-course")
+def main() -> None:
+    """Compile Markdown courses into SCORM 1.2 and SCORM 2004 packages."""
+
+
+@main.command()
+@src_option
+@click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Folder for the zip files.")
+@click.option("--target", type=click.Choice(["scorm12", "scorm2004", "all"]), default="all", show_default=True,
+              help="Which package format to write (all: the targets course.yml names).")
+@strict_option
+@debug_option
+def build(src: Path, out: Path, target: str, strict: bool, debug: bool) -> None:
+    """Check the course and write one zip per package and target."""
+    from scr_course import pipeline
+    from scr_course.model import BuildTarget
+
+    def run() -> int:
+        targets = None if target == "all" else (BuildTarget(target),)
+        report = pipeline.build(pipeline.BuildOptions(src=src, out=out, targets=targets, strict=strict))
+        _print_diagnostics(report)
+        for package in report.packages:
+            click.echo(f"{package.path}  {package.size:,} bytes  {package.files} files")
+        return EXIT_PROBLEMS if report.failed(strict) else EXIT_OK
+
+    _guard(debug, run)
+
+
+@main.command()
+@src_option
+@strict_option
+@debug_option
+def check(src: Path, strict: bool, debug: bool) -> None:
+    """Report every problem in the course source; write nothing."""
+    from scr_course import pipeline
+
+    def run() -> int:
+        report = pipeline.check(src)
+        _print_diagnostics(report)
+        if not report.failed(strict):
+            course = report.course
+            assert course is not None
+            questions = sum(len(m.questions) for m in course.modules)
+            click.echo(f"{src}: ok: {len(course.modules)} modules, {questions} questions")
+        return EXIT_PROBLEMS if report.failed(strict) else EXIT_OK
+
+    _guard(debug, run)
+
+
+@main.command()
+@click.argument("packages", nargs=-1, required=True, type=click.Path(path_type=Path))
+@debug_option
+def validate(packages: tuple[Path, ...], debug: bool) -> None:
+    """Check SCORM zips (any tool's): layout, schemas, listed and referenced files, safe entries."""
+    from scr_course.validate import validate_package
+
+    def run() -> int:
+        failed = False
+        for package in packages:
+            problems = validate_package(package)
+            for problem in problems:
+                click.echo(problem, err=True)
+            if problems:
+                failed = True
+            else:
+                click.echo(f"{package}: ok")
+        return EXIT_PROBLEMS if failed else EXIT_OK
+
+    _guard(debug, run)

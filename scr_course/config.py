@@ -1,0 +1,127 @@
+"""course.yml → a validated, frozen CourseConfig; problems become diagnostics."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from scr_course.diagnostics import Code, Diagnostics, SourceLocation
+from scr_course.model import (
+    BuildTarget,
+    CompletionRule,
+    CourseConfig,
+    FailStatus,
+    HtmlPolicy,
+    Packaging,
+    Standard,
+    StatusVocabulary,
+    Tracking,
+)
+from scr_course.yamlnodes import Reader, YamlValue, parse_yaml
+
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+COURSE_KEYS = (
+    "id", "title", "version", "language", "description", "keywords", "authors",
+    "audience", "standards", "tracking", "packaging", "targets", "pages", "html",
+)
+TRACKING_KEYS = ("completion", "pass_mark", "status", "on_fail")
+PAGES_KEYS = ("before", "after")
+
+
+def parse_config(text: str, loc: SourceLocation, diagnostics: Diagnostics) -> CourseConfig:
+    """Validate course.yml; always returns a config (with defaults where values are wrong)."""
+    node = parse_yaml(text, loc, diagnostics) or YamlValue(value={}, loc=loc)
+    if node.value is None:
+        node = YamlValue(value={}, loc=loc)
+    reader = Reader(node, diagnostics, "course.yml", COURSE_KEYS)
+
+    course_id = reader.text("id", "course", required=True) or "course"
+    if not SLUG.match(course_id):
+        diagnostics.error(reader.loc("id"), Code.CONFIG_VALUE,
+                          f"id '{course_id}' must be a slug: lower-case letters, digits and hyphens")
+        course_id = "course"
+    version = reader.text("version", "0", required=True) or "0"
+    if not re.match(r"^[0-9A-Za-z][0-9A-Za-z.+-]*$", version):
+        diagnostics.error(reader.loc("version"), Code.CONFIG_VALUE,
+                          f"version '{version}' may only hold letters, digits, '.', '+' and '-'")
+        version = "0"
+    language = reader.text("language", "en") or "en"
+    if not LANGUAGE_TAG.match(language):
+        diagnostics.error(reader.loc("language"), Code.CONFIG_VALUE,
+                          f"language '{language}' is not a language tag such as en-GB")
+        language = "en"
+
+    tracking = reader.sub("tracking", TRACKING_KEYS)
+    pages = reader.sub("pages", PAGES_KEYS)
+    html_policy = reader.choice("html", HtmlPolicy, HtmlPolicy.ESCAPE)
+    packaging = reader.choice("packaging", Packaging, Packaging.SINGLE)
+    return CourseConfig(
+        id=course_id,
+        title=reader.text("title", "Untitled course", required=True) or "Untitled course",
+        version=version,
+        language=language,
+        description=reader.text("description", "") or "",
+        keywords=reader.text_list("keywords"),
+        authors=reader.text_list("authors"),
+        audience=reader.text_list("audience"),
+        standards=read_standards(reader, "standards"),
+        tracking=Tracking(
+            completion=tracking.choice("completion", CompletionRule, CompletionRule.PAGES),  # type: ignore[arg-type]
+            pass_mark=tracking.integer("pass_mark", 80, 0, 100) or 0,
+            status=tracking.choice("status", StatusVocabulary, StatusVocabulary.PASSED_FAILED),  # type: ignore[arg-type]
+            on_fail=tracking.choice("on_fail", FailStatus, FailStatus.INCOMPLETE),  # type: ignore[arg-type]
+        ),
+        packaging=packaging,  # type: ignore[arg-type]
+        targets=_read_targets(reader, diagnostics),
+        pages_before=_read_paths(pages, "before", diagnostics),
+        pages_after=_read_paths(pages, "after", diagnostics),
+        html=html_policy,  # type: ignore[arg-type]
+        loc=loc,
+    )
+
+
+def read_standards(reader: Reader, key: str) -> tuple[Standard, ...]:
+    """A mapping of framework name to a list of headings (also used by module front matter)."""
+    value = reader.mapping.get(key)
+    if value is None or value.value is None:
+        return ()
+    if not isinstance(value.value, dict):
+        reader.diagnostics.error(value.loc, Code.CONFIG_TYPE,
+                                 f"'{key}' must map a framework (e.g. PCF) to a list of headings")
+        return ()
+    frameworks = Reader(value, reader.diagnostics, f"'{key}'", tuple(value.value))
+    return tuple(
+        Standard(framework=name, headings=frameworks.text_list(name)) for name in value.value
+    )
+
+
+def _read_targets(reader: Reader, diagnostics: Diagnostics) -> tuple[BuildTarget, ...]:
+    names = reader.text_list("targets")
+    if not reader.has("targets"):
+        return (BuildTarget.SCORM12, BuildTarget.SCORM2004)
+    targets: list[BuildTarget] = []
+    allowed = [t.value for t in BuildTarget]
+    for name in names:
+        if name not in allowed:
+            diagnostics.error(reader.loc("targets"), Code.CONFIG_VALUE,
+                              f"unknown target '{name}' (use {', '.join(allowed)})")
+        elif BuildTarget(name) not in targets:
+            targets.append(BuildTarget(name))
+    if not targets:
+        diagnostics.error(reader.loc("targets"), Code.CONFIG_VALUE, "'targets' must name at least one target")
+        return (BuildTarget.SCORM12, BuildTarget.SCORM2004)
+    return tuple(sorted(targets, key=allowed.index))
+
+
+def _read_paths(reader: Reader, key: str, diagnostics: Diagnostics) -> tuple[PurePosixPath, ...]:
+    paths: list[PurePosixPath] = []
+    for text in reader.text_list(key):
+        path = PurePosixPath(text)
+        if path.is_absolute() or ".." in path.parts or "\\" in text:
+            diagnostics.error(reader.loc(key), Code.SOURCE_UNSAFE_PATH,
+                              f"page path '{text}' must be relative and stay inside the course folder")
+            continue
+        paths.append(path)
+    return tuple(paths)

@@ -1,0 +1,126 @@
+"""Source locations, diagnostic codes and the collector every stage reports into."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceLocation:
+    """Where a model node came from: a path relative to the course folder's parent."""
+
+    path: PurePosixPath
+    """File path as the author would type it, e.g. ``course_src/modules/01-intro.md``."""
+    line: int
+    """1-based line number; 0 when the problem concerns the whole file."""
+    column: int | None = None
+    """1-based column, when known."""
+
+    def __str__(self) -> str:
+        text = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        if self.line and self.column:
+            text += f":{self.column}"
+        return text
+
+    def at_line(self, line: int) -> SourceLocation:
+        """The same file at another line."""
+        return SourceLocation(path=self.path, line=line)
+
+
+class Severity(enum.Enum):
+    """How bad a diagnostic is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Code(enum.Enum):
+    """Diagnostic codes, ``area.kebab-case``; each value's docstring is its meaning."""
+
+    CONFIG_YAML = "config.yaml"
+    CONFIG_UNKNOWN_KEY = "config.unknown-key"
+    CONFIG_MISSING_KEY = "config.missing-key"
+    CONFIG_TYPE = "config.type"
+    CONFIG_VALUE = "config.value"
+    SOURCE_ENCODING = "source.encoding"
+    SOURCE_MISSING = "source.missing"
+    SOURCE_TOO_LARGE = "source.too-large"
+    SOURCE_UNSAFE_PATH = "source.unsafe-path"
+    MODULE_EMPTY = "module.empty"
+    MODULE_TITLE = "module.missing-title"
+    MODULE_FRONT_MATTER = "module.front-matter"
+    PAGE_DUPLICATE_ID = "page.duplicate-id"
+    CONTAINER_UNCLOSED = "container.unclosed"
+    CONTAINER_UNKNOWN = "container.unknown"
+    CONTAINER_ATTRIBUTE = "container.attribute"
+    QUIZ_UNKNOWN_TYPE = "quiz.unknown-type"
+    QUIZ_NO_OPTIONS = "quiz.no-options"
+    QUIZ_NO_CORRECT = "quiz.no-correct-choice"
+    QUIZ_ALL_CORRECT = "quiz.all-correct"
+    QUIZ_SHAPE = "quiz.shape"
+    QUIZ_DUPLICATE_ID = "quiz.duplicate-id"
+    QUIZ_POOL = "quiz.pool"
+    QUIZ_PASS_MARK = "quiz.pass-mark"
+    ASSET_MISSING = "asset.missing"
+    ASSET_ALT_TEXT = "asset.alt-text"
+    ASSET_UNSAFE = "asset.unsafe-path"
+    LINK_BROKEN = "link.broken"
+    HTML_RAW = "html.raw"
+    HTML_SCRIPT = "html.script"
+    STATE_BUDGET = "state.budget"
+
+    @property
+    def help(self) -> str:
+        """One sentence explaining the code (used by ``--help`` style listings)."""
+        return _HELP.get(self, "")
+
+
+_HELP = {
+    Code.STATE_BUDGET: "the learner state could outgrow what the LMS must store",
+    Code.QUIZ_NO_CORRECT: "a question that nobody can answer correctly",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Diagnostic:
+    """One problem found in the course source."""
+
+    loc: SourceLocation
+    severity: Severity
+    code: Code
+    message: str
+
+    def format(self) -> str:
+        """gcc/ruff style: ``path:line: error: message [code]``."""
+        return f"{self.loc}: {self.severity.value}: {self.message} [{self.code.value}]"
+
+
+@dataclass(slots=True)
+class Diagnostics:
+    """Collector passed explicitly through the stages, so all problems come out in one run."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, loc: SourceLocation, code: Code, message: str) -> None:
+        """Record an error."""
+        self.items.append(Diagnostic(loc=loc, severity=Severity.ERROR, code=code, message=message))
+
+    def warning(self, loc: SourceLocation, code: Code, message: str) -> None:
+        """Record a warning."""
+        self.items.append(Diagnostic(loc=loc, severity=Severity.WARNING, code=code, message=message))
+
+    @property
+    def has_errors(self) -> bool:
+        """True when at least one error was recorded."""
+        return any(d.severity is Severity.ERROR for d in self.items)
+
+    def sorted(self) -> list[Diagnostic]:
+        """Diagnostics in file and line order, duplicates removed."""
+        unique = {(d.loc.path, d.loc.line, d.code, d.message): d for d in self.items}
+        return sorted(unique.values(), key=lambda d: (str(d.loc.path), d.loc.line, d.message))
+
+
+class CourseError(Exception):
+    """Raised only when nothing can continue, e.g. the course folder does not exist."""

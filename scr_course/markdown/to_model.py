@@ -1,0 +1,239 @@
+"""Second pass: a section's tokens → Prose, Callout, Question and Reflection blocks."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from scr_course.diagnostics import Code, Diagnostics, SourceLocation
+from scr_course.loader import SourceTree, media_type
+from scr_course.markdown.outline import Outline, Section
+from scr_course.model import Asset, Block, Callout, CalloutKind, HtmlPolicy, Prose
+
+EXTERNAL = re.compile(r"^(https?:|mailto:|tel:)", re.IGNORECASE)
+UNSAFE_HTML = re.compile(r"<\s*(script|iframe|object|embed|base|meta|link)\b|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class LinkTable:
+    """Page ids by file and slug, so links between files resolve."""
+
+    pages: dict[tuple[PurePosixPath, str], str] = field(default_factory=dict)
+    first_page: dict[PurePosixPath, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class FileContext:
+    """What converting one file needs; the asset map is shared across files of the course."""
+
+    md: MarkdownIt
+    tree: SourceTree
+    outline: Outline
+    links: LinkTable
+    html: HtmlPolicy
+    diagnostics: Diagnostics
+    assets: dict[PurePosixPath, Asset]
+
+    def loc(self, token: Token | None, offset: int = 0) -> SourceLocation:
+        """Location of a token (its first line)."""
+        line = (token.map[0] + 1 + offset) if token is not None and token.map else 1
+        return self.outline.source.loc.at_line(line)
+
+    def render(self, tokens: list[Token] | tuple[Token, ...]) -> Markup:
+        """Render block tokens after rewriting links and images; Markdown output is trusted."""
+        self.rewrite(tokens)
+        return Markup(self.md.renderer.render(list(tokens), self.md.options, {}))  # noqa: S704
+
+    def render_inline(self, inline: Token) -> Markup:
+        """Render one inline token's children."""
+        self.rewrite([inline])
+        return Markup(self.md.renderer.render(inline.children or [], self.md.options, {}))  # noqa: S704
+
+    def rewrite(self, tokens: list[Token] | tuple[Token, ...]) -> None:
+        """Check and rewrite image sources, link targets and raw HTML, in place."""
+        line_token: Token | None = None
+        for token in tokens:
+            if token.map:
+                line_token = token
+            if token.type in ("html_block", "html_inline"):
+                self._check_html(token, line_token)
+            for child in token.children or []:
+                if child.type == "image":
+                    self._rewrite_image(child, line_token)
+                elif child.type == "link_open":
+                    self._rewrite_link(child, line_token)
+                elif child.type == "html_inline":
+                    self._check_html(child, line_token)
+
+    def _check_html(self, token: Token, line_token: Token | None) -> None:
+        if self.html is HtmlPolicy.ALLOW and UNSAFE_HTML.search(token.content):
+            self.diagnostics.error(self.loc(line_token), Code.HTML_SCRIPT,
+                                   "raw HTML may not contain scripts, frames, event handlers or javascript: links")
+            token.content = ""
+
+    def _resolve(self, target: str) -> tuple[PurePosixPath | None, str]:
+        base = posixpath.dirname(self.outline.source.rel.as_posix())
+        path_part, _, fragment = target.partition("#")
+        if not path_part:
+            return self.outline.source.rel, fragment
+        if path_part.startswith("/") or "\\" in path_part:
+            return None, fragment
+        joined = posixpath.normpath(posixpath.join(base, path_part))
+        if joined.startswith("../") or joined == "..":
+            return None, fragment
+        return PurePosixPath(joined), fragment
+
+    def _rewrite_image(self, image: Token, line_token: Token | None) -> None:
+        loc = self.loc(line_token)
+        src = str(image.attrGet("src") or "")
+        alt = image.content.strip()
+        if not alt:
+            self.diagnostics.error(loc, Code.ASSET_ALT_TEXT,
+                                   f"image '{src}' has no alt text; describe what it shows in ![...]")
+        if EXTERNAL.match(src) or src.startswith("//") or src.startswith("data:"):
+            self.diagnostics.error(loc, Code.ASSET_UNSAFE,
+                                   f"image '{src}' is outside the package; copy it into the course folder")
+            return
+        rel, _ = self._resolve(src)
+        if rel is None:
+            self.diagnostics.error(loc, Code.ASSET_UNSAFE, f"image path '{src}' leaves the course folder")
+            return
+        if rel in self.tree.unsafe:
+            self.diagnostics.error(loc, Code.ASSET_UNSAFE, f"image '{src}' is a link that leaves the course folder")
+            return
+        source = self.tree.files.get(rel)
+        if source is None:
+            self.diagnostics.error(loc, Code.ASSET_MISSING, f"image '{src}' not found")
+            return
+        self.assets[rel] = Asset(src=source, href=rel, media_type=media_type(rel))
+        image.attrSet("src", rel.as_posix())
+
+    def _rewrite_link(self, link: Token, line_token: Token | None) -> None:
+        loc = self.loc(line_token)
+        href = str(link.attrGet("href") or "")
+        if EXTERNAL.match(href):
+            # External pages open in a new tab so the SCO (and its LMS session) stays put.
+            link.attrSet("target", "_blank")
+            link.attrSet("rel", "noopener noreferrer")
+            return
+        if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.IGNORECASE):
+            self.diagnostics.error(loc, Code.LINK_BROKEN, f"link '{href}' uses a scheme that is not allowed")
+            link.attrSet("href", "#")
+            return
+        rel, fragment = self._resolve(href)
+        if rel is None:
+            self.diagnostics.error(loc, Code.LINK_BROKEN, f"link '{href}' leaves the course folder")
+            link.attrSet("href", "#")
+            return
+        if rel.suffix == ".md":
+            page_id = self.links.pages.get((rel, fragment)) if fragment else self.links.first_page.get(rel)
+            if page_id is None:
+                what = f"page '#{fragment}' in '{rel}'" if fragment else f"module or page '{rel}'"
+                self.diagnostics.error(loc, Code.LINK_BROKEN, f"link '{href}': no {what}")
+                link.attrSet("href", "#")
+                return
+            link.attrSet("href", f"#{page_id}")
+            return
+        source = self.tree.files.get(rel)
+        if source is None or rel in self.tree.unsafe:
+            self.diagnostics.error(loc, Code.LINK_BROKEN, f"link '{href}': file not found in the course folder")
+            link.attrSet("href", "#")
+            return
+        self.assets[rel] = Asset(src=source, href=rel, media_type=media_type(rel))
+        link.attrSet("href", rel.as_posix())
+        link.attrSet("target", "_blank")
+
+
+def parse_attributes(
+    text: str, loc: SourceLocation, diagnostics: Diagnostics, allowed: tuple[str, ...]
+) -> dict[str, str]:
+    """``id=q1 type="single"`` → a dict; unknown names and malformed pairs are diagnostics."""
+    try:
+        parts = shlex.split(text)
+    except ValueError as exc:
+        diagnostics.error(loc, Code.CONTAINER_ATTRIBUTE, f"cannot read the attributes '{text}': {exc}")
+        return {}
+    values: dict[str, str] = {}
+    for part in parts:
+        name, sep, value = part.partition("=")
+        if not sep or not name:
+            diagnostics.error(loc, Code.CONTAINER_ATTRIBUTE, f"attribute '{part}' must be written name=value")
+        elif name not in allowed:
+            diagnostics.error(loc, Code.CONTAINER_ATTRIBUTE,
+                              f"unknown attribute '{name}' (allowed: {', '.join(allowed)})")
+        else:
+            values[name] = value
+    return values
+
+
+def container_span(tokens: tuple[Token, ...] | list[Token], start: int) -> int:
+    """Index of the ``container_close`` matching the ``container_open`` at ``start``."""
+    depth = 0
+    for index in range(start, len(tokens)):
+        if tokens[index].type == "container_open":
+            depth += 1
+        elif tokens[index].type == "container_close":
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(tokens) - 1
+
+
+def section_blocks(ctx: FileContext, section: Section) -> tuple[Block, ...]:
+    """Convert one section: prose runs are rendered, containers become model blocks."""
+    from scr_course.markdown.questions import parse_question, parse_reflection
+
+    blocks: list[Block] = []
+    prose: list[Token] = []
+    tokens = section.tokens
+
+    def flush() -> None:
+        if prose:
+            blocks.append(Prose(html=ctx.render(prose)))
+            prose.clear()
+
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type != "container_open":
+            prose.append(token)
+            index += 1
+            continue
+        end = container_span(tokens, index)
+        inner = tokens[index + 1 : end]
+        loc = ctx.loc(token)
+        if not token.meta.get("closed"):
+            ctx.diagnostics.error(loc, Code.CONTAINER_UNCLOSED,
+                                  f"'::: {token.info.split()[0]}' is never closed; end it with a line ':::'")
+        name, _, params = token.info.partition(" ")
+        flush()
+        if name == "question":
+            question = parse_question(ctx, inner, params.strip(), loc)
+            if question is not None:
+                blocks.append(question)
+        elif name == "reflection":
+            blocks.append(parse_reflection(ctx, inner, params.strip(), loc))
+        elif name in {kind.value for kind in CalloutKind}:
+            _reject_nested(ctx, inner)
+            blocks.append(Callout(kind=CalloutKind(name), title=params.strip(), body=ctx.render(inner), loc=loc))
+        else:
+            ctx.diagnostics.error(loc, Code.CONTAINER_UNKNOWN,
+                                  f"unknown block '::: {name}' (use question, reflection, "
+                                  + ", ".join(k.value for k in CalloutKind) + ")")
+        index = end + 1
+    flush()
+    return tuple(blocks)
+
+
+def _reject_nested(ctx: FileContext, inner: tuple[Token, ...] | list[Token]) -> None:
+    for token in inner:
+        if token.type == "container_open":
+            ctx.diagnostics.error(ctx.loc(token), Code.CONTAINER_UNKNOWN,
+                                  "questions and reflections cannot be placed inside a callout")

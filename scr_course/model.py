@@ -1,0 +1,299 @@
+"""The typed course model passed between stages: frozen dataclasses only, no I/O."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from markupsafe import Markup
+
+from scr_course.diagnostics import SourceLocation
+
+_FROZEN = {"frozen": True, "slots": True, "kw_only": True}
+
+
+class BuildTarget(enum.Enum):
+    """A package format the compiler writes."""
+
+    SCORM12 = "scorm12"
+    SCORM2004 = "scorm2004"
+
+
+class Packaging(enum.Enum):
+    """How modules are split into SCOs and packages."""
+
+    SINGLE = "single"
+    SCO_PER_MODULE = "sco-per-module"
+    PACKAGE_PER_MODULE = "package-per-module"
+
+
+class CompletionRule(enum.Enum):
+    """What makes a SCO complete."""
+
+    PAGES = "pages"
+    ASSESSMENT = "assessment"
+
+
+class StatusVocabulary(enum.Enum):
+    """SCORM 1.2 lesson_status words used for a scored SCO."""
+
+    PASSED_FAILED = "passed-failed"
+    COMPLETED_INCOMPLETE = "completed-incomplete"
+
+
+class FailStatus(enum.Enum):
+    """Status reported while a failed learner may still try again."""
+
+    FAILED = "failed"
+    INCOMPLETE = "incomplete"
+
+
+class HtmlPolicy(enum.Enum):
+    """What happens to raw HTML written in Markdown."""
+
+    ESCAPE = "escape"
+    ALLOW = "allow"
+
+
+class QuestionKind(enum.Enum):
+    """Question types; values are the authoring names."""
+
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    TRUE_FALSE = "true-false"
+    FILL_IN = "fill-in"
+    NUMERIC = "numeric"
+    MATCHING = "matching"
+    ORDERING = "ordering"
+
+
+class CalloutKind(enum.Enum):
+    """Labelled boxes an author can put on a page."""
+
+    VIGNETTE = "vignette"
+    WARNING = "warning"
+    NOTE = "note"
+    KEY_MESSAGES = "key-messages"
+
+
+@dataclass(**_FROZEN)
+class Standard:
+    """Headings of one professional framework, e.g. PQS:KSS."""
+
+    framework: str
+    headings: tuple[str, ...]
+
+
+@dataclass(**_FROZEN)
+class Tracking:
+    """How the SCO reports progress, score and status."""
+
+    completion: CompletionRule = CompletionRule.PAGES
+    pass_mark: int = 80
+    status: StatusVocabulary = StatusVocabulary.PASSED_FAILED
+    on_fail: FailStatus = FailStatus.INCOMPLETE
+
+
+@dataclass(**_FROZEN)
+class CourseConfig:
+    """Everything course.yml says, validated."""
+
+    id: str
+    title: str
+    version: str
+    language: str = "en"
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    audience: tuple[str, ...] = ()
+    standards: tuple[Standard, ...] = ()
+    tracking: Tracking = Tracking()
+    packaging: Packaging = Packaging.SINGLE
+    targets: tuple[BuildTarget, ...] = (BuildTarget.SCORM12, BuildTarget.SCORM2004)
+    pages_before: tuple[PurePosixPath, ...] = ()
+    """Course-level pages shown before the modules, relative to the course folder."""
+    pages_after: tuple[PurePosixPath, ...] = ()
+    html: HtmlPolicy = HtmlPolicy.ESCAPE
+    loc: SourceLocation
+
+
+@dataclass(**_FROZEN)
+class Choice:
+    """One option of a question (or one pair of a matching question)."""
+
+    id: str
+    """Single character a–z, stable within the question (SCORM 1.2 needs one character)."""
+    text: Markup
+    correct: bool
+    feedback: Markup | None = None
+    match: Markup | None = None
+    """Right-hand side, for matching questions."""
+    plain: str = ""
+    """The option as plain text (for fill-in answers and LMS reporting)."""
+    loc: SourceLocation
+
+
+@dataclass(**_FROZEN)
+class Question:
+    """A question with its options, feedback and scoring."""
+
+    id: str
+    kind: QuestionKind
+    prompt: Markup
+    choices: tuple[Choice, ...]
+    explanation: Markup | None = None
+    weight: int = 1
+    value: float | None = None
+    """Numeric questions: the correct value."""
+    tolerance: float = 0.0
+    description: str = ""
+    """Plain-text prompt, at most 250 characters (SCORM 2004 interaction description)."""
+    key: str = ""
+    """Short stable key of this question in the learner state (assigned by the check stage)."""
+    loc: SourceLocation
+
+
+@dataclass(**_FROZEN)
+class Reflection:
+    """A free-text prompt; never scored."""
+
+    id: str
+    prompt: Markup
+    key: str = ""
+    loc: SourceLocation
+
+
+@dataclass(**_FROZEN)
+class Prose:
+    """Trusted HTML produced by our Markdown renderer."""
+
+    html: Markup
+
+
+@dataclass(**_FROZEN)
+class Callout:
+    """A labelled box: a case vignette, a content warning, a note or key messages."""
+
+    kind: CalloutKind
+    title: str
+    body: Markup
+    loc: SourceLocation
+
+
+Block = Prose | Question | Reflection | Callout
+
+
+@dataclass(**_FROZEN)
+class Page:
+    """One screen of the course."""
+
+    id: str
+    """Unique within the course: ``<module-id>--<page-slug>``."""
+    title: str
+    blocks: tuple[Block, ...]
+    loc: SourceLocation
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """The questions on this page, in order."""
+        return tuple(b for b in self.blocks if isinstance(b, Question))
+
+    @property
+    def reflections(self) -> tuple[Reflection, ...]:
+        """The reflection prompts on this page, in order."""
+        return tuple(b for b in self.blocks if isinstance(b, Reflection))
+
+
+@dataclass(**_FROZEN)
+class QuizSettings:
+    """Scoring rules of a module; a module is scored when ``scored`` is true."""
+
+    scored: bool = False
+    assessment: bool = False
+    pass_mark: int | None = None
+    draw: int | None = None
+    shuffle: bool = False
+    attempts: int = 0
+    """0 means unlimited."""
+
+
+@dataclass(**_FROZEN)
+class Module:
+    """One Markdown module file."""
+
+    id: str
+    title: str
+    duration: int | None
+    objectives: tuple[str, ...]
+    standards: tuple[Standard, ...]
+    pages: tuple[Page, ...]
+    quiz: QuizSettings
+    loc: SourceLocation
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """All questions of the module (its pool, when scored)."""
+        return tuple(q for p in self.pages for q in p.questions)
+
+    @property
+    def reflections(self) -> tuple[Reflection, ...]:
+        """All reflection prompts of the module."""
+        return tuple(r for p in self.pages for r in p.reflections)
+
+
+@dataclass(**_FROZEN)
+class Asset:
+    """A file copied into the package as it is."""
+
+    src: Path
+    href: PurePosixPath
+    """Path inside the package, e.g. ``assets/figure.svg``."""
+    media_type: str
+
+
+@dataclass(**_FROZEN)
+class Course:
+    """The whole parsed course."""
+
+    config: CourseConfig
+    modules: tuple[Module, ...]
+    pages_before: tuple[Page, ...] = ()
+    pages_after: tuple[Page, ...] = ()
+    assets: tuple[Asset, ...] = ()
+
+
+@dataclass(**_FROZEN)
+class Sco:
+    """One launchable unit: the modules that share one LMS attempt."""
+
+    id: str
+    title: str
+    href: str
+    """Launch file inside the package."""
+    modules: tuple[Module, ...]
+    pages_before: tuple[Page, ...]
+    pages_after: tuple[Page, ...]
+
+    @property
+    def scored_modules(self) -> tuple[Module, ...]:
+        """Modules whose quiz counts towards this SCO's score."""
+        return tuple(m for m in self.modules if m.quiz.scored)
+
+
+@dataclass(**_FROZEN)
+class PackagePlan:
+    """One zip to write: its file name and SCOs."""
+
+    name: str
+    title: str
+    scos: tuple[Sco, ...]
+
+
+@dataclass(**_FROZEN)
+class OutputFile:
+    """A file of a package: bytes rendered in memory, or a source file streamed as it is."""
+
+    href: str
+    data: bytes | None = None
+    source: Path | None = None

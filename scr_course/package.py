@@ -1,0 +1,53 @@
+"""Package stage: deterministic zips, written to a temporary file and renamed into place."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+from scr_course.model import OutputFile
+
+FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+"""Zip timestamps are fixed so the same source gives the same bytes (hatchling and Sphinx do likewise)."""
+COMPRESSION_LEVEL = 6
+STORED_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".mp3", ".mp4", ".webm", ".zip", ".woff", ".woff2", ".pdf")
+"""Already-compressed media are stored: deflating them again costs time and saves nothing."""
+
+
+def zip_entry(href: str) -> zipfile.ZipInfo:
+    """A ZipInfo with fixed time and permissions, and a compression chosen by file type."""
+    info = zipfile.ZipInfo(href, date_time=FIXED_DATE)
+    info.external_attr = 0o644 << 16
+    info.create_system = 3  # Unix, so the permission bits above are read the same everywhere
+    info.compress_type = zipfile.ZIP_STORED if href.lower().endswith(STORED_SUFFIXES) else zipfile.ZIP_DEFLATED
+    return info
+
+
+def write_zip(files: tuple[OutputFile, ...], destination: Path) -> tuple[int, int]:
+    """Write the zip atomically; returns (size in bytes, number of files)."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=destination.parent)
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as raw, zipfile.ZipFile(raw, "w", allowZip64=True) as archive:
+            for output in files:
+                info = zip_entry(output.href)
+                level = COMPRESSION_LEVEL if info.compress_type == zipfile.ZIP_DEFLATED else None
+                if output.data is not None:
+                    archive.writestr(info, output.data, compresslevel=level)
+                elif output.source is not None:
+                    # ZipFile.open() reads the level from the ZipInfo (renamed in Python 3.13).
+                    setattr(info, "compress_level" if hasattr(info, "compress_level") else "_compresslevel", level)
+                    info.file_size = output.source.stat().st_size  # known size: no zip64 extras needed
+                    # Streamed in chunks: a large course never holds every asset in memory.
+                    with output.source.open("rb") as source, archive.open(info, "w") as target:
+                        shutil.copyfileobj(source, target, 1024 * 1024)
+        os.chmod(temp, 0o644)
+        os.replace(temp, destination)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return destination.stat().st_size, len(files)

@@ -1,0 +1,165 @@
+"""Parse stage: decoded sources → the Course model, with Markdown diagnostics."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from scr_course.config import SLUG, read_standards
+from scr_course.diagnostics import Code, Diagnostics
+from scr_course.loader import SourceFile, SourceTree
+from scr_course.markdown import make_markdown
+from scr_course.markdown.outline import Outline, module_id_from_name, outline_file, slugify
+from scr_course.markdown.to_model import FileContext, LinkTable, section_blocks
+from scr_course.model import Asset, Course, CourseConfig, HtmlPolicy, Module, Page, QuizSettings
+from scr_course.yamlnodes import Reader, YamlValue, parse_yaml
+
+MODULE_KEYS = ("id", "title", "duration", "objectives", "standards", "assessment",
+               "pass_mark", "draw", "shuffle", "attempts")
+PAGE_KEYS = ("id", "title")
+
+
+def parse_course(tree: SourceTree, config: CourseConfig, diagnostics: Diagnostics) -> Course:
+    """Turn every module and course page into model objects; never raises on bad content."""
+    md = make_markdown(config.html is HtmlPolicy.ALLOW)
+    module_outlines = [outline_file(md, source, split_pages=True) for source in tree.modules]
+    page_outlines = [outline_file(md, source, split_pages=False) for source in tree.pages]
+    module_meta = [_front_matter(o, diagnostics, MODULE_KEYS, "module front matter") for o in module_outlines]
+    page_meta = [_front_matter(o, diagnostics, PAGE_KEYS, "page front matter") for o in page_outlines]
+
+    links = LinkTable()
+    module_ids: list[str] = []
+    for outline, meta in zip(module_outlines, module_meta, strict=True):
+        module_id = _module_id(outline, meta, diagnostics)
+        module_ids.append(module_id)
+        for section in outline.sections:
+            links.pages[(outline.source.rel, section.slug)] = f"{module_id}--{section.slug}"
+        if outline.sections:
+            links.first_page[outline.source.rel] = f"{module_id}--{outline.sections[0].slug}"
+    page_ids: list[str] = []
+    for outline, meta in zip(page_outlines, page_meta, strict=True):
+        page_id = "page--" + (meta.text("id") or slugify(outline.source.rel.stem))
+        page_ids.append(page_id)
+        links.first_page[outline.source.rel] = page_id
+        for section in outline.sections:
+            links.pages[(outline.source.rel, section.slug)] = page_id
+        links.pages[(outline.source.rel, "start")] = page_id
+
+    assets: dict[PurePosixPath, Asset] = {}
+
+    def context(outline: Outline) -> FileContext:
+        return FileContext(md=md, tree=tree, outline=outline, links=links, html=config.html,
+                           diagnostics=diagnostics, assets=assets)
+
+    modules = tuple(
+        _build_module(context(outline), meta, module_id, config, diagnostics)
+        for outline, meta, module_id in zip(module_outlines, module_meta, module_ids, strict=True)
+    )
+    pages = {
+        outline.source.rel: _build_course_page(context(outline), meta, page_id, diagnostics)
+        for outline, meta, page_id in zip(page_outlines, page_meta, page_ids, strict=True)
+    }
+    if not modules and tree.config is not None:
+        diagnostics.error(tree.location(PurePosixPath("modules")), Code.MODULE_EMPTY,
+                          "the course has no modules (add modules/01-name.md)")
+    _warn_raw_html(module_outlines + page_outlines, config, diagnostics)
+    return Course(
+        config=config,
+        modules=modules,
+        pages_before=tuple(pages[p] for p in config.pages_before if p in pages),
+        pages_after=tuple(pages[p] for p in config.pages_after if p in pages),
+        assets=tuple(sorted(assets.values(), key=lambda a: a.href)),
+    )
+
+
+def _front_matter(outline: Outline, diagnostics: Diagnostics, known: tuple[str, ...], where: str) -> Reader:
+    token = outline.front_matter
+    loc = outline.source.loc
+    if token is None:
+        return Reader(YamlValue(value={}, loc=loc), diagnostics, where, known)
+    # Line of the first YAML line: the line after the opening '---'.
+    first = loc.at_line((token.map[0] + 2) if token.map else 2)
+    node = parse_yaml(token.content, first, diagnostics) or YamlValue(value={}, loc=first)
+    if node.value is None:
+        node = YamlValue(value={}, loc=first)
+    return Reader(node, diagnostics, where, known)
+
+
+def _module_id(outline: Outline, meta: Reader, diagnostics: Diagnostics) -> str:
+    given = meta.text("id")
+    if given is not None:
+        if SLUG.match(given):
+            return given
+        diagnostics.error(meta.loc("id"), Code.CONFIG_VALUE,
+                          f"module id '{given}' must be a slug: lower-case letters, digits and hyphens")
+    return module_id_from_name(outline.source.rel)
+
+
+def _build_module(ctx: FileContext, meta: Reader, module_id: str, config: CourseConfig,
+                  diagnostics: Diagnostics) -> Module:
+    outline = ctx.outline
+    title = meta.text("title") or outline.title
+    if not title:
+        diagnostics.error(outline.source.loc, Code.MODULE_TITLE, "module has no title: start it with '# Title'")
+        title = module_id
+    for line in outline.extra_titles:
+        diagnostics.error(outline.source.loc.at_line(line), Code.MODULE_TITLE,
+                          "a module has one '#' title; start pages with '##'")
+    if not outline.sections:
+        diagnostics.error(outline.source.loc, Code.MODULE_EMPTY, "module has no content: add a '## Page' with text")
+    pages = []
+    for section in outline.sections:
+        blocks = section_blocks(ctx, section)
+        if not blocks:
+            diagnostics.error(outline.source.loc.at_line(section.line), Code.MODULE_EMPTY,
+                              f"page '{section.title}' is empty")
+        pages.append(Page(id=f"{module_id}--{section.slug}", title=section.title, blocks=blocks,
+                          loc=outline.source.loc.at_line(section.line)))
+    assessment = meta.boolean("assessment", False)
+    pass_mark = meta.integer("pass_mark", None, 0, 100)
+    draw = meta.integer("draw", None, 1, 10_000)
+    scored = assessment or pass_mark is not None or draw is not None
+    quiz = QuizSettings(
+        scored=scored,
+        assessment=assessment,
+        pass_mark=(pass_mark if pass_mark is not None else config.tracking.pass_mark) if scored else None,
+        draw=draw,
+        shuffle=meta.boolean("shuffle", False),
+        attempts=meta.integer("attempts", 0, 0, 35) or 0,
+    )
+    return Module(
+        id=module_id,
+        title=title,
+        duration=meta.integer("duration", None, 1, 600),
+        objectives=meta.text_list("objectives"),
+        standards=read_standards(meta, "standards"),
+        pages=tuple(pages),
+        quiz=quiz,
+        loc=outline.source.loc.at_line(outline.title_line),
+    )
+
+
+def _build_course_page(ctx: FileContext, meta: Reader, page_id: str, diagnostics: Diagnostics) -> Page:
+    outline = ctx.outline
+    title = meta.text("title") or outline.title
+    if not title:
+        diagnostics.error(outline.source.loc, Code.MODULE_TITLE, "page has no title: start it with '# Title'")
+        title = outline.source.rel.stem
+    blocks = tuple(b for section in outline.sections for b in section_blocks(ctx, section))
+    return Page(id=page_id, title=title, blocks=blocks, loc=outline.source.loc.at_line(outline.title_line))
+
+
+def _warn_raw_html(outlines: list[Outline], config: CourseConfig, diagnostics: Diagnostics) -> None:
+    """With html: escape, raw tags are shown as text; say so once per file, at the first one."""
+    if config.html is HtmlPolicy.ALLOW:
+        return
+    tag = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?/?>")
+    for outline in outlines:
+        in_fence = False
+        for number, line in enumerate(outline.source.text.split("\n"), start=1):
+            if line.lstrip().startswith(("```", "~~~")):
+                in_fence = not in_fence
+            if not in_fence and tag.search(line.replace("`", " ") if "`" not in line else ""):
+                diagnostics.warning(outline.source.loc.at_line(number), Code.HTML_RAW,
+                                    "raw HTML is shown as text; set 'html: allow' in course.yml to keep it")
+                break

@@ -1,0 +1,31 @@
+"""Render stage: model → the in-memory files of one package (pure: no disk writes)."""
+
+from __future__ import annotations
+
+from scr_course.model import BuildTarget, Course, OutputFile, PackagePlan
+from scr_course.render.html import render_sco_html
+from scr_course.render.scorm12 import render_manifest_12
+from scr_course.render.scorm2004 import render_manifest_2004
+from scr_course.resources import RUNTIME_FILES, read_bytes, schema_files
+
+MANIFEST = "imsmanifest.xml"
+
+
+def render_package(course: Course, plan: PackagePlan, target: BuildTarget) -> tuple[OutputFile, ...]:
+    """Every file of the zip, manifest first, then in sorted path order."""
+    files: dict[str, OutputFile] = {}
+    for sco in plan.scos:
+        files[sco.href] = OutputFile(href=sco.href, data=render_sco_html(course, sco, target))
+    for path in RUNTIME_FILES:
+        files[path] = OutputFile(href=path, data=read_bytes(path))
+    for asset in course.assets:
+        files[asset.href.as_posix()] = OutputFile(href=asset.href.as_posix(), source=asset.src)
+    schemas = schema_files(target.value)
+    for path, data in schemas:
+        files[path] = OutputFile(href=path, data=data)
+    sco_files = {sco.href for sco in plan.scos}
+    schema_paths = sorted(path for path, _ in schemas)
+    shared = sorted(h for h in files if h not in sco_files and h not in schema_paths)
+    render_manifest = render_manifest_12 if target is BuildTarget.SCORM12 else render_manifest_2004
+    manifest = OutputFile(href=MANIFEST, data=render_manifest(course.config, plan, shared, schema_paths))
+    return (manifest, *(files[h] for h in sorted(files)))

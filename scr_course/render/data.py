@@ -1,0 +1,85 @@
+"""The runtime's view of a SCO: ids, keys, answer keys and limits, as a JSON document."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from scr_course.model import BuildTarget, Course, Page, Question, QuestionKind, Sco
+from scr_course.state import (
+    FILL_IN_CHARS,
+    NUMERIC_CHARS,
+    SUSPEND_LIMITS,
+    course_keys,
+    course_tag,
+    question_check,
+    reflection_cap,
+)
+
+
+def sco_pages(sco: Sco) -> tuple[tuple[Page, str | None], ...]:
+    """Every page of the SCO in reading order, with its module id (None for course pages)."""
+    pages: list[tuple[Page, str | None]] = [(p, None) for p in sco.pages_before]
+    pages += [(p, m.id) for m in sco.modules for p in m.pages]
+    pages += [(p, None) for p in sco.pages_after]
+    return tuple(pages)
+
+
+def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any]:
+    """Plain data for the runtime; JSON-serialisable and deterministic."""
+    tracking = course.config.tracking
+    limit = SUSPEND_LIMITS[target.value]
+    pages = sco_pages(sco)
+    keys = course_keys(course)
+    scored = sco.scored_modules
+    return {
+        "format": 2,
+        "target": target.value,
+        "course": {"id": course.config.id, "title": course.config.title, "version": course.config.version,
+                   "language": course.config.language, "tag": course_tag(course.config.id)},
+        "sco": {"id": sco.id, "title": sco.title},
+        "tracking": {
+            "completion": tracking.completion.value,
+            "passMark": scored[0].quiz.pass_mark if scored else None,
+            "status": tracking.status.value,
+            "onFail": tracking.on_fail.value,
+            "scored": bool(scored),
+        },
+        "limits": {"suspendData": limit, "reflectionChars": max(0, reflection_cap(sco, limit)),
+                   "fillInChars": FILL_IN_CHARS, "numericChars": NUMERIC_CHARS},
+        "pages": [{"id": p.id, "key": keys[f"p:{p.id}"], "title": p.title, "module": module_id,
+                   "counts": module_id is not None} for p, module_id in pages],
+        "modules": [{
+            "id": m.id, "key": keys[f"m:{m.id}"], "title": m.title,
+            "pages": [p.id for p in m.pages],
+            "scored": m.quiz.scored, "assessment": m.quiz.assessment, "passMark": m.quiz.pass_mark,
+            "draw": m.quiz.draw, "shuffle": m.quiz.shuffle, "attempts": m.quiz.attempts,
+            "questions": [q.id for q in m.questions],
+        } for m in sco.modules],
+        "questions": [_question(q, m.id, p.id) for m in sco.modules for p in m.pages for q in p.questions],
+        "reflections": [{"id": r.id, "key": r.key, "page": p.id, "module": m.id}
+                        for m in sco.modules for p in m.pages for r in p.reflections],
+    }
+
+
+def _question(question: Question, module_id: str, page_id: str) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": question.id, "key": question.key, "check": question_check(question),
+        "kind": question.kind.value, "weight": question.weight, "module": module_id, "page": page_id,
+        "description": question.description,
+        "choices": [{"id": c.id, "correct": c.correct, "text": c.plain} for c in question.choices],
+    }
+    if question.kind is QuestionKind.NUMERIC:
+        data["value"] = question.value
+        data["tolerance"] = question.tolerance
+    if question.kind is QuestionKind.MATCHING:
+        data["targets"] = [Markup(c.match or "").striptags() for c in question.choices]
+    return data
+
+
+def data_json(data: dict[str, Any]) -> Markup:
+    """JSON safe to place inside <script type="application/json">: '<' is escaped."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S704

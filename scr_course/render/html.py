@@ -1,0 +1,28 @@
+"""SCO launch pages through Jinja: every page of the SCO in one accessible HTML document."""
+
+from __future__ import annotations
+
+from scr_course.model import BuildTarget, Course, Sco
+from scr_course.render.data import data_json, runtime_data, sco_pages
+from scr_course.resources import jinja_environment
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "media-src 'self'; font-src 'self'; connect-src 'none'; object-src 'none'; "
+    "frame-src 'none'; base-uri 'none'; form-action 'none'"
+)
+"""Nothing may load from outside the package, and nothing is sent anywhere by the page itself."""
+
+
+def render_sco_html(course: Course, sco: Sco, target: BuildTarget) -> bytes:
+    """The launch file of one SCO."""
+    template = jinja_environment().get_template("sco.html.j2")
+    text = template.render(
+        course=course.config,
+        sco=sco,
+        target=target.value,
+        pages=sco_pages(sco),
+        data=data_json(runtime_data(course, sco, target)),
+        csp=CONTENT_SECURITY_POLICY,
+    )
+    return text.encode("utf-8")

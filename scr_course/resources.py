@@ -1,0 +1,58 @@
+"""The one module that knows where scorm_templates lives: files and the Jinja environment."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+import jinja2
+
+PACKAGE = "scorm_templates"
+RUNTIME_FILES = ("runtime/player.js", "runtime/player.css")
+"""Runtime files copied into every package, at the same paths."""
+
+
+def template_root() -> Traversable:
+    """The scorm_templates package folder (inside a wheel or a checkout)."""
+    return files(PACKAGE)
+
+
+def read_bytes(path: str) -> bytes:
+    """A file of scorm_templates, e.g. ``runtime/player.js``."""
+    node = template_root()
+    for part in path.split("/"):
+        node = node / part
+    return node.read_bytes()
+
+
+def schema_files(target: str) -> list[tuple[str, bytes]]:
+    """The official schema files a package of ``target`` carries at its root: (path, bytes), sorted."""
+    root = template_root() / "schemas" / target
+    found: list[tuple[str, bytes]] = []
+
+    def walk(node: Traversable, prefix: str) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.is_dir():
+                walk(child, f"{prefix}{child.name}/")
+            elif child.name.endswith((".xsd", ".dtd")):
+                found.append((prefix + child.name, child.read_bytes()))
+
+    walk(root, "")
+    return found
+
+
+@lru_cache(maxsize=1)
+def jinja_environment() -> jinja2.Environment:
+    """Autoescaping, strict Jinja environment over scorm_templates/html."""
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.PackageLoader(PACKAGE, "html")]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    # Templates dispatch on model node types by class name, keeping Python out of them.
+    env.tests["instance_of"] = lambda obj, name: type(obj).__name__ == name
+    return env

@@ -1,0 +1,122 @@
+"""The learner-state (suspend_data) format shared with the runtime: keys and worst-case size.
+
+The runtime (scorm_templates/runtime/player.js) writes the state as:
+
+    "2" tag(4)
+    pages:       count(2) + key(4) per page seen
+    quizzes:     count(1) + per scored module: key(4) attempts(1) status(1) best(2) seed(4)
+    answers:     count(2) + per answered question: key(4) check(1) length(1) response
+    reflections: count(1) + per saved reflection: key(4) length(2) text
+
+Counts and lengths are base-36 numbers, zero padded. Every part is length-prefixed, so
+learner text needs no escaping. Keys come from ids (never positions), so a course update
+keeps the state of everything that still exists; ``check`` changes when a question's
+content changes, and the runtime then drops that one answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from scr_course.model import Course, Question, QuestionKind, Sco
+
+FORMAT = "2"
+KEY_LENGTH = 4
+BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+SUSPEND_LIMITS = {"scorm12": 4096, "scorm2004": 64000}
+"""SCORM 1.2 CMIString4096; SCORM 2004 4th Ed. cmi.suspend_data SPM 64000."""
+FILL_IN_CHARS = 35
+NUMERIC_CHARS = 20
+REFLECTION_MAX = 1200
+REFLECTION_MIN = 200
+"""Below this a reflection prompt is not worth offering: the build fails instead."""
+QUIZ_RECORD = KEY_LENGTH + 1 + 1 + 2 + 4
+
+
+def base36(number: int, width: int) -> str:
+    """Zero-padded base-36 digits."""
+    digits = ""
+    while number:
+        number, rest = divmod(number, 36)
+        digits = BASE36[rest] + digits
+    return digits.rjust(width, "0")[-width:]
+
+
+def _hash36(text: str, width: int) -> str:
+    return base36(int(hashlib.sha1(text.encode()).hexdigest(), 16), width)
+
+
+def course_tag(course_id: str) -> str:
+    """Four characters that tell one course's state from another's."""
+    return _hash36("course:" + course_id, KEY_LENGTH)
+
+
+def assign_keys(names: Iterable[str]) -> dict[str, str]:
+    """Stable 4-character keys for namespaced ids ('q:…', 'p:…'); collisions probe deterministically."""
+    keys: dict[str, str] = {}
+    used: set[str] = set()
+    for name in sorted(set(names)):
+        number = int(hashlib.sha1(name.encode()).hexdigest(), 16) % 36**KEY_LENGTH
+        while base36(number, KEY_LENGTH) in used:
+            number = (number + 1) % 36**KEY_LENGTH
+        key = base36(number, KEY_LENGTH)
+        used.add(key)
+        keys[name] = key
+    return keys
+
+
+def course_keys(course: Course) -> dict[str, str]:
+    """Keys for every module ('m:'), page ('p:'), question ('q:') and reflection ('r:') of the course."""
+    names = [f"m:{m.id}" for m in course.modules]
+    names += [f"p:{p.id}" for p in course.pages_before + course.pages_after]
+    names += [f"p:{p.id}" for m in course.modules for p in m.pages]
+    names += [f"q:{q.id}" for m in course.modules for q in m.questions]
+    names += [f"r:{r.id}" for m in course.modules for r in m.reflections]
+    return assign_keys(names)
+
+
+def question_check(question: Question) -> str:
+    """One character that changes when what counts as the right answer changes."""
+    parts = [question.kind.value, str(question.value), str(question.tolerance)]
+    parts += [f"{c.id}:{c.correct}:{c.plain}:{c.match or ''}" for c in question.choices]
+    return _hash36("|".join(parts), 1)
+
+
+def response_length(question: Question) -> int:
+    """Longest response payload the runtime may store for a question."""
+    if question.kind in (QuestionKind.SINGLE, QuestionKind.TRUE_FALSE):
+        return 1
+    if question.kind is QuestionKind.FILL_IN:
+        return FILL_IN_CHARS
+    if question.kind is QuestionKind.NUMERIC:
+        return NUMERIC_CHARS
+    return len(question.choices)
+
+
+def fixed_size(sco: Sco) -> int:
+    """Worst-case state size without reflection text."""
+    pages = [p for p in sco.pages_before + sco.pages_after] + [p for m in sco.modules for p in m.pages]
+    questions = [q for m in sco.modules for q in m.questions]
+    scored = [m for m in sco.modules if m.quiz.scored]
+    reflections = [r for m in sco.modules for r in m.reflections]
+    size = len(FORMAT) + KEY_LENGTH
+    size += 2 + KEY_LENGTH * len(pages)
+    size += 1 + QUIZ_RECORD * len(scored)
+    size += 2 + sum(KEY_LENGTH + 2 + response_length(q) for q in questions)
+    size += 1 + (KEY_LENGTH + 2) * len(reflections)
+    return size
+
+
+def reflection_cap(sco: Sco, limit: int) -> int:
+    """Characters each reflection may hold so the whole state fits ``limit``."""
+    count = sum(len(m.reflections) for m in sco.modules)
+    if count == 0:
+        return REFLECTION_MAX
+    return min(REFLECTION_MAX, (limit - fixed_size(sco)) // count)
+
+
+def worst_case(sco: Sco, limit: int) -> int:
+    """Largest suspend_data the runtime can write for this SCO under ``limit``."""
+    count = sum(len(m.reflections) for m in sco.modules)
+    return fixed_size(sco) + count * max(0, reflection_cap(sco, limit))

@@ -1,0 +1,180 @@
+"""YAML read as nodes, so every value keeps the line it was written on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+import yaml
+
+from scr_course.diagnostics import Code, Diagnostics, SourceLocation
+
+Scalar = Union[str, int, float, bool, None]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class YamlValue:
+    """A YAML value with its line: a scalar, a list or a mapping of YamlValues."""
+
+    value: Scalar | list[YamlValue] | dict[str, YamlValue]
+    loc: SourceLocation
+    key_loc: SourceLocation | None = None
+    """Where the key of this value stands, in a mapping."""
+
+
+def parse_yaml(
+    text: str, loc: SourceLocation, diagnostics: Diagnostics
+) -> YamlValue | None:
+    """Parse YAML text whose first line is at ``loc``; report syntax errors and return None."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = loc.line + (mark.line if mark else 0)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        diagnostics.error(loc.at_line(line), Code.CONFIG_YAML, f"invalid YAML: {problem}")
+        return None
+    if node is None:
+        return YamlValue(value=None, loc=loc)
+    return _convert(node, loc, diagnostics)
+
+
+def _convert(node: yaml.Node, base: SourceLocation, diagnostics: Diagnostics) -> YamlValue:
+    here = base.at_line(base.line + node.start_mark.line)
+    if isinstance(node, yaml.MappingNode):
+        mapping: dict[str, YamlValue] = {}
+        for key_node, value_node in node.value:
+            key_loc = base.at_line(base.line + key_node.start_mark.line)
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else ""
+            if key in mapping:
+                diagnostics.error(key_loc, Code.CONFIG_YAML, f"duplicate key '{key}'")
+            converted = _convert(value_node, base, diagnostics)
+            mapping[key] = YamlValue(value=converted.value, loc=converted.loc, key_loc=key_loc)
+        return YamlValue(value=mapping, loc=here)
+    if isinstance(node, yaml.SequenceNode):
+        return YamlValue(value=[_convert(n, base, diagnostics) for n in node.value], loc=here)
+    # Resolve scalars with the safe constructor so "80" stays int and "yes" stays as YAML says.
+    constructor = yaml.SafeLoader.__new__(yaml.SafeLoader)
+    yaml.constructor.SafeConstructor.__init__(constructor)
+    try:
+        scalar = constructor.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        diagnostics.error(here, Code.CONFIG_YAML, f"invalid YAML value: {exc}")
+        scalar = None
+    if not isinstance(scalar, str | int | float | bool | type(None)):
+        scalar = str(node.value)  # dates and timestamps are kept as the text written
+    return YamlValue(value=scalar, loc=here)
+
+
+class Reader:
+    """Typed access to a YAML mapping that records wrong types and unknown keys."""
+
+    def __init__(
+        self, node: YamlValue, diagnostics: Diagnostics, where: str, known: tuple[str, ...]
+    ) -> None:
+        self.node = node
+        self.diagnostics = diagnostics
+        self.mapping: dict[str, YamlValue] = {}
+        if isinstance(node.value, dict):
+            self.mapping = node.value
+        elif node.value is not None:
+            diagnostics.error(node.loc, Code.CONFIG_TYPE, f"{where} must be a mapping of keys to values")
+        for key, value in self.mapping.items():
+            if key not in known:
+                hint = _close_match(key, known)
+                diagnostics.error(
+                    value.key_loc or value.loc,
+                    Code.CONFIG_UNKNOWN_KEY,
+                    f"unknown key '{key}' in {where}" + (f" (did you mean '{hint}'?)" if hint else ""),
+                )
+
+    def loc(self, key: str) -> SourceLocation:
+        """Line of a key, or of the mapping when the key is absent."""
+        value = self.mapping.get(key)
+        return (value.key_loc or value.loc) if value else self.node.loc
+
+    def has(self, key: str) -> bool:
+        """True when the key is present."""
+        return key in self.mapping
+
+    def text(self, key: str, default: str | None = None, *, required: bool = False) -> str | None:
+        """A string value (numbers are accepted and turned into text)."""
+        value = self.mapping.get(key)
+        if value is None or value.value is None:
+            if required:
+                self.diagnostics.error(self.node.loc, Code.CONFIG_MISSING_KEY, f"missing required key '{key}'")
+            return default
+        if isinstance(value.value, bool) or not isinstance(value.value, str | int | float):
+            self.diagnostics.error(value.loc, Code.CONFIG_TYPE, f"'{key}' must be text")
+            return default
+        text = str(value.value).strip()
+        if required and not text:
+            self.diagnostics.error(value.loc, Code.CONFIG_VALUE, f"'{key}' must not be empty")
+        return text
+
+    def integer(self, key: str, default: int | None, low: int, high: int) -> int | None:
+        """A whole number within [low, high]."""
+        value = self.mapping.get(key)
+        if value is None or value.value is None:
+            return default
+        if isinstance(value.value, bool) or not isinstance(value.value, int):
+            self.diagnostics.error(value.loc, Code.CONFIG_TYPE, f"'{key}' must be a whole number")
+            return default
+        if not low <= value.value <= high:
+            self.diagnostics.error(value.loc, Code.CONFIG_VALUE, f"'{key}' must be between {low} and {high}, not {value.value}")
+            return default
+        return value.value
+
+    def boolean(self, key: str, default: bool) -> bool:
+        """true or false."""
+        value = self.mapping.get(key)
+        if value is None or value.value is None:
+            return default
+        if not isinstance(value.value, bool):
+            self.diagnostics.error(value.loc, Code.CONFIG_TYPE, f"'{key}' must be true or false")
+            return default
+        return value.value
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        """A list of strings; a single string is accepted as a one-item list."""
+        value = self.mapping.get(key)
+        if value is None or value.value is None:
+            return ()
+        if isinstance(value.value, str):
+            return (value.value.strip(),)
+        if not isinstance(value.value, list):
+            self.diagnostics.error(value.loc, Code.CONFIG_TYPE, f"'{key}' must be a list")
+            return ()
+        items: list[str] = []
+        for item in value.value:
+            if isinstance(item.value, bool) or not isinstance(item.value, str | int | float):
+                self.diagnostics.error(item.loc, Code.CONFIG_TYPE, f"items of '{key}' must be text")
+                continue
+            items.append(str(item.value).strip())
+        return tuple(items)
+
+    def choice(self, key: str, enum_type: type, default: object) -> object:
+        """One of an Enum's values."""
+        value = self.mapping.get(key)
+        if value is None or value.value is None:
+            return default
+        allowed = [member.value for member in enum_type]
+        if value.value not in allowed:
+            self.diagnostics.error(
+                value.loc, Code.CONFIG_VALUE,
+                f"'{key}' must be one of {', '.join(allowed)}, not '{value.value}'",
+            )
+            return default
+        return enum_type(value.value)
+
+    def sub(self, key: str, known: tuple[str, ...]) -> Reader:
+        """Reader for a nested mapping (empty when absent)."""
+        value = self.mapping.get(key) or YamlValue(value=None, loc=self.node.loc)
+        return Reader(value, self.diagnostics, f"'{key}'", known)
+
+
+def _close_match(key: str, known: tuple[str, ...]) -> str | None:
+    import difflib
+
+    matches = difflib.get_close_matches(key, known, n=1, cutoff=0.7)
+    return matches[0] if matches else None
