@@ -41,7 +41,8 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
                    "language": course.config.language, "tag": course_tag(course.config.id)},
         "sco": {"id": sco.id, "title": sco.title},
         "tracking": {
-            "completion": tracking.completion.value,
+            # A SCO without a scored module can only complete by pages, whatever course.yml says.
+            "completion": tracking.completion.value if scored else "pages",
             "passMark": scored[0].quiz.pass_mark if scored else None,
             "status": tracking.status.value,
             "onFail": tracking.on_fail.value,

@@ -1,0 +1,94 @@
+"""``scr-course build``: names, summaries, packaging modes, reproducible bytes, only course files."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from scr_course.cli import main
+from scr_course.validate import validate_package
+
+
+def build(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["build", *args])
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def test_build_writes_one_zip_per_target_with_a_summary(course: Callable[[str], Path], tmp_path: Path) -> None:
+    code, output = build("--src", str(course("minimal")), "--out", "out")
+    assert code == 0, output
+    lines = output.splitlines()
+    assert len(lines) == 2
+    for line, target in zip(lines, ["scorm12", "scorm2004"], strict=True):
+        path = tmp_path / "out" / f"minimal-1.0.0-{target}.zip"
+        with zipfile.ZipFile(path) as archive:
+            count = len(archive.namelist())
+        assert line == f"out/minimal-1.0.0-{target}.zip  {path.stat().st_size:,} bytes  {count} files"
+
+
+def test_same_source_gives_the_same_bytes(course: Callable[[str], Path], tmp_path: Path) -> None:
+    root = course("question-types")
+    build("--src", str(root), "--out", "one")
+    os.utime(root / "course.yml", (1, 1))  # a changed mtime must not change the output
+    build("--src", str(root), "--out", "two")
+    for first in (tmp_path / "one").iterdir():
+        assert first.read_bytes() == (tmp_path / "two" / first.name).read_bytes(), first.name
+
+
+def test_zip_entries_are_normalised(course: Callable[[str], Path], tmp_path: Path) -> None:
+    build("--src", str(course("minimal")), "--out", "out")
+    with zipfile.ZipFile(tmp_path / "out" / "minimal-1.0.0-scorm12.zip") as archive:
+        infos = archive.infolist()
+    assert infos[0].filename == "imsmanifest.xml"
+    names = [i.filename for i in infos[1:]]
+    assert names == sorted(names)
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert {i.external_attr >> 16 for i in infos} == {0o644}
+    assert not any(n.endswith("/") for n in names)
+
+
+def test_target_option_builds_one_target(course: Callable[[str], Path], tmp_path: Path) -> None:
+    code, _ = build("--src", str(course("minimal")), "--out", "out", "--target", "scorm2004")
+    assert code == 0
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["minimal-1.0.0-scorm2004.zip"]
+
+
+def test_packaging_per_module_and_sco_per_module(course: Callable[[str], Path], tmp_path: Path) -> None:
+    root = course("question-types")
+    config = (root / "course.yml").read_text()
+    (root / "course.yml").write_text(config + "packaging: package-per-module\n")
+    assert build("--src", str(root), "--out", "per-package")[0] == 0
+    assert sorted(p.name for p in (tmp_path / "per-package").iterdir()) == [
+        "question-types-checks-2.1-scorm12.zip", "question-types-checks-2.1-scorm2004.zip",
+        "question-types-final-2.1-scorm12.zip", "question-types-final-2.1-scorm2004.zip"]
+    (root / "course.yml").write_text(config.replace("completion: assessment", "completion: pages")
+                                     + "packaging: sco-per-module\n")
+    assert build("--src", str(root), "--out", "per-sco")[0] == 0
+    for package in (tmp_path / "per-sco").iterdir():
+        assert validate_package(package) == []
+        with zipfile.ZipFile(package) as archive:
+            assert {"checks.html", "final.html"} <= set(archive.namelist())
+    for package in (tmp_path / "per-package").iterdir():
+        assert validate_package(package) == []
+
+
+def test_only_course_files_reach_the_package(course: Callable[[str], Path], tmp_path: Path) -> None:
+    root = course("minimal")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private")
+    (root / "assets" / "leak.svg").symlink_to(secret)
+    module = root / "modules" / "01-basics.md"
+    module.write_text(module.read_text() + "\n![Leak](../assets/leak.svg)\n")
+    code, output = build("--src", str(root), "--out", "out")
+    assert code == 1
+    assert "image '../assets/leak.svg' is a link that leaves the course folder" in output
+    module.write_text(module.read_text().replace("![Leak](../assets/leak.svg)", "![Up](../../secret.txt)"))
+    code, output = build("--src", str(root), "--out", "out")
+    assert code == 1
+    assert "image path '../../secret.txt' leaves the course folder" in output
+    assert not (tmp_path / "out").exists()
