@@ -77,7 +77,8 @@ def _with_keys(course: Course) -> Course:
     def keyed_module(module: Module) -> Module:
         return replace(module, pages=tuple(keyed_page(p) for p in module.pages))
 
-    return replace(course, modules=tuple(keyed_module(m) for m in course.modules))
+    return replace(course, modules=tuple(keyed_module(m) for m in course.modules),
+                   state_keys=tuple(sorted(keys.items())))
 
 
 def _check_state_budget(course: Course, diagnostics: Diagnostics) -> None:

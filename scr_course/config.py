@@ -112,7 +112,7 @@ def _read_targets(reader: Reader, diagnostics: Diagnostics) -> tuple[BuildTarget
     if not targets:
         diagnostics.error(reader.loc("targets"), Code.CONFIG_VALUE, "'targets' must name at least one target")
         return (BuildTarget.SCORM12, BuildTarget.SCORM2004)
-    return tuple(sorted(targets, key=allowed.index))
+    return tuple(sorted(targets, key=lambda t: allowed.index(t.value)))
 
 
 def _read_paths(reader: Reader, key: str, diagnostics: Diagnostics) -> tuple[PurePosixPath, ...]:

@@ -261,6 +261,8 @@ class Course:
     pages_before: tuple[Page, ...] = ()
     pages_after: tuple[Page, ...] = ()
     assets: tuple[Asset, ...] = ()
+    state_keys: tuple[tuple[str, str], ...] = ()
+    """Learner-state keys by namespaced id ('q:…', 'p:…'), assigned by the check stage."""
 
 
 @dataclass(**_FROZEN)

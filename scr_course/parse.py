@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import cast
 
 from scr_course.config import SLUG, read_standards
-from scr_course.diagnostics import Code, Diagnostics
+from scr_course.diagnostics import Code, Diagnostic, Diagnostics
 from scr_course.loader import SourceFile, SourceTree
 from scr_course.markdown import make_markdown
 from scr_course.markdown.outline import Outline, module_id_from_name, outline_file, slugify
@@ -19,45 +22,79 @@ MODULE_KEYS = ("id", "title", "duration", "objectives", "standards", "assessment
 PAGE_KEYS = ("id", "title")
 
 
-def parse_course(tree: SourceTree, config: CourseConfig, diagnostics: Diagnostics) -> Course:
+@dataclass(slots=True)
+class ParseCache:
+    """Per-file results kept between builds (preview); keys include everything a result depends on."""
+
+    outlines: dict[tuple[PurePosixPath, str, bool], Outline] = field(default_factory=dict)
+    files: dict[tuple[object, ...], tuple[object, tuple[Asset, ...], tuple[Diagnostic, ...]]] = field(
+        default_factory=dict)
+
+
+def parse_course(
+    tree: SourceTree, config: CourseConfig, diagnostics: Diagnostics, cache: ParseCache | None = None
+) -> Course:
     """Turn every module and course page into model objects; never raises on bad content."""
+    cache = cache if cache is not None else ParseCache()
     md = make_markdown(config.html is HtmlPolicy.ALLOW)
-    module_outlines = [outline_file(md, source, split_pages=True) for source in tree.modules]
-    page_outlines = [outline_file(md, source, split_pages=False) for source in tree.pages]
+
+    def outline(source: SourceFile, split_pages: bool) -> Outline:
+        key = (source.rel, source.text, split_pages)
+        if key not in cache.outlines:
+            cache.outlines[key] = outline_file(md, source, split_pages=split_pages)
+        return cache.outlines[key]
+
+    module_outlines = [outline(source, True) for source in tree.modules]
+    page_outlines = [outline(source, False) for source in tree.pages]
     module_meta = [_front_matter(o, diagnostics, MODULE_KEYS, "module front matter") for o in module_outlines]
     page_meta = [_front_matter(o, diagnostics, PAGE_KEYS, "page front matter") for o in page_outlines]
 
     links = LinkTable()
     module_ids: list[str] = []
-    for outline, meta in zip(module_outlines, module_meta, strict=True):
-        module_id = _module_id(outline, meta, diagnostics)
+    for item, meta in zip(module_outlines, module_meta, strict=True):
+        module_id = _module_id(item, meta, diagnostics)
         module_ids.append(module_id)
-        for section in outline.sections:
-            links.pages[(outline.source.rel, section.slug)] = f"{module_id}--{section.slug}"
-        if outline.sections:
-            links.first_page[outline.source.rel] = f"{module_id}--{outline.sections[0].slug}"
+        for section in item.sections:
+            links.pages[(item.source.rel, section.slug)] = f"{module_id}--{section.slug}"
+        if item.sections:
+            links.first_page[item.source.rel] = f"{module_id}--{item.sections[0].slug}"
     page_ids: list[str] = []
-    for outline, meta in zip(page_outlines, page_meta, strict=True):
-        page_id = "page--" + (meta.text("id") or slugify(outline.source.rel.stem))
+    for item, meta in zip(page_outlines, page_meta, strict=True):
+        page_id = "page--" + (meta.text("id") or slugify(item.source.rel.stem))
         page_ids.append(page_id)
-        links.first_page[outline.source.rel] = page_id
-        for section in outline.sections:
-            links.pages[(outline.source.rel, section.slug)] = page_id
-        links.pages[(outline.source.rel, "start")] = page_id
+        links.first_page[item.source.rel] = page_id
+        for section in item.sections:
+            links.pages[(item.source.rel, section.slug)] = page_id
+        links.pages[(item.source.rel, "start")] = page_id
 
     assets: dict[PurePosixPath, Asset] = {}
+    # A converted file depends on its text, the link table, the set of files and the config.
+    context_key = (hash(tuple(sorted(links.pages.items()))), hash(tuple(sorted(links.first_page.items()))),
+                   hash(tuple(sorted(tree.files))), hash(tree.unsafe), config)
 
-    def context(outline: Outline) -> FileContext:
-        return FileContext(md=md, tree=tree, outline=outline, links=links, html=config.html,
-                           diagnostics=diagnostics, assets=assets)
+    def convert(item: Outline, build: Callable[[FileContext, Diagnostics], object], *key: object) -> object:
+        cache_key = (item.source.rel, item.source.text, context_key, *key)
+        if cache_key not in cache.files:
+            local = Diagnostics()
+            local_assets: dict[PurePosixPath, Asset] = {}
+            ctx = FileContext(md=md, tree=tree, outline=item, links=links, html=config.html,
+                              diagnostics=local, assets=local_assets)
+            result = build(ctx, local)
+            cache.files[cache_key] = (result, tuple(local_assets.values()), tuple(local.items))
+        result, file_assets, file_diagnostics = cache.files[cache_key]
+        assets.update((a.href, a) for a in file_assets)
+        diagnostics.items.extend(file_diagnostics)
+        return result
 
     modules = tuple(
-        _build_module(context(outline), meta, module_id, config, diagnostics)
-        for outline, meta, module_id in zip(module_outlines, module_meta, module_ids, strict=True)
+        cast(Module, convert(item, lambda ctx, local, meta=meta, mid=mid: _build_module(ctx, meta, mid, config, local),
+                             mid))
+        for item, meta, mid in zip(module_outlines, module_meta, module_ids, strict=True)
     )
     pages = {
-        outline.source.rel: _build_course_page(context(outline), meta, page_id, diagnostics)
-        for outline, meta, page_id in zip(page_outlines, page_meta, page_ids, strict=True)
+        item.source.rel: cast(Page, convert(item, lambda ctx, local, meta=meta, pid=pid: _build_course_page(
+            ctx, meta, pid, local), pid))
+        for item, meta, pid in zip(page_outlines, page_meta, page_ids, strict=True)
     }
     if not modules and tree.config is not None:
         diagnostics.error(tree.location(PurePosixPath("modules")), Code.MODULE_EMPTY,

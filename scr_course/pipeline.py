@@ -11,7 +11,7 @@ from scr_course.diagnostics import Diagnostic, Diagnostics, Severity
 from scr_course.loader import load_course, load_pages
 from scr_course.model import BuildTarget, Course, CourseConfig
 from scr_course.package import write_zip
-from scr_course.parse import parse_course
+from scr_course.parse import ParseCache, parse_course
 from scr_course.plan import plan_packages, zip_name
 from scr_course.render import render_package
 
@@ -51,7 +51,7 @@ class Report:
         return any(d.severity in bad for d in self.diagnostics)
 
 
-def load_checked_course(src: Path, diagnostics: Diagnostics) -> Course:
+def load_checked_course(src: Path, diagnostics: Diagnostics, cache: ParseCache | None = None) -> Course:
     """load → parse → check; the course returned is only usable when there are no errors."""
     tree = load_course(src, diagnostics)
     if tree.config is not None:
@@ -60,7 +60,7 @@ def load_checked_course(src: Path, diagnostics: Diagnostics) -> Course:
         config = CourseConfig(id="course", title="Untitled course", version="0",
                               loc=tree.location(Path("course.yml")))  # type: ignore[arg-type]
     tree = load_pages(tree, config.pages_before + config.pages_after, diagnostics, config.loc)
-    course = parse_course(tree, config, diagnostics)
+    course = parse_course(tree, config, diagnostics, cache)
     return check_course(course, diagnostics)
 
 

@@ -17,6 +17,7 @@ content changes, and the runtime then drops that one answer.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from collections.abc import Iterable
 
 from scr_course.model import Course, Question, QuestionKind, Sco
@@ -35,12 +36,12 @@ QUIZ_RECORD = KEY_LENGTH + 1 + 1 + 2 + 4
 
 
 def base36(number: int, width: int) -> str:
-    """Zero-padded base-36 digits."""
-    digits = ""
-    while number:
+    """The last ``width`` base-36 digits of a number, zero padded."""
+    digits = []
+    for _ in range(width):
         number, rest = divmod(number, 36)
-        digits = BASE36[rest] + digits
-    return digits.rjust(width, "0")[-width:]
+        digits.append(BASE36[rest])
+    return "".join(reversed(digits))
 
 
 def _hash36(text: str, width: int) -> str:
@@ -54,16 +55,21 @@ def course_tag(course_id: str) -> str:
 
 def assign_keys(names: Iterable[str]) -> dict[str, str]:
     """Stable 4-character keys for namespaced ids ('q:…', 'p:…'); collisions probe deterministically."""
+    return dict(_assign_keys(tuple(sorted(set(names)))))
+
+
+@lru_cache(maxsize=8)
+def _assign_keys(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     keys: dict[str, str] = {}
     used: set[str] = set()
-    for name in sorted(set(names)):
+    for name in names:
         number = int(hashlib.sha1(name.encode()).hexdigest(), 16) % 36**KEY_LENGTH
         while base36(number, KEY_LENGTH) in used:
             number = (number + 1) % 36**KEY_LENGTH
         key = base36(number, KEY_LENGTH)
         used.add(key)
         keys[name] = key
-    return keys
+    return tuple(keys.items())
 
 
 def course_keys(course: Course) -> dict[str, str]:

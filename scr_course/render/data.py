@@ -12,7 +12,6 @@ from scr_course.state import (
     FILL_IN_CHARS,
     NUMERIC_CHARS,
     SUSPEND_LIMITS,
-    course_keys,
     course_tag,
     question_check,
     reflection_cap,
@@ -32,7 +31,7 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
     tracking = course.config.tracking
     limit = SUSPEND_LIMITS[target.value]
     pages = sco_pages(sco)
-    keys = course_keys(course)
+    keys = dict(course.state_keys)
     scored = sco.scored_modules
     return {
         "format": 2,

@@ -1,0 +1,84 @@
+"""Synthetic courses in the real authoring format, for benchmarks (never used by the tests' assertions)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+WORDS = (
+    "practitioners child family neglect review agency chronology assessment school health police "
+    "support plan risk pattern history supervision evidence decision referral outcome parent carer "
+    "home visit record concern escalation poverty adolescent exploitation missing safeguarding"
+).split()
+
+KINDS = ("single", "multiple", "true-false", "fill-in", "numeric", "matching", "ordering", "single")
+
+
+def _sentence(rng: random.Random, words: int = 14) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def _paragraph(rng: random.Random) -> str:
+    return " ".join(_sentence(rng, rng.randint(8, 20)) for _ in range(rng.randint(3, 6)))
+
+
+def _question(rng: random.Random, module: int, number: int, kind: str) -> str:
+    qid = f"m{module}-q{number}"
+    head = f"::: question id={qid} type={kind}" + (" tolerance=1" if kind == "numeric" else "")
+    prompt = _sentence(rng, 18).rstrip(".") + "?"
+    if kind in ("single", "multiple"):
+        correct = {0} if kind == "single" else {0, 2}
+        options = "\n".join(
+            f"- [{'x' if i in correct else ' '}] {_sentence(rng, 8)}\n  > {_sentence(rng, 12)}" for i in range(4))
+    elif kind == "true-false":
+        options = "- [x] True\n  > Right.\n- [ ] False\n  > Not so."
+    elif kind == "fill-in":
+        options = "- [x] chronology\n- [x] a chronology\n- [ ] plan\n  > A plan comes later."
+    elif kind == "numeric":
+        options = f"- [x] {rng.randint(10, 400)}"
+    elif kind == "matching":
+        options = "\n".join(f"- {rng.choice(WORDS).title()} {i} -> {_sentence(rng, 5)}" for i in range(4))
+    else:
+        options = "\n".join(f"{i + 1}. {_sentence(rng, 6)}" for i in range(4))
+    return f"{head}\n{prompt}\n\n{options}\n\n{_paragraph(rng)}\n:::\n"
+
+
+def generate_course(root: Path, modules: int, *, seed: int = 7, image_sizes: tuple[int, int] = (50_000, 200_000)) -> Path:
+    """Write a course of ``modules`` modules: 6 pages, 8 questions of mixed types, 3 images each."""
+    rng = random.Random(seed)
+    (root / "modules").mkdir(parents=True, exist_ok=True)
+    (root / "course.yml").write_text(
+        f"id: bench-{modules}\ntitle: Benchmark course of {modules} modules\nversion: '1.0'\nlanguage: en-GB\n"
+        "targets: [scorm12, scorm2004]\npackaging: sco-per-module\n", encoding="utf-8")
+    for m in range(1, modules + 1):
+        images = []
+        for i in range(3):
+            name = f"m{m}-figure-{i}.png"
+            # Incompressible bytes: the zip must store them as they are, like real photographs.
+            (root / "modules" / name).write_bytes(rng.randbytes(rng.randint(*image_sizes)))
+            images.append(name)
+        parts = [f"---\nduration: 20\nobjectives:\n  - {_sentence(rng, 8)}\n---\n# Module {m}: {_sentence(rng, 4)}\n\n"
+                 f"{_paragraph(rng)}\n"]
+        number = 0
+        for page in range(1, 6):
+            parts.append(f"\n## Page {page} of module {m}\n\n{_paragraph(rng)}\n\n- {_sentence(rng)}\n- {_sentence(rng)}\n\n")
+            if page <= 3:
+                parts.append(f"![Figure {page} of module {m}]({images[page - 1]})\n\n")
+            parts.append(f"{_paragraph(rng)}\n\n")
+            for _ in range(2 if page <= 3 else 1):
+                if number < 8:
+                    parts.append(_question(rng, m, number, KINDS[number]) + "\n")
+                    number += 1
+        while number < 8:
+            parts.append(_question(rng, m, number, KINDS[number]) + "\n")
+            number += 1
+        parts.append(f"::: reflection id=m{m}-r\n{_sentence(rng)}\n:::\n")
+        (root / "modules" / f"{m:04d}-module-{m}.md").write_text("".join(parts), encoding="utf-8")
+    return root
+
+
+if __name__ == "__main__":
+    import sys
+
+    generate_course(Path(sys.argv[2]), int(sys.argv[1]))
