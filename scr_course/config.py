@@ -32,9 +32,11 @@ PAGES_KEYS = ("before", "after")
 
 def parse_config(text: str, loc: SourceLocation, diagnostics: Diagnostics) -> CourseConfig:
     """Validate course.yml; always returns a config (with defaults where values are wrong)."""
-    node = parse_yaml(text, loc, diagnostics) or YamlValue(value={}, loc=loc)
-    if node.value is None:
-        node = YamlValue(value={}, loc=loc)
+    parsed = parse_yaml(text, loc, diagnostics)
+    if parsed is None:
+        # The syntax error is reported; guessing at missing keys would only add noise.
+        return CourseConfig(id="course", title="Untitled course", version="0", loc=loc)
+    node = parsed if parsed.value is not None else YamlValue(value={}, loc=loc)
     reader = Reader(node, diagnostics, "course.yml", COURSE_KEYS)
 
     course_id = reader.text("id", "course", required=True) or "course"
@@ -109,7 +111,7 @@ def _read_targets(reader: Reader, diagnostics: Diagnostics) -> tuple[BuildTarget
                               f"unknown target '{name}' (use {', '.join(allowed)})")
         elif BuildTarget(name) not in targets:
             targets.append(BuildTarget(name))
-    if not targets:
+    if not targets and len(names) == 0:
         diagnostics.error(reader.loc("targets"), Code.CONFIG_VALUE, "'targets' must name at least one target")
         return (BuildTarget.SCORM12, BuildTarget.SCORM2004)
     return tuple(sorted(targets, key=lambda t: allowed.index(t.value)))

@@ -39,6 +39,10 @@ class SourceTree:
     unsafe: frozenset[PurePosixPath]
     """Files that are links pointing outside the course folder: never packaged."""
 
+    def is_unsafe(self, rel: PurePosixPath) -> bool:
+        """True when the path is, or lies under, a link that leaves the course folder."""
+        return rel in self.unsafe or any(parent in self.unsafe for parent in rel.parents)
+
     def location(self, rel: PurePosixPath, line: int = 0) -> SourceLocation:
         """A location in a course file as the author sees it."""
         return SourceLocation(path=self.display_root / rel, line=line)
@@ -83,7 +87,7 @@ def load_pages(
     """Decode the course-level pages that course.yml lists."""
     pages: list[SourceFile] = []
     for rel in paths:
-        if rel in tree.unsafe:
+        if tree.is_unsafe(rel):
             diagnostics.error(loc, Code.SOURCE_UNSAFE_PATH, f"page '{rel}' is a link that leaves the course folder")
         elif rel not in tree.files:
             diagnostics.error(loc, Code.SOURCE_MISSING, f"page '{rel}' listed in course.yml does not exist")

@@ -96,7 +96,9 @@ def parse_course(
             ctx, meta, pid, local), pid))
         for item, meta, pid in zip(page_outlines, page_meta, page_ids, strict=True)
     }
-    if not modules and tree.config is not None:
+    has_module_files = any(len(rel.parts) == 2 and rel.parts[0] == "modules" and rel.suffix == ".md"
+                           for rel in tree.files)
+    if not has_module_files and tree.config is not None:
         diagnostics.error(tree.location(PurePosixPath("modules")), Code.MODULE_EMPTY,
                           "the course has no modules (add modules/01-name.md)")
     _warn_raw_html(module_outlines + page_outlines, config, diagnostics)

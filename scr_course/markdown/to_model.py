@@ -105,7 +105,7 @@ class FileContext:
         if rel is None:
             self.diagnostics.error(loc, Code.ASSET_UNSAFE, f"image path '{src}' leaves the course folder")
             return
-        if rel in self.tree.unsafe:
+        if self.tree.is_unsafe(rel):
             self.diagnostics.error(loc, Code.ASSET_UNSAFE, f"image '{src}' is a link that leaves the course folder")
             return
         source = self.tree.files.get(rel)
@@ -142,7 +142,7 @@ class FileContext:
             link.attrSet("href", f"#{page_id}")
             return
         source = self.tree.files.get(rel)
-        if source is None or rel in self.tree.unsafe:
+        if source is None or self.tree.is_unsafe(rel):
             self.diagnostics.error(loc, Code.LINK_BROKEN, f"link '{href}': file not found in the course folder")
             link.attrSet("href", "#")
             return

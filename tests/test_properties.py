@@ -1,0 +1,62 @@
+"""Property tests: no Markdown, question or YAML input makes the parser raise."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scr_course.diagnostics import CourseError, Diagnostics, SourceLocation
+from scr_course.loader import SourceFile
+from scr_course.markdown import make_markdown
+from scr_course.markdown.outline import outline_file
+from scr_course.pipeline import check
+
+LOC = SourceLocation(path=Path("m.md"), line=1)  # type: ignore[arg-type]
+FRAGMENTS = st.sampled_from([
+    "# Title\n", "## Page\n", "::: question\n", "::: question id=a type=matching\n", "::: reflection\n",
+    ":::\n", "::: vignette Name\n", "- [x] yes\n", "- [ ] no\n", "  > feedback\n", "1. first\n", "- A -> B\n",
+    "---\n", "id: x\n", "![alt](x.png)\n", "[link](#nowhere)\n", "<b>html</b>\n", "```\n", "\n", "text\n",
+    "::: question type=numeric tolerance=x\n", "- [x] 12\n", "\t- [x]\n", "> quote\n", "::::\n",
+])
+DOCUMENTS = st.one_of(st.lists(FRAGMENTS, max_size=40).map("".join), st.text(max_size=400))
+
+
+def _check_module(text: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "modules").mkdir()
+        (root / "course.yml").write_text("id: p\ntitle: P\nversion: '1'\n", encoding="utf-8")
+        (root / "modules" / "01-m.md").write_text(text, encoding="utf-8", errors="surrogatepass")
+        try:
+            report = check(root)
+        except CourseError:
+            return  # the project's own error type is allowed
+        for diagnostic in report.diagnostics:
+            assert diagnostic.loc.line >= 0
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(DOCUMENTS)
+def test_any_module_text_gives_diagnostics_not_exceptions(text: str) -> None:
+    _check_module(text.encode("utf-8", "replace").decode("utf-8"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(FRAGMENTS, max_size=30).map("".join))
+def test_outline_never_raises(text: str) -> None:
+    source = SourceFile(rel=Path("m.md"), loc=LOC, text=text)  # type: ignore[arg-type]
+    outline = outline_file(make_markdown(False), source, split_pages=True)
+    assert all(section.slug for section in outline.sections)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_any_course_yml_gives_diagnostics_not_exceptions(text: str) -> None:
+    from scr_course.config import parse_config
+
+    diagnostics = Diagnostics()
+    config = parse_config(text, LOC, diagnostics)
+    assert config.id
