@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,7 +11,7 @@ from scr_course.checks import check_course
 from scr_course.config import parse_config
 from scr_course.diagnostics import Diagnostic, Diagnostics, Severity
 from scr_course.loader import load_course, load_pages
-from scr_course.model import BuildTarget, Course, CourseConfig
+from scr_course.model import BuildTarget, Course, CourseConfig, PackagePlan
 from scr_course.package import write_zip
 from scr_course.parse import ParseCache, parse_course
 from scr_course.plan import plan_packages, zip_name
@@ -78,11 +80,46 @@ def build(options: BuildOptions) -> Report:
         return report
     course = report.course
     targets = options.targets or course.config.targets
-    results = []
-    for target in targets:
-        for plan in plan_packages(course):
-            files = render_package(course, plan, target)
-            path = options.out / zip_name(plan, target)
-            size, count = write_zip(files, path)
-            results.append(PackageResult(path=path, size=size, files=count))
+    jobs = [(plan, target, options.out / zip_name(plan, target))
+            for target in targets for plan in plan_packages(course)]
+    results = _run_jobs(course, jobs)
     return Report(diagnostics=report.diagnostics, packages=tuple(results), course=course)
+
+
+Job = tuple[PackagePlan, BuildTarget, Path]
+_FORKED_COURSE: Course | None = None
+"""The parsed course, inherited by forked workers instead of being pickled to them."""
+
+
+def _package(course: Course, job: Job) -> PackageResult:
+    plan, target, path = job
+    size, count = write_zip(render_package(course, plan, target), path)
+    return PackageResult(path=path, size=size, files=count)
+
+
+def _package_in_worker(job: Job) -> PackageResult:
+    assert _FORKED_COURSE is not None
+    return _package(_FORKED_COURSE, job)
+
+
+def _run_jobs(course: Course, jobs: list[Job]) -> list[PackageResult]:
+    """Render and zip packages, on two processes when there is enough work and fork exists.
+
+    Every zip is written by one process from the same course, so output stays byte-identical
+    whichever process writes it; results come back in job order.
+    """
+    global _FORKED_COURSE
+    workers = min(len(jobs), os.cpu_count() or 1, 2)
+    weight = sum(len(m.pages) for m in course.modules) * len(jobs)
+    if workers < 2 or weight < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        return [_package(course, job) for job in jobs]
+    _FORKED_COURSE = course
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_package_in_worker, jobs, chunksize=1)
+    finally:
+        _FORKED_COURSE = None
+
+
+PARALLEL_MIN_PAGES = 400
+"""Below this many pages × packages, starting a second process costs more than it saves."""

@@ -1,0 +1,154 @@
+"""Benchmarks for scr-course: build time vs the packaging floor, growth, memory, incremental rebuilds,
+runtime weight and first paint, and learner-state size. Run: python benchmarks/run.py [--quick]
+
+Prints every figure with its budget and a pass/miss mark (docs/performance.md has the latest run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO))
+
+from floor import floor_seconds  # noqa: E402
+from generate import generate_course  # noqa: E402
+
+RESULTS: list[tuple[str, str, str, bool | None]] = []
+
+
+def report(name: str, value: str, budget: str, ok: bool | None) -> None:
+    """Record and print one figure."""
+    RESULTS.append((name, value, budget, ok))
+    mark = "n/a " if ok is None else ("PASS" if ok else "MISS")
+    print(f"[{mark}] {name}: {value}  (budget: {budget})", flush=True)
+
+
+def build_once(src: Path, out: Path, target: str) -> tuple[float, int]:
+    """A cold build in a fresh interpreter, as an author or CI runs it; returns seconds and peak RSS (KiB)."""
+    shutil.rmtree(out, ignore_errors=True)
+    code = (
+        "import resource,sys,time;from scr_course.cli import main;"
+        "t=time.perf_counter();\n"
+        "try:\n main(sys.argv[1:])\n"
+        "except SystemExit as e:\n"
+        " print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr);"
+        "sys.exit(e.code)"
+    )
+    result = subprocess.run([sys.executable, "-c", code, "build", "--src", str(src), "--out", str(out),
+                             "--target", target], capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"build failed: {result.stderr}")
+    seconds, rss = result.stderr.strip().splitlines()[-1].split()
+    return float(seconds), int(rss)
+
+
+def median_build(src: Path, out: Path, target: str, repeats: int) -> tuple[float, int]:
+    runs = [build_once(src, out, target) for _ in range(repeats)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def bench_sizes(sizes: list[int], repeats: int, work: Path) -> None:
+    per_module: dict[int, float] = {}
+    for size in sizes:
+        src = generate_course(work / f"course-{size}", size)
+        out = work / f"out-{size}"
+        reps = repeats if size < 1000 else max(1, repeats - 2)
+        for target in ("scorm12", "scorm2004"):
+            seconds, _ = median_build(src, out, target, reps)
+            report(f"build {size} modules, {target}", f"{seconds:.2f} s", "recorded", None)
+        seconds, rss = median_build(src, out, "all", reps)
+        floor = floor_seconds(sorted(out.glob("*.zip")), reps)
+        ratio = seconds / floor
+        per_module[size] = seconds / size
+        report(f"build {size} modules, all targets", f"{seconds:.2f} s", "recorded", None)
+        report(f"packaging floor {size} modules", f"{floor:.2f} s", "recorded", None)
+        report(f"build ÷ floor at {size} modules", f"{ratio:.2f}", "≤ 1.5 at 100 and 1,000", ratio <= 1.5 if size >= 100 else None)
+        if size == 1000:
+            report("peak memory, 1,000-module build", f"{rss / 1024:.0f} MB", "≤ 250 MB", rss / 1024 <= 250)
+        shutil.rmtree(out, ignore_errors=True)
+    ordered = sorted(per_module)
+    for small, large in zip(ordered, ordered[1:]):
+        growth = per_module[large] / per_module[small]
+        report(f"time per module, {large} vs {small} modules", f"× {growth:.2f}", "≤ 1.0 (linear or better; noise ±15%)",
+               growth <= 1.15)
+
+
+def bench_incremental(work: Path, repeats: int) -> None:
+    from scr_course.incremental import IncrementalBuilder
+    from scr_course.model import BuildTarget
+
+    src = generate_course(work / "incremental-100", 100, image_sizes=(50_000, 60_000))
+    builder = IncrementalBuilder(src)
+    builder.rebuild(BuildTarget.SCORM12)
+    module = src / "modules" / "0050-module-50.md"
+    times = []
+    for n in range(max(5, repeats)):
+        module.write_text(module.read_text(encoding="utf-8") + f"\nEdit number {n}.\n", encoding="utf-8")
+        start = time.perf_counter()
+        outcome = builder.rebuild(BuildTarget.SCORM12)
+        times.append(time.perf_counter() - start)
+        assert outcome.ok
+    ms = statistics.median(times) * 1000
+    report("incremental rebuild, one module of 100", f"{ms:.0f} ms", "≤ 100 ms", ms <= 100)
+
+
+def bench_runtime(work: Path) -> None:
+    sys.path.insert(0, str(HERE))
+    import gzip
+
+    total = 0
+    for name in ("player.js", "player.css"):
+        total += len(gzip.compress((REPO / "scorm_templates" / "runtime" / name).read_bytes(), 9))
+    report("runtime JS+CSS gzipped", f"{total / 1024:.1f} KB", "≤ 30 KB", total <= 30 * 1024)
+    try:
+        from first_paint import first_content_ms, state_length
+    except ImportError as exc:  # the browser module needs Playwright
+        report("first content visible", f"not measured ({exc})", "≤ 300 ms", False)
+        return
+    ms = first_content_ms(REPO / "course_src", work / "paint")
+    report("first content visible, sample course, local server", f"{ms:.0f} ms", "≤ 300 ms", ms <= 300)
+    for questions, limit in ((150, 4096), (500, 64000)):
+        length, target = state_length(questions, work / f"state-{questions}")
+        report(f"suspend_data, all {questions} questions answered ({target})", f"{length:,} chars",
+               f"≤ {limit:,}", length <= limit)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="10 and 100 modules only, fewer repeats")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    args = parser.parse_args()
+    sizes = [10, 100] if args.quick else [10, 100, 1000]
+    repeats = 3 if args.quick else args.repeats
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
+    with tempfile.TemporaryDirectory(prefix="scr-bench-") as folder:
+        work = Path(folder)
+        bench_sizes(sizes, repeats, work)
+        bench_incremental(work, repeats)
+        bench_runtime(work)
+    if args.json:
+        args.json.write_text(json.dumps([dict(zip(("name", "value", "budget", "ok"), r)) for r in RESULTS], indent=1))
+    misses = [r for r in RESULTS if r[3] is False]
+    print(f"{len(RESULTS)} figures, {len(misses)} missed")
+    sys.exit(1 if misses else 0)
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_NOFILE, resource.getrlimit(resource.RLIMIT_NOFILE))
+    main()
