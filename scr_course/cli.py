@@ -98,6 +98,25 @@ def check(src: Path, strict: bool, debug: bool) -> None:
 
 
 @main.command()
+@src_option
+@debug_option
+def summary(src: Path, debug: bool) -> None:
+    """Print a Markdown table of the course: pages, words, questions and standards per module."""
+    from scr_course import pipeline
+    from scr_course.summary import summary_table
+
+    def run() -> int:
+        report = pipeline.check(src)
+        _print_diagnostics(report)
+        if report.failed() or report.course is None:
+            return EXIT_PROBLEMS
+        click.echo(summary_table(report.course), nl=False)
+        return EXIT_OK
+
+    _guard(debug, run)
+
+
+@main.command()
 @click.argument("packages", nargs=-1, required=True, type=click.Path(path_type=Path))
 @debug_option
 def validate(packages: tuple[Path, ...], debug: bool) -> None:
