@@ -59,15 +59,17 @@ def main() -> None:
 @click.option("--target", type=click.Choice(["scorm12", "scorm2004", "all"]), default="all", show_default=True,
               help="Which package format to write (all: the targets course.yml names).")
 @strict_option
+@click.option("--no-cache", is_flag=True, help="Parse every file afresh instead of reusing <out>/.scr-cache.")
 @debug_option
-def build(src: Path, out: Path, target: str, strict: bool, debug: bool) -> None:
+def build(src: Path, out: Path, target: str, strict: bool, no_cache: bool, debug: bool) -> None:
     """Check the course and write one zip per package and target."""
     from scr_course import pipeline
     from scr_course.model import BuildTarget
 
     def run() -> int:
         targets = None if target == "all" else (BuildTarget(target),)
-        report = pipeline.build(pipeline.BuildOptions(src=src, out=out, targets=targets, strict=strict))
+        options = pipeline.BuildOptions(src=src, out=out, targets=targets, strict=strict, cache=not no_cache)
+        report = pipeline.build(options)
         _print_diagnostics(report)
         for package in report.packages:
             click.echo(f"{package.path}  {package.size:,} bytes  {package.files} files")
@@ -134,5 +136,49 @@ def validate(packages: tuple[Path, ...], debug: bool) -> None:
             else:
                 click.echo(f"{package}: ok")
         return EXIT_PROBLEMS if failed else EXIT_OK
+
+    _guard(debug, run)
+
+
+@main.command()
+@src_option
+@click.option("--target", type=click.Choice(["scorm12", "scorm2004"]), default=None,
+              help="SCORM version the simulated LMS starts with (default: the first in course.yml).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0 picks a free port.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; keep the loopback default unless others must see the preview.")
+@click.option("--no-open", is_flag=True, help="Do not open a browser window.")
+@debug_option
+def preview(src: Path, target: str | None, port: int, host: str, no_open: bool, debug: bool) -> None:
+    """Serve the course in a simulated LMS with an inspector; rebuild and reload on every save."""
+    from scr_course.model import BuildTarget
+    from scr_course.preview import PreviewOptions, serve
+
+    def run() -> int:
+        options = PreviewOptions(src=src, target=BuildTarget(target) if target else None, host=host, port=port,
+                                 open_browser=not no_open)
+        serve(options, report=lambda line: click.echo(line, err=True))
+        return EXIT_OK
+
+    _guard(debug, run)
+
+
+@main.group()
+def new() -> None:
+    """Create course files to start from."""
+
+
+@new.command("module")
+@click.argument("title")
+@src_option
+@debug_option
+def new_module(title: str, src: Path, debug: bool) -> None:
+    """Add the next numbered module, with one page, one question and one reflection."""
+    from scr_course.scaffold import scaffold_module
+
+    def run() -> int:
+        path = scaffold_module(src, title)
+        click.echo(f"created {path}")
+        return EXIT_OK
 
     _guard(debug, run)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import cast
 
 from scr_course.config import SLUG, read_standards
 from scr_course.diagnostics import Code, Diagnostic, Diagnostics
 from scr_course.loader import SourceFile, SourceTree
 from scr_course.markdown import make_markdown
-from scr_course.markdown.outline import Outline, module_id_from_name, outline_file, slugify
+from scr_course.markdown.outline import Outline, Shape, module_id_from_name, outline_file, slugify
 from scr_course.markdown.to_model import FileContext, LinkTable, section_blocks
 from scr_course.model import Asset, Course, CourseConfig, HtmlPolicy, Module, Page, QuizSettings
 from scr_course.yamlnodes import Reader, YamlValue, parse_yaml
@@ -22,13 +26,60 @@ MODULE_KEYS = ("id", "title", "duration", "objectives", "standards", "assessment
 PAGE_KEYS = ("id", "title")
 
 
+CACHE_FORMAT = 1
+
+
 @dataclass(slots=True)
 class ParseCache:
-    """Per-file results kept between builds (preview); keys include everything a result depends on."""
+    """Per-file results kept between builds: in memory for preview, on disk for ``build``.
 
-    outlines: dict[tuple[PurePosixPath, str, bool], Outline] = field(default_factory=dict)
+    Keys hold digests of everything a result depends on, so a stale entry is never used.
+    """
+
+    outlines: dict[tuple[object, ...], Outline] = field(default_factory=dict)
+    shapes: dict[tuple[object, ...], Shape] = field(default_factory=dict)
     files: dict[tuple[object, ...], tuple[object, tuple[Asset, ...], tuple[Diagnostic, ...]]] = field(
         default_factory=dict)
+    used: set[tuple[object, ...]] = field(default_factory=set)
+    loaded: int = 0
+    """How many entries came from disk; when this build used exactly those, saving is skipped."""
+
+    @classmethod
+    def load(cls, path: Path) -> ParseCache:
+        """A cache saved by :meth:`save`, or an empty one when missing, stale or unreadable."""
+        try:
+            with path.open("rb") as handle:
+                stamp, shapes, files = pickle.load(handle)  # noqa: S301 - our own file, in the build folder
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            return cls()
+        if stamp != _cache_stamp():
+            return cls()
+        return cls(shapes=shapes, files=files, loaded=len(shapes) + len(files))
+
+    def save(self, path: Path) -> None:
+        """Write the entries this build used (older ones are dropped), atomically."""
+        shapes = {k: v for k, v in self.shapes.items() if k in self.used}
+        files = {k: v for k, v in self.files.items() if k in self.used}
+        if len(shapes) + len(files) == self.loaded == len(self.shapes) + len(self.files):
+            return  # nothing new and nothing stale: the file on disk is already this cache
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            with temp.open("wb") as handle:
+                pickle.dump((_cache_stamp(), shapes, files), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, path)
+        except OSError:
+            temp.unlink(missing_ok=True)
+
+
+def _cache_stamp() -> tuple[object, ...]:
+    from scr_course import __version__
+
+    return (CACHE_FORMAT, __version__, sys.version_info[:2])
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def parse_course(
@@ -39,19 +90,26 @@ def parse_course(
     md = make_markdown(config.html is HtmlPolicy.ALLOW)
 
     def outline(source: SourceFile, split_pages: bool) -> Outline:
-        key = (source.rel, source.text, split_pages)
+        key = (source.rel, _digest(source.text), split_pages, source.loc)
         if key not in cache.outlines:
             cache.outlines[key] = outline_file(md, source, split_pages=split_pages)
         return cache.outlines[key]
 
-    module_outlines = [outline(source, True) for source in tree.modules]
-    page_outlines = [outline(source, False) for source in tree.pages]
-    module_meta = [_front_matter(o, diagnostics, MODULE_KEYS, "module front matter") for o in module_outlines]
-    page_meta = [_front_matter(o, diagnostics, PAGE_KEYS, "page front matter") for o in page_outlines]
+    def shape(source: SourceFile, split_pages: bool) -> Shape:
+        key = ("shape", source.rel, _digest(source.text), split_pages, source.loc)
+        cache.used.add(key)
+        if key not in cache.shapes:
+            cache.shapes[key] = outline(source, split_pages).shape
+        return cache.shapes[key]
+
+    module_shapes = [shape(source, True) for source in tree.modules]
+    page_shapes = [shape(source, False) for source in tree.pages]
+    module_meta = [_front_matter(s, diagnostics, MODULE_KEYS, "module front matter") for s in module_shapes]
+    page_meta = [_front_matter(s, diagnostics, PAGE_KEYS, "page front matter") for s in page_shapes]
 
     links = LinkTable()
     module_ids: list[str] = []
-    for item, meta in zip(module_outlines, module_meta, strict=True):
+    for item, meta in zip(module_shapes, module_meta, strict=True):
         module_id = _module_id(item, meta, diagnostics)
         module_ids.append(module_id)
         for section in item.sections:
@@ -59,7 +117,7 @@ def parse_course(
         if item.sections:
             links.first_page[item.source.rel] = f"{module_id}--{item.sections[0].slug}"
     page_ids: list[str] = []
-    for item, meta in zip(page_outlines, page_meta, strict=True):
+    for item, meta in zip(page_shapes, page_meta, strict=True):
         page_id = "page--" + (meta.text("id") or slugify(item.source.rel.stem))
         page_ids.append(page_id)
         links.first_page[item.source.rel] = page_id
@@ -68,17 +126,20 @@ def parse_course(
         links.pages[(item.source.rel, "start")] = page_id
 
     assets: dict[PurePosixPath, Asset] = {}
-    # A converted file depends on its text, the link table, the set of files and the config.
-    context_key = (hash(tuple(sorted(links.pages.items()))), hash(tuple(sorted(links.first_page.items()))),
-                   hash(tuple(sorted(tree.files))), hash(tree.unsafe), config)
+    # A converted file depends on its text, the link table, the files present, where the
+    # course is (asset paths, displayed paths) and the config.
+    context = _digest(sorted(links.pages.items()), sorted(links.first_page.items()), sorted(tree.files.items()),
+                      sorted(tree.unsafe), str(tree.root.resolve()), tree.display_root, config)
 
-    def convert(item: Outline, build: Callable[[FileContext, Diagnostics], object], *key: object) -> object:
-        cache_key = (item.source.rel, item.source.text, context_key, *key)
+    def convert(item: Shape, split_pages: bool, build: Callable[[FileContext, Diagnostics], object],
+                *key: object) -> object:
+        cache_key = ("file", item.source.rel, _digest(item.source.text), context, *key)
+        cache.used.add(cache_key)
         if cache_key not in cache.files:
             local = Diagnostics()
             local_assets: dict[PurePosixPath, Asset] = {}
-            ctx = FileContext(md=md, tree=tree, outline=item, links=links, html=config.html,
-                              diagnostics=local, assets=local_assets)
+            ctx = FileContext(md=md, tree=tree, outline=outline(item.source, split_pages), links=links,
+                              html=config.html, diagnostics=local, assets=local_assets)
             result = build(ctx, local)
             cache.files[cache_key] = (result, tuple(local_assets.values()), tuple(local.items))
         result, file_assets, file_diagnostics = cache.files[cache_key]
@@ -87,21 +148,21 @@ def parse_course(
         return result
 
     modules = tuple(
-        cast(Module, convert(item, lambda ctx, local, meta=meta, mid=mid: _build_module(ctx, meta, mid, config, local),
-                             mid))
-        for item, meta, mid in zip(module_outlines, module_meta, module_ids, strict=True)
+        cast(Module, convert(item, True,
+                             lambda ctx, local, meta=meta, mid=mid: _build_module(ctx, meta, mid, config, local), mid))
+        for item, meta, mid in zip(module_shapes, module_meta, module_ids, strict=True)
     )
     pages = {
-        item.source.rel: cast(Page, convert(item, lambda ctx, local, meta=meta, pid=pid: _build_course_page(
+        item.source.rel: cast(Page, convert(item, False, lambda ctx, local, meta=meta, pid=pid: _build_course_page(
             ctx, meta, pid, local), pid))
-        for item, meta, pid in zip(page_outlines, page_meta, page_ids, strict=True)
+        for item, meta, pid in zip(page_shapes, page_meta, page_ids, strict=True)
     }
     has_module_files = any(len(rel.parts) == 2 and rel.parts[0] == "modules" and rel.suffix == ".md"
                            for rel in tree.files)
     if not has_module_files and tree.config is not None:
         diagnostics.error(tree.location(PurePosixPath("modules")), Code.MODULE_EMPTY,
                           "the course has no modules (add modules/01-name.md)")
-    _warn_raw_html(module_outlines + page_outlines, config, diagnostics)
+    _warn_raw_html([s.source for s in module_shapes + page_shapes], config, diagnostics)
     return Course(
         config=config,
         modules=modules,
@@ -111,20 +172,19 @@ def parse_course(
     )
 
 
-def _front_matter(outline: Outline, diagnostics: Diagnostics, known: tuple[str, ...], where: str) -> Reader:
-    token = outline.front_matter
-    loc = outline.source.loc
-    if token is None:
+def _front_matter(shape: Shape, diagnostics: Diagnostics, known: tuple[str, ...], where: str) -> Reader:
+    loc = shape.source.loc
+    if shape.front_matter is None:
         return Reader(YamlValue(value={}, loc=loc), diagnostics, where, known)
-    # Line of the first YAML line: the line after the opening '---'.
-    first = loc.at_line((token.map[0] + 2) if token.map else 2)
-    node = parse_yaml(token.content, first, diagnostics) or YamlValue(value={}, loc=first)
+    text, line = shape.front_matter
+    first = loc.at_line(line)
+    node = parse_yaml(text, first, diagnostics) or YamlValue(value={}, loc=first)
     if node.value is None:
         node = YamlValue(value={}, loc=first)
     return Reader(node, diagnostics, where, known)
 
 
-def _module_id(outline: Outline, meta: Reader, diagnostics: Diagnostics) -> str:
+def _module_id(outline: Shape, meta: Reader, diagnostics: Diagnostics) -> str:
     given = meta.text("id")
     if given is not None:
         if SLUG.match(given):
@@ -188,17 +248,17 @@ def _build_course_page(ctx: FileContext, meta: Reader, page_id: str, diagnostics
     return Page(id=page_id, title=title, blocks=blocks, loc=outline.source.loc.at_line(outline.title_line))
 
 
-def _warn_raw_html(outlines: list[Outline], config: CourseConfig, diagnostics: Diagnostics) -> None:
+def _warn_raw_html(sources: list[SourceFile], config: CourseConfig, diagnostics: Diagnostics) -> None:
     """With html: escape, raw tags are shown as text; say so once per file, at the first one."""
     if config.html is HtmlPolicy.ALLOW:
         return
     tag = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?/?>")
-    for outline in outlines:
+    for source in sources:
         in_fence = False
-        for number, line in enumerate(outline.source.text.split("\n"), start=1):
+        for number, line in enumerate(source.text.split("\n"), start=1):
             if line.lstrip().startswith(("```", "~~~")):
                 in_fence = not in_fence
             if not in_fence and tag.search(line.replace("`", " ") if "`" not in line else ""):
-                diagnostics.warning(outline.source.loc.at_line(number), Code.HTML_RAW,
+                diagnostics.warning(source.loc.at_line(number), Code.HTML_RAW,
                                     "raw HTML is shown as text; set 'html: allow' in course.yml to keep it")
                 break

@@ -28,6 +28,8 @@ class BuildOptions:
     """None: the targets course.yml names."""
     strict: bool = False
     """Treat warnings as errors."""
+    cache: bool = True
+    """Reuse parsed files from ``<out>/.scr-cache`` (results are keyed by content, so never stale)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,16 +68,18 @@ def load_checked_course(src: Path, diagnostics: Diagnostics, cache: ParseCache |
     return check_course(course, diagnostics)
 
 
-def check(src: Path) -> Report:
+def check(src: Path, cache: ParseCache | None = None) -> Report:
     """``scr-course check``: every problem in the source, nothing written."""
     diagnostics = Diagnostics()
-    course = load_checked_course(src, diagnostics)
+    course = load_checked_course(src, diagnostics, cache)
     return Report(diagnostics=tuple(diagnostics.sorted()), course=course)
 
 
 def build(options: BuildOptions) -> Report:
     """``scr-course build``: check, then write one zip per package and target."""
-    report = check(options.src)
+    cache_path = options.out / CACHE_FILE
+    cache = ParseCache.load(cache_path) if options.cache else None
+    report = check(options.src, cache)
     if report.failed(options.strict) or report.course is None:
         return report
     course = report.course
@@ -83,9 +87,12 @@ def build(options: BuildOptions) -> Report:
     jobs = [(plan, target, options.out / zip_name(plan, target))
             for target in targets for plan in plan_packages(course)]
     results = _run_jobs(course, jobs)
+    if cache is not None:
+        cache.save(cache_path)
     return Report(diagnostics=report.diagnostics, packages=tuple(results), course=course)
 
 
+CACHE_FILE = Path(".scr-cache") / "parse.pickle"
 Job = tuple[PackagePlan, BuildTarget, Path]
 _FORKED_COURSE: Course | None = None
 """The parsed course, inherited by forked workers instead of being pickled to them."""

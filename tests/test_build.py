@@ -36,7 +36,7 @@ def test_same_source_gives_the_same_bytes(course: Callable[[str], Path], tmp_pat
     build("--src", str(root), "--out", "one")
     os.utime(root / "course.yml", (1, 1))  # a changed mtime must not change the output
     build("--src", str(root), "--out", "two")
-    for first in (tmp_path / "one").iterdir():
+    for first in (tmp_path / "one").glob("*.zip"):
         assert first.read_bytes() == (tmp_path / "two" / first.name).read_bytes(), first.name
 
 
@@ -55,7 +55,7 @@ def test_zip_entries_are_normalised(course: Callable[[str], Path], tmp_path: Pat
 def test_target_option_builds_one_target(course: Callable[[str], Path], tmp_path: Path) -> None:
     code, _ = build("--src", str(course("minimal")), "--out", "out", "--target", "scorm2004")
     assert code == 0
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["minimal-1.0.0-scorm2004.zip"]
+    assert [p.name for p in (tmp_path / "out").glob("*.zip")] == ["minimal-1.0.0-scorm2004.zip"]
 
 
 def test_packaging_per_module_and_sco_per_module(course: Callable[[str], Path], tmp_path: Path) -> None:
@@ -63,17 +63,17 @@ def test_packaging_per_module_and_sco_per_module(course: Callable[[str], Path], 
     config = (root / "course.yml").read_text()
     (root / "course.yml").write_text(config + "packaging: package-per-module\n")
     assert build("--src", str(root), "--out", "per-package")[0] == 0
-    assert sorted(p.name for p in (tmp_path / "per-package").iterdir()) == [
+    assert sorted(p.name for p in (tmp_path / "per-package").glob("*.zip")) == [
         "question-types-checks-2.1-scorm12.zip", "question-types-checks-2.1-scorm2004.zip",
         "question-types-final-2.1-scorm12.zip", "question-types-final-2.1-scorm2004.zip"]
     (root / "course.yml").write_text(config.replace("completion: assessment", "completion: pages")
                                      + "packaging: sco-per-module\n")
     assert build("--src", str(root), "--out", "per-sco")[0] == 0
-    for package in (tmp_path / "per-sco").iterdir():
+    for package in (tmp_path / "per-sco").glob("*.zip"):
         assert validate_package(package) == []
         with zipfile.ZipFile(package) as archive:
             assert {"checks.html", "final.html"} <= set(archive.namelist())
-    for package in (tmp_path / "per-package").iterdir():
+    for package in (tmp_path / "per-package").glob("*.zip"):
         assert validate_package(package) == []
 
 
@@ -92,3 +92,25 @@ def test_only_course_files_reach_the_package(course: Callable[[str], Path], tmp_
     assert code == 1
     assert "image path '../../secret.txt' leaves the course folder" in output
     assert not (tmp_path / "out").exists()
+
+
+def test_cached_build_gives_the_same_bytes_and_ignores_a_broken_cache(
+    course: Callable[[str], Path], tmp_path: Path
+) -> None:
+    root = course("question-types")
+    build("--src", str(root), "--out", "cold", "--no-cache")
+    assert not (tmp_path / "cold" / ".scr-cache").exists()
+    build("--src", str(root), "--out", "warm")
+    cache = tmp_path / "warm" / ".scr-cache" / "parse.pickle"
+    assert cache.stat().st_size > 0
+    module = root / "modules" / "01-checks.md"
+    module.write_text(module.read_text().replace("Pick one.", "Pick exactly one."))
+    build("--src", str(root), "--out", "warm")  # one file changed: the rest comes from the cache
+    build("--src", str(root), "--out", "cold", "--no-cache")
+    for package in (tmp_path / "cold").glob("*.zip"):
+        assert package.read_bytes() == (tmp_path / "warm" / package.name).read_bytes()
+    cache.write_bytes(b"not a pickle")
+    code, output = build("--src", str(root), "--out", "warm")
+    assert code == 0, output
+    for package in (tmp_path / "cold").glob("*.zip"):
+        assert package.read_bytes() == (tmp_path / "warm" / package.name).read_bytes()

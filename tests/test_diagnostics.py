@@ -89,13 +89,14 @@ def test_failed_build_leaves_previous_packages_untouched(
     runner = CliRunner()
     first = runner.invoke(main, ["build", "--src", "src", "--out", "out"])
     assert first.exit_code == 0, first.output
-    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").glob("*.zip")}
     assert sorted(before) == ["tiny-1.0-scorm12.zip", "tiny-1.0-scorm2004.zip"]
     (root / "modules/01-a.md").write_text("# A\n\n## P\n\n::: question\nBroken?\n\n- [ ] No\n:::\n")
     second = runner.invoke(main, ["build", "--src", "src", "--out", "out"])
     assert second.exit_code == 1
-    after = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
-    assert after == before  # same files, same bytes, no temporary leftovers
+    after = {p.name: p.read_bytes() for p in (tmp_path / "out").glob("*.zip")}
+    assert after == before  # same files, same bytes
+    assert not list((tmp_path / "out").glob(".*.tmp"))  # no temporary leftovers
 
 
 def test_missing_course_folder_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

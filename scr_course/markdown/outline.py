@@ -27,6 +27,28 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SectionShape:
+    """A page's slug, title and line: what links and ids need, without tokens."""
+
+    slug: str
+    title: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Shape:
+    """What the whole-course steps need from a file; small, so it can be cached on disk."""
+
+    source: SourceFile
+    front_matter: tuple[str, int] | None
+    """Front matter text and the line of its first YAML line."""
+    title: str | None
+    title_line: int
+    extra_titles: tuple[int, ...]
+    sections: tuple[SectionShape, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Outline:
     """A tokenized file split into its title and sections."""
 
@@ -38,6 +60,17 @@ class Outline:
     extra_titles: tuple[int, ...]
     """Lines of further ``#`` headings (a module has one title)."""
     sections: tuple[Section, ...]
+
+    @property
+    def shape(self) -> Shape:
+        """The outline without its tokens."""
+        fm = self.front_matter
+        return Shape(
+            source=self.source,
+            front_matter=(fm.content, (fm.map[0] + 2) if fm.map else 2) if fm is not None else None,
+            title=self.title, title_line=self.title_line, extra_titles=self.extra_titles,
+            sections=tuple(SectionShape(slug=s.slug, title=s.title, line=s.line) for s in self.sections),
+        )
 
 
 def slugify(text: str) -> str:
