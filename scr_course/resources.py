@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
 import jinja2
 
@@ -56,3 +57,21 @@ def jinja_environment() -> jinja2.Environment:
     # Templates dispatch on model node types by class name, keeping Python out of them.
     env.tests["instance_of"] = lambda obj, name: type(obj).__name__ == name
     return env
+
+
+def template_folder() -> Path | None:
+    """scorm_templates as a folder on disk (a checkout or a plain install), for preview to watch; else None."""
+    root = template_root()
+    return root if isinstance(root, Path) and root.is_dir() else None
+
+
+@lru_cache(maxsize=1)
+def preview_environment() -> jinja2.Environment:
+    """Jinja environment over scorm_templates/preview: the preview's player page only, never packaged."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader(PACKAGE, "preview"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
