@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from scr_course.diagnostics import Code, Diagnostics, SourceLocation
-from scr_course.model import BuildTarget, CompletionRule, Course, Module, Page, Question, Reflection
+from scr_course.model import BuildTarget, CompletionRule, Course
 from scr_course.plan import plan_packages
 from scr_course.state import REFLECTION_MIN, SUSPEND_LIMITS, course_keys, fixed_size, reflection_cap
 
@@ -64,21 +64,7 @@ def _check_quizzes(course: Course, diagnostics: Diagnostics) -> None:
 
 
 def _with_keys(course: Course) -> Course:
-    keys = course_keys(course)
-
-    def keyed_page(page: Page) -> Page:
-        blocks = tuple(
-            replace(b, key=keys[f"q:{b.id}"]) if isinstance(b, Question)
-            else replace(b, key=keys[f"r:{b.id}"]) if isinstance(b, Reflection) else b
-            for b in page.blocks
-        )
-        return replace(page, blocks=blocks)
-
-    def keyed_module(module: Module) -> Module:
-        return replace(module, pages=tuple(keyed_page(p) for p in module.pages))
-
-    return replace(course, modules=tuple(keyed_module(m) for m in course.modules),
-                   state_keys=tuple(sorted(keys.items())))
+    return replace(course, state_keys=tuple(sorted(course_keys(course).items())))
 
 
 def _check_state_budget(course: Course, diagnostics: Diagnostics) -> None:

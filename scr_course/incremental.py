@@ -36,6 +36,7 @@ class IncrementalBuilder:
     def __init__(self, src: Path) -> None:
         self.src = src
         self.cache = ParseCache()
+        self.pages: dict[object, bytes] = {}
 
     def rebuild(self, target: BuildTarget, package: int = 0) -> BuildOutcome:
         """Check and render package number ``package`` (in plan order) for ``target``."""
@@ -49,7 +50,9 @@ class IncrementalBuilder:
                                 seconds=time.perf_counter() - start)
         plans = plan_packages(course)
         plan = plans[min(package, len(plans) - 1)]
-        files = render_package(course, plan, target)
+        if len(self.pages) > 4 * sum(len(p.scos) for p in plans) + 64:
+            self.pages.clear()  # edited SCOs leave old renderings behind
+        files = render_package(course, plan, target, self.pages)
         return BuildOutcome(diagnostics=found, files=files, plans=plans, plan=plan,
                             seconds=time.perf_counter() - start)
 

@@ -149,8 +149,6 @@ class Question:
     tolerance: float = 0.0
     description: str = ""
     """Plain-text prompt, at most 250 characters (SCORM 2004 interaction description)."""
-    key: str = ""
-    """Short stable key of this question in the learner state (assigned by the check stage)."""
     loc: SourceLocation
 
 
@@ -160,7 +158,6 @@ class Reflection:
 
     id: str
     prompt: Markup
-    key: str = ""
     loc: SourceLocation
 
 
@@ -218,9 +215,13 @@ class QuizSettings:
     """0 means unlimited."""
 
 
-@dataclass(**_FROZEN)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class Module:
-    """One Markdown module file."""
+    """One Markdown module file.
+
+    Compared and hashed by identity: an unchanged file gives back the very same Module from
+    the parse cache, which lets preview reuse its rendered pages without walking the tree.
+    """
 
     id: str
     title: str

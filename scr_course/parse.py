@@ -9,6 +9,7 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import cast
 
@@ -79,6 +80,8 @@ def _cache_stamp() -> tuple[object, ...]:
 
 
 def _digest(*parts: object) -> str:
+    if len(parts) == 1 and isinstance(parts[0], str):
+        return hashlib.sha256(parts[0].encode("utf-8", "surrogatepass")).hexdigest()
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -252,13 +255,24 @@ def _warn_raw_html(sources: list[SourceFile], config: CourseConfig, diagnostics:
     """With html: escape, raw tags are shown as text; say so once per file, at the first one."""
     if config.html is HtmlPolicy.ALLOW:
         return
-    tag = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?/?>")
     for source in sources:
-        in_fence = False
-        for number, line in enumerate(source.text.split("\n"), start=1):
-            if line.lstrip().startswith(("```", "~~~")):
-                in_fence = not in_fence
-            if not in_fence and tag.search(line.replace("`", " ") if "`" not in line else ""):
-                diagnostics.warning(source.loc.at_line(number), Code.HTML_RAW,
-                                    "raw HTML is shown as text; set 'html: allow' in course.yml to keep it")
-                break
+        line = _first_raw_html_line(source.text)
+        if line:
+            diagnostics.warning(source.loc.at_line(line), Code.HTML_RAW,
+                                "raw HTML is shown as text; set 'html: allow' in course.yml to keep it")
+
+
+_TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?/?>")
+
+
+@lru_cache(maxsize=4096)
+def _first_raw_html_line(text: str) -> int:
+    if "<" not in text:
+        return 0
+    in_fence = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if not in_fence and "`" not in line and _TAG.search(line):
+            return number
+    return 0

@@ -75,3 +75,11 @@ def preview_environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def template_stamp() -> tuple[tuple[str, int], ...]:
+    """Modification times of the page templates, so cached pages are re-rendered after a template edit."""
+    folder = template_folder()
+    if folder is None:
+        return ()
+    return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in (folder / "html").iterdir() if p.is_file()))

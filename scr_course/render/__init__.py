@@ -6,16 +6,32 @@ from scr_course.model import BuildTarget, Course, OutputFile, PackagePlan
 from scr_course.render.html import render_sco_html
 from scr_course.render.scorm12 import render_manifest_12
 from scr_course.render.scorm2004 import render_manifest_2004
-from scr_course.resources import RUNTIME_FILES, read_bytes, schema_files
+from scr_course.resources import RUNTIME_FILES, read_bytes, schema_files, template_stamp
 
 MANIFEST = "imsmanifest.xml"
 
 
-def render_package(course: Course, plan: PackagePlan, target: BuildTarget) -> tuple[OutputFile, ...]:
-    """Every file of the zip, manifest first, then in sorted path order."""
+def render_package(
+    course: Course, plan: PackagePlan, target: BuildTarget, memo: dict[object, bytes] | None = None
+) -> tuple[OutputFile, ...]:
+    """Every file of the zip, manifest first, then in sorted path order.
+
+    ``memo`` (preview) keeps rendered SCO pages between calls; a page is reused only when its
+    SCO, the course-wide settings and keys, the target and the templates are all unchanged.
+    """
     files: dict[str, OutputFile] = {}
+    # Hashed once here: the course-wide part of every page's memo key.
+    context = hash((course.config, course.state_keys, course.pages_before, course.pages_after, target,
+                    template_stamp())) if memo is not None else None
     for sco in plan.scos:
-        files[sco.href] = OutputFile(href=sco.href, data=render_sco_html(course, sco, target))
+        if memo is None:
+            html = render_sco_html(course, sco, target)
+        else:
+            key = (sco, context)
+            if key not in memo:
+                memo[key] = render_sco_html(course, sco, target)
+            html = memo[key]
+        files[sco.href] = OutputFile(href=sco.href, data=html)
     for path in RUNTIME_FILES:
         files[path] = OutputFile(href=path, data=read_bytes(path))
     for asset in course.assets:

@@ -58,15 +58,16 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
             "draw": m.quiz.draw, "shuffle": m.quiz.shuffle, "attempts": m.quiz.attempts,
             "questions": [q.id for q in m.questions],
         } for m in sco.modules],
-        "questions": [_question(q, m.id, p.id) for m in sco.modules for p in m.pages for q in p.questions],
-        "reflections": [{"id": r.id, "key": r.key, "page": p.id, "module": m.id}
+        "questions": [_question(q, keys[f"q:{q.id}"], m.id, p.id)
+                      for m in sco.modules for p in m.pages for q in p.questions],
+        "reflections": [{"id": r.id, "key": keys[f"r:{r.id}"], "page": p.id, "module": m.id}
                         for m in sco.modules for p in m.pages for r in p.reflections],
     }
 
 
-def _question(question: Question, module_id: str, page_id: str) -> dict[str, Any]:
+def _question(question: Question, key: str, module_id: str, page_id: str) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "id": question.id, "key": question.key, "check": question_check(question),
+        "id": question.id, "key": key, "check": question_check(question),
         "kind": question.kind.value, "weight": question.weight, "module": module_id, "page": page_id,
         "description": question.description,
         "choices": [{"id": c.id, "correct": c.correct, "text": c.plain} for c in question.choices],
