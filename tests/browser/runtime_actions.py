@@ -1,0 +1,175 @@
+"""What a learner does in the player, as small functions shared by the test_runtime_* modules."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Frame
+
+VERSIONS = ["scorm12", "scorm2004"]
+
+# Answers for tests/fixtures/courses/runtime-full, module "learn": (kind, right answer, wrong answer).
+KNOWLEDGE_CHECKS: dict[str, tuple[str, Any, Any]] = {
+    "k-single": ("single", "b", "a"),
+    "k-multiple": ("multiple", "ac", "b"),
+    "k-truefalse": ("true-false", "a", "b"),
+    "k-fillin": ("fill-in", "  PARIS ", "Lyon"),
+    "k-numeric": ("numeric", "6.4", "7"),
+    "k-matching": ("matching", "abc", "bac"),
+    "k-ordering": ("ordering", "abc", "cba"),
+}
+LEARN_PAGES = ["learn--start", "learn--reading", "learn--choices", "learn--typed", "learn--arranging",
+               "learn--reflect"]
+
+STATUS = {
+    "scorm12": {"status": "cmi.core.lesson_status", "raw": "cmi.core.score.raw", "location": "cmi.core.lesson_location",
+                "exit": "cmi.core.exit", "session": "cmi.core.session_time", "response": "student_response"},
+    "scorm2004": {"status": "cmi.completion_status", "raw": "cmi.score.raw", "location": "cmi.location",
+                  "exit": "cmi.exit", "session": "cmi.session_time", "response": "learner_response"},
+}
+
+
+def cmi_get(data: dict[str, Any] | None, path: str) -> Any:
+    """``cmi_get(session.stored(), "cmi.core.lesson_status")``; None when absent."""
+    node: Any = data
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def interactions(data: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The stored interaction records in index order."""
+    records = cmi_get(data, "cmi.interactions") or {}
+    return [records[key] for key in sorted(records, key=int) if key.isdigit()]
+
+
+def patterns(record: dict[str, Any]) -> list[str]:
+    """The correct-response patterns of one interaction record."""
+    responses = record.get("correct_responses") or {}
+    return [responses[key]["pattern"] for key in sorted(responses, key=int)]
+
+
+def current_page(frame: Frame) -> str | None:
+    """The id of the page on screen, or None while a panel (resume, finish) is shown."""
+    return frame.evaluate("() => { const s = document.querySelector('section.page:not([hidden])');"
+                          " return s ? s.dataset.page : null; }")
+
+
+def page_ids(frame: Frame) -> list[str]:
+    """Every page id in reading order."""
+    return frame.evaluate("() => [...document.querySelectorAll('section.page')].map(s => s.dataset.page)")
+
+
+def go_to(frame: Frame, page_id: str) -> None:
+    """Open a page through the contents list."""
+    frame.locator(f'[data-page-link="{page_id}"]').click()
+    assert current_page(frame) == page_id
+
+
+def next_page(frame: Frame, times: int = 1) -> None:
+    """Press Next ``times`` times."""
+    for _ in range(times):
+        frame.get_by_role("button", name="Next", exact=True).click()
+
+
+def form(frame: Frame, qid: str) -> Any:
+    """The question's form locator."""
+    return frame.locator(f'form[data-question="{qid}"]')
+
+
+def fill(frame: Frame, qid: str, kind: str, value: Any) -> None:
+    """Put an answer into a question without submitting it."""
+    box = form(frame, qid)
+    if kind in ("single", "true-false"):
+        box.locator(f'input[value="{value}"]').check()
+    elif kind == "multiple":
+        for checkbox in box.locator("input").all():
+            if checkbox.get_attribute("value") in value:
+                checkbox.check()
+            else:
+                checkbox.uncheck()
+    elif kind in ("fill-in", "numeric"):
+        box.locator("[data-answer-input]").fill(value)
+    elif kind == "matching":
+        for left, target in zip("abc", value, strict=False):
+            box.locator(f'select[name="{qid}--{left}"]').select_option(target)
+    else:
+        order(frame, qid, value)
+
+
+def order(frame: Frame, qid: str, wanted: str) -> None:
+    """Reorder an ordering question with its Move up buttons until it reads ``wanted``."""
+    box = form(frame, qid)
+    for _ in range(len(wanted) ** 2):
+        now = "".join(li.get_attribute("data-choice") or "" for li in box.locator("li").all())
+        if now == wanted:
+            return
+        for position, choice in enumerate(now):
+            if position and wanted.index(choice) < wanted.index(now[position - 1]):
+                box.locator(f'li[data-choice="{choice}"] [data-move="up"]').click()
+                break
+    raise AssertionError(f"could not order {qid} as {wanted}")
+
+
+def submit(frame: Frame, qid: str) -> str:
+    """Press the question's submit button; the feedback text shown."""
+    box = form(frame, qid)
+    box.locator("button[type=submit]").click()
+    return box.locator("[data-question-feedback]").inner_text()
+
+
+def answer_checks(frame: Frame, right: bool = True) -> None:
+    """Answer every knowledge check of runtime-full's first module (on their pages)."""
+    for qid, (kind, good, bad) in KNOWLEDGE_CHECKS.items():
+        page = frame.evaluate(f"() => document.querySelector('form[data-question=\"{qid}\"]')"
+                              ".closest('section').dataset.page")
+        if current_page(frame) != page:
+            go_to(frame, page)
+        fill(frame, qid, kind, good if right else bad)
+        submit(frame, qid)
+
+
+def drawn_questions(frame: Frame) -> list[str]:
+    """The assessment questions shown in this attempt, in display order."""
+    return frame.evaluate("""() => {
+      const data = JSON.parse(document.getElementById('scr-data').textContent);
+      const pool = data.modules.filter(m => m.scored).flatMap(m => m.questions);
+      return [...document.querySelectorAll('form[data-question]')]
+        .filter(f => pool.includes(f.dataset.question) && !f.hidden).map(f => f.dataset.question);
+    }""")
+
+
+def take_assessment(frame: Frame, right: bool) -> list[str]:
+    """On the assessment page: answer the drawn "Right"/"Wrong" questions, save each, submit; the drawn ids."""
+    drawn = drawn_questions(frame)
+    for qid in drawn:
+        label = "Right" if right else "Wrong"
+        form(frame, qid).locator(".option").filter(has=frame.get_by_text(label, exact=True)).locator("input").check()
+        form(frame, qid).get_by_role("button", name="Save answer").click()
+    frame.get_by_role("button", name="Submit assessment").click()
+    frame.locator("[data-results]").wait_for(state="visible")
+    return drawn
+
+
+def finish(frame: Frame) -> None:
+    """Go to the last page and press Finish."""
+    go_to(frame, page_ids(frame)[-1])
+    frame.get_by_role("button", name="Finish").click()
+    frame.locator("#finish-panel").wait_for(state="visible")
+
+
+def local_state(frame: Frame) -> dict[str, Any] | None:
+    """The player's browser-storage record ({s, l, c, i, t}) for this SCO, or None."""
+    value = frame.evaluate("() => { for (let i = 0; i < localStorage.length; i++) {"
+                           " const k = localStorage.key(i); if (k.startsWith('scr:')) return localStorage.getItem(k); }"
+                           " return null; }")
+    return json.loads(value) if value else None
+
+
+def notice(frame: Frame, which: str) -> str:
+    """Text of a notice: ``lms-note`` (quiet), ``lms-alert`` (recording problem), ``tab-alert``."""
+    return frame.locator(f"#{which}").inner_text().strip()

@@ -1,0 +1,358 @@
+"""The player reports to a real (scorm-again, strict) LMS: completion, score, status, interactions, resume."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from runtime_actions import (
+    KNOWLEDGE_CHECKS,
+    LEARN_PAGES,
+    STATUS,
+    VERSIONS,
+    answer_checks,
+    cmi_get,
+    current_page,
+    fill,
+    form,
+    go_to,
+    interactions,
+    local_state,
+    next_page,
+    notice,
+    page_ids,
+    patterns,
+    submit,
+    take_assessment,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def assert_clean(session: Any) -> None:
+    """No refused API call and no JavaScript error."""
+    assert session.rejected() == [], session.rejected()
+    assert session.errors == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_pages_seen_complete_the_course(version: str, build_package: Any, lms: Any) -> None:
+    session = lms(version, build_package("minimal", version))
+    frame = session.frame
+    pages = page_ids(frame)
+    assert current_page(frame) == pages[0]
+    for _ in pages[1:]:
+        next_page(frame)
+    frame.get_by_role("button", name="Finish").click()
+    stored = session.stored()
+    names = STATUS[version]
+    assert cmi_get(stored, names["status"]) == "completed"
+    if version == "scorm2004":
+        assert cmi_get(stored, "cmi.progress_measure") == "1"
+        assert cmi_get(stored, "cmi.exit") == "normal"
+    assert cmi_get(stored, names["session"])
+    [init] = session.calls("LMSInitialize" if version == "scorm12" else "Initialize")
+    [end] = session.calls("LMSFinish" if version == "scorm12" else "Terminate")
+    assert init["i"] < end["i"] and end["result"] == "true"
+    assert_clean(session)
+    session.close()
+    # Terminate exactly once, even with pagehide firing when the window closes afterwards.
+    assert len(session.calls("LMSFinish" if version == "scorm12" else "Terminate")) == 1
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_unfinished_course_suspends_and_stays_incomplete(version: str, build_package: Any, lms: Any) -> None:
+    session = lms(version, build_package("minimal", version))
+    next_page(session.frame)
+    stored = session.stored()
+    assert cmi_get(stored, STATUS[version]["status"]) == "incomplete"
+    assert cmi_get(stored, STATUS[version]["exit"]) == "suspend"
+    if version == "scorm2004":
+        assert cmi_get(stored, "cmi.progress_measure") == "0.3333"
+    assert_clean(session)
+
+
+EXPECTED_12 = {
+    "k-single": ("choice", ["b"], "b"),
+    "k-multiple": ("choice", ["a,c"], "a,c"),
+    "k-truefalse": ("true-false", ["t"], "t"),
+    "k-fillin": ("fill-in", ["Paris"], "PARIS"),
+    "k-numeric": ("numeric", ["6"], "6.4"),
+    "k-matching": ("matching", ["a.a,b.b,c.c"], "a.a,b.b,c.c"),
+    "k-ordering": ("sequencing", ["a,b,c"], "a,b,c"),
+}
+EXPECTED_2004 = {
+    "k-single": ("choice", ["b"], "b"),
+    "k-multiple": ("choice", ["a[,]c"], "a[,]c"),
+    "k-truefalse": ("true-false", ["true"], "true"),
+    "k-fillin": ("fill-in", ["Paris"], "PARIS"),
+    "k-numeric": ("numeric", ["5.5[:]6.5"], "6.4"),
+    "k-matching": ("matching", ["a[.]a[,]b[.]b[,]c[.]c"], "a[.]a[,]b[.]b[,]c[.]c"),
+    "k-ordering": ("sequencing", ["a[,]b[,]c"], "a[,]b[,]c"),
+}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_every_question_type_is_recorded_as_an_interaction(version: str, build_package: Any, lms: Any) -> None:
+    session = lms(version, build_package("runtime-full", version))
+    answer_checks(session.frame, right=True)
+    records = {r["id"]: r for r in interactions(session.stored())}
+    expected = EXPECTED_12 if version == "scorm12" else EXPECTED_2004
+    for qid, (kind, pattern, response) in expected.items():
+        rid = qid if version == "scorm12" else f"urn:scr:runtime-full:{qid}"
+        record = records[rid]
+        assert record["type"] == kind, qid
+        assert patterns(record) == pattern, qid
+        assert record[STATUS[version]["response"]] == response, qid
+        assert record["result"] == "correct", qid
+        assert record["latency"], qid
+        if version == "scorm2004":
+            assert record["description"]
+            assert len(record["timestamp"]) == 19  # YYYY-MM-DDThh:mm:ss, no milliseconds
+        else:
+            assert len(record["time"]) == 8
+    assert records["k-multiple" if version == "scorm12" else "urn:scr:runtime-full:k-multiple"]["weighting"] == "2"
+    assert_clean(session)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_wrong_answers_show_feedback_and_record_wrong(version: str, build_package: Any, lms: Any) -> None:
+    session = lms(version, build_package("runtime-full", version))
+    frame = session.frame
+    go_to(frame, "learn--choices")
+    fill(frame, "k-single", "single", "a")
+    feedback = submit(frame, "k-single")
+    assert feedback.startswith("Not quite") and "Blue" in feedback
+    box = form(frame, "k-single")
+    assert box.locator('[data-feedback-for="a"]').is_visible()  # the chosen option's own feedback
+    assert box.locator("[data-explanation]").is_visible()
+    assert box.locator('.option[data-choice="b"] [data-mark]').inner_text() == "Correct answer"
+    assert box.locator("input").first.is_disabled()
+    [record] = interactions(session.stored())
+    assert record["result"] == ("wrong" if version == "scorm12" else "incorrect")
+    assert_clean(session)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_assessment_pass_reports_score_then_status(version: str, build_package: Any, lms: Any) -> None:
+    session = lms(version, build_package("question-types", version))
+    frame = session.frame
+    go_to(frame, "final--questions")
+    drawn = take_assessment(frame, right=True)
+    assert len(drawn) == 2
+    assert "Your score: 100%" in frame.locator("[data-results]").inner_text()
+    assert frame.get_by_role("button", name="Try again").is_hidden()
+    stored = session.stored()
+    if version == "scorm12":
+        assert cmi_get(stored, "cmi.core.lesson_status") == "passed"
+        assert cmi_get(stored, "cmi.core.score.raw") == "100"
+        assert (cmi_get(stored, "cmi.core.score.min"), cmi_get(stored, "cmi.core.score.max")) == ("0", "100")
+        sets = [c["args"][0] for c in session.calls("LMSSetValue")]
+        assert sets.index("cmi.core.score.raw") < len(sets) - 1 - sets[::-1].index("cmi.core.lesson_status")
+    else:
+        assert cmi_get(stored, "cmi.success_status") == "passed"
+        assert cmi_get(stored, "cmi.completion_status") == "completed"
+        assert cmi_get(stored, "cmi.score.scaled") == "1"
+        assert cmi_get(stored, "cmi.score.raw") == "100"
+    records = interactions(stored)
+    assessed = [r for r in records if "final-" in r["id"]]
+    assert len(assessed) == 2 and all(r["result"] == "correct" for r in assessed)
+    assert {r["type"] for r in assessed} == {"choice"}
+    assert_clean(session)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_assessment_fail_retry_then_final_fail(version: str, build_package: Any, lms: Any) -> None:
+    session = lms(version, build_package("question-types", version))
+    frame = session.frame
+    go_to(frame, "final--questions")
+    take_assessment(frame, right=False)
+    results = frame.locator("[data-results]").inner_text()
+    assert "Your score: 0%" in results and "You did not pass" in results and "1 attempt left" in results
+    stored = session.stored()
+    # tracking.on_fail is "incomplete": learners may retry, no failing score is reported yet.
+    if version == "scorm12":
+        assert cmi_get(stored, "cmi.core.lesson_status") == "incomplete"
+        assert cmi_get(stored, "cmi.core.score.raw") == ""
+    else:
+        assert cmi_get(stored, "cmi.success_status") == "unknown"
+        assert cmi_get(stored, "cmi.completion_status") == "incomplete"
+    frame.get_by_role("button", name="Try again").click()
+    assert current_page(frame) == "final--questions"
+    take_assessment(frame, right=False)
+    results = frame.locator("[data-results]").inner_text()
+    assert "no attempts left" in results
+    assert frame.get_by_role("button", name="Try again").is_hidden()
+    stored = session.stored()
+    if version == "scorm12":
+        assert cmi_get(stored, "cmi.core.lesson_status") == "failed"
+        assert cmi_get(stored, "cmi.core.score.raw") == "0"
+    else:
+        assert cmi_get(stored, "cmi.success_status") == "failed"
+        assert cmi_get(stored, "cmi.score.scaled") == "0"
+    ids = [r["id"] for r in interactions(stored) if "final-" in r["id"]]
+    assert len(ids) == 4 and len(set(ids)) == 4  # attempt 2 records get their own ids
+    assert all(r["result"] == ("wrong" if version == "scorm12" else "incorrect")
+               for r in interactions(stored) if "final-" in r["id"])
+    assert_clean(session)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_relaunch_resumes_on_the_same_page_with_answers(version: str, build_package: Any, lms: Any,
+                                                          relaunch: Any) -> None:
+    session = lms(version, build_package("runtime-full", version))
+    frame = session.frame
+    go_to(frame, "learn--choices")
+    fill(frame, "k-single", "single", "b")
+    submit(frame, "k-single")
+    go_to(frame, "learn--reflect")
+    frame.locator('[data-reflection-input="r-first"]').fill("A day of school, then tea at Gran's.")
+    frame.get_by_role("button", name="Save reflection").first.click()
+    go_to(frame, "check--questions")
+    drawn = [qid for qid in frame.evaluate("() => [...document.querySelectorAll('form[data-question]')]"
+                                            ".filter(f => !f.hidden && f.closest('#check--questions'))"
+                                            ".map(f => f.dataset.question)")]
+    form(frame, drawn[0]).locator("input").first.check()
+    form(frame, drawn[0]).get_by_role("button", name="Save answer").click()
+    saved = form(frame, drawn[0]).locator("input:checked").get_attribute("value")
+    go_to(frame, "learn--typed")
+    assert_clean(session)
+
+    again = relaunch(session)
+    frame = again.frame
+    assert cmi_get(again.cmi(), "cmi.core.entry" if version == "scorm12" else "cmi.entry") == "resume"
+    assert frame.locator("#resume-panel").is_visible()
+    assert current_page(frame) is None
+    frame.get_by_role("button", name="Continue where you left off").click()
+    assert current_page(frame) == "learn--typed"
+    assert frame.evaluate("() => document.activeElement.id") == "learn--typed--title"
+    go_to(frame, "learn--choices")
+    single = form(frame, "k-single")
+    assert single.locator('input[value="b"]').is_checked()
+    assert single.locator("[data-question-feedback]").inner_text() == "Correct."
+    go_to(frame, "learn--reflect")
+    assert frame.locator('[data-reflection-input="r-first"]').input_value() == "A day of school, then tea at Gran's."
+    go_to(frame, "check--questions")
+    shown = [qid for qid in frame.evaluate("() => [...document.querySelectorAll('form[data-question]')]"
+                                            ".filter(f => !f.hidden && f.closest('#check--questions'))"
+                                            ".map(f => f.dataset.question)")]
+    assert shown == drawn  # same seed: same draw and order
+    assert form(frame, drawn[0]).locator("input:checked").get_attribute("value") == saved
+    assert_clean(again)
+
+
+@pytest.mark.parametrize("version", ["scorm12"])
+def test_start_from_the_beginning_keeps_progress(version: str, build_package: Any, lms: Any, relaunch: Any) -> None:
+    session = lms(version, build_package("minimal", version))
+    next_page(session.frame, 2)
+    again = relaunch(session)
+    again.frame.get_by_role("button", name="Start from the beginning").click()
+    assert current_page(again.frame) == page_ids(again.frame)[0]
+    assert again.frame.locator("#progress-text").inner_text() == "Progress: 2 of 3 pages seen"
+    assert_clean(again)
+
+
+def test_no_lms_works_and_keeps_progress_in_the_browser(build_package: Any, open_sco: Any) -> None:
+    sco = open_sco(build_package("runtime-full", "scorm12"))
+    frame = sco.frame
+    assert notice(frame, "lms-note") == "Progress is saved in this browser only."
+    go_to(frame, "learn--choices")
+    fill(frame, "k-single", "single", "b")
+    assert submit(frame, "k-single") == "Correct."
+    stored = local_state(frame)
+    assert stored is not None and stored["l"] == "learn--choices"
+    sco.page.reload()
+    frame = sco.page.main_frame
+    frame.get_by_role("button", name="Continue where you left off").click()
+    assert current_page(frame) == "learn--choices"
+    assert form(frame, "k-single").locator('input[value="b"]').is_checked()
+    assert sco.errors == []
+
+
+@pytest.mark.parametrize("version", ["scorm2004"])
+def test_internal_links_and_contents_navigate(version: str, build_package: Any, lms: Any) -> None:
+    session = lms(version, build_package("runtime-full", version))
+    frame = session.frame
+    frame.get_by_role("link", name="reflection page").click()
+    assert current_page(frame) == "learn--reflect"
+    assert frame.locator('[data-page-link="learn--reflect"]').get_attribute("aria-current") == "page"
+    assert frame.evaluate("() => location.hash") == "#learn--reflect"
+    assert frame.evaluate("() => document.activeElement.id") == "learn--reflect--title"
+    frame.get_by_role("button", name="Previous").click()
+    assert current_page(frame) == "learn--arranging"
+    assert len(LEARN_PAGES) + 2 == len(page_ids(frame))
+    assert_clean(session)
+
+
+ANSWER_RIGHT = """() => {
+  const data = JSON.parse(document.getElementById('scr-data').textContent);
+  for (const form of document.querySelectorAll('form[data-question]')) {
+    const q = data.questions.find(x => x.id === form.dataset.question);
+    if (form.hidden || !data.modules.find(m => m.id === q.module).scored) continue;
+    if (q.kind === 'matching') {
+      q.choices.forEach((c, i) => { form.querySelectorAll('select')[i].value = c.id; });
+    } else if (q.kind === 'ordering') {
+      const list = form.querySelector('[data-ordering]');
+      q.choices.forEach(c => list.appendChild(list.querySelector(`[data-choice="${c.id}"]`)));
+    } else if (q.kind === 'fill-in' || q.kind === 'numeric') {
+      form.querySelector('input').value = q.kind === 'numeric' ? String(q.value) : q.choices[0].text;
+    } else {
+      q.choices.forEach(c => { form.querySelector(`input[value="${c.id}"]`).checked = c.correct; });
+    }
+  }
+}"""
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_sample_course_final_assessment_passes(version: str, build_package: Any, lms: Any) -> None:
+    session = lms(version, build_package("course_src", version))
+    frame = session.frame
+    data = frame.evaluate("() => JSON.parse(document.getElementById('scr-data').textContent)")
+    [final] = [m for m in data["modules"] if m["assessment"]]
+    end_page = frame.evaluate("() => document.querySelector('[data-quiz-end]').closest('section').dataset.page")
+    go_to(frame, end_page)
+    frame.evaluate(ANSWER_RIGHT)
+    frame.get_by_role("button", name="Submit assessment").click()
+    assert "Your score: 100%" in frame.locator("[data-results]").inner_text()
+    stored = session.stored()
+    if version == "scorm12":
+        assert cmi_get(stored, "cmi.core.lesson_status") == "passed"
+    else:
+        assert (cmi_get(stored, "cmi.completion_status"), cmi_get(stored, "cmi.success_status")) == \
+            ("completed", "passed")
+    records = interactions(stored)
+    assert len(records) == (final["draw"] or len(final["questions"]))
+    assert {r["result"] for r in records} == {"correct"}
+    assert_clean(session)
+
+
+def test_knowledge_check_kinds_cover_every_question_type() -> None:
+    assert {kind for kind, _, _ in KNOWLEDGE_CHECKS.values()} == {
+        "single", "multiple", "true-false", "fill-in", "numeric", "matching", "ordering"}
+
+
+def test_reflections_download_and_print(build_package: Any, lms: Any) -> None:
+    session = lms("scorm12", build_package("runtime-full", "scorm12"))
+    frame = session.frame
+    go_to(frame, "learn--reflect")
+    first = frame.locator('[data-reflection-input="r-first"]')
+    first.fill("Breakfast <b>first</b> & then school.")
+    assert frame.locator('[data-reflection-count="r-first"]').inner_text() == "37 of 1200 characters"
+    first.blur()  # autosave
+    assert frame.locator('[data-reflection-status="r-first"]').inner_text() == "Saved."
+    with session.page.expect_download() as download_info:
+        frame.get_by_role("button", name="Download my reflections").first.click()
+    download = download_info.value
+    assert download.suggested_filename == "my-reflections-runtime-full.html"
+    html = Path(download.path()).read_text(encoding="utf-8")
+    assert "Runtime test course" in html and "Learner, Test" in html
+    assert "What would the child say a normal day is like?" in html
+    assert "Breakfast &lt;b&gt;first&lt;/b&gt; &amp; then school." in html
+    assert "No answer saved." in html  # the second prompt
+    frame.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1;"
+                   " window.printClass = document.documentElement.classList.contains('printing-reflections'); }; }")
+    frame.get_by_role("button", name="Print my reflections").first.click()
+    assert frame.evaluate("() => [window.printed, window.printClass]") == [1, True]
+    assert "Breakfast <b>first</b> & then school." in frame.locator("#reflections-print").inner_text()
+    assert_clean(session)
