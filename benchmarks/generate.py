@@ -5,11 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-WORDS = (
-    "practitioners child family neglect review agency chronology assessment school health police "
-    "support plan risk pattern history supervision evidence decision referral outcome parent carer "
-    "home visit record concern escalation poverty adolescent exploitation missing safeguarding"
-).split()
+WORDS = ["practitioners", "child", "family", "neglect", "review", "agency", "chronology", "assessment", "school", "health", "police", "support", "plan", "risk", "pattern", "history", "supervision", "evidence", "decision", "referral", "outcome", "parent", "carer", "home", "visit", "record", "concern", "escalation", "poverty", "adolescent", "exploitation", "missing", "safeguarding"]
 
 KINDS = ("single", "multiple", "true-false", "fill-in", "numeric", "matching", "ordering", "single")
 
@@ -44,13 +40,15 @@ def _question(rng: random.Random, module: int, number: int, kind: str) -> str:
     return f"{head}\n{prompt}\n\n{options}\n\n{_paragraph(rng)}\n:::\n"
 
 
-def generate_course(root: Path, modules: int, *, seed: int = 7, image_sizes: tuple[int, int] = (50_000, 200_000)) -> Path:
-    """Write a course of ``modules`` modules: 6 pages, 8 questions of mixed types, 3 images each."""
+def generate_course(root: Path, modules: int, *, seed: int = 7, image_sizes: tuple[int, int] = (50_000, 200_000),
+                    questions: int = 8, reflections: bool = True, packaging: str = "sco-per-module",
+                    targets: str = "[scorm12, scorm2004]") -> Path:
+    """Write a course of ``modules`` modules: 6 pages, ``questions`` questions of mixed types, 3 images each."""
     rng = random.Random(seed)
     (root / "modules").mkdir(parents=True, exist_ok=True)
     (root / "course.yml").write_text(
         f"id: bench-{modules}\ntitle: Benchmark course of {modules} modules\nversion: '1.0'\nlanguage: en-GB\n"
-        "targets: [scorm12, scorm2004]\npackaging: sco-per-module\n", encoding="utf-8")
+        f"targets: {targets}\npackaging: {packaging}\n", encoding="utf-8")
     for m in range(1, modules + 1):
         images = []
         for i in range(3):
@@ -67,13 +65,14 @@ def generate_course(root: Path, modules: int, *, seed: int = 7, image_sizes: tup
                 parts.append(f"![Figure {page} of module {m}]({images[page - 1]})\n\n")
             parts.append(f"{_paragraph(rng)}\n\n")
             for _ in range(2 if page <= 3 else 1):
-                if number < 8:
-                    parts.append(_question(rng, m, number, KINDS[number]) + "\n")
+                if number < questions:
+                    parts.append(_question(rng, m, number, KINDS[number % len(KINDS)]) + "\n")
                     number += 1
-        while number < 8:
-            parts.append(_question(rng, m, number, KINDS[number]) + "\n")
+        while number < questions:
+            parts.append(_question(rng, m, number, KINDS[number % len(KINDS)]) + "\n")
             number += 1
-        parts.append(f"::: reflection id=m{m}-r\n{_sentence(rng)}\n:::\n")
+        if reflections:
+            parts.append(f"::: reflection id=m{m}-r\n{_sentence(rng)}\n:::\n")
         (root / "modules" / f"{m:04d}-module-{m}.md").write_text("".join(parts), encoding="utf-8")
     return root
 

@@ -7,10 +7,10 @@ Prints every figure with its budget and a pass/miss mark (docs/performance.md ha
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -37,27 +37,37 @@ def report(name: str, value: str, budget: str, ok: bool | None) -> None:
     print(f"[{mark}] {name}: {value}  (budget: {budget})", flush=True)
 
 
-def build_once(src: Path, out: Path, target: str) -> tuple[float, int]:
-    """A cold build in a fresh interpreter, as an author or CI runs it; returns seconds and peak RSS (KiB)."""
-    shutil.rmtree(out, ignore_errors=True)
+def build_once(src: Path, out: Path, target: str, *, warm: bool = False) -> tuple[float, int]:
+    """A build in a fresh interpreter, as an author or CI runs it; returns seconds and peak RSS (KiB).
+
+    Cold: no output folder and no cache. Warm: the previous build's parse cache is there.
+    The time includes starting Python and importing the tool; peak RSS is the largest process
+    (the build or one of its two packaging workers).
+    """
+    if not warm:
+        shutil.rmtree(out, ignore_errors=True)
     code = (
-        "import resource,sys,time;from scr_course.cli import main;"
-        "t=time.perf_counter();\n"
+        "import resource,sys,time\nt=time.perf_counter()\nfrom scr_course.cli import main\n"
         "try:\n main(sys.argv[1:])\n"
         "except SystemExit as e:\n"
-        " print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr);"
-        "sys.exit(e.code)"
+        " rss=max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        " print(time.perf_counter()-t, rss, file=sys.stderr)\n"
+        " sys.exit(e.code)"
     )
+    flags = [] if warm else ["--no-cache"]
     result = subprocess.run([sys.executable, "-c", code, "build", "--src", str(src), "--out", str(out),
-                             "--target", target], capture_output=True, text=True, check=False)
+                             "--target", target, *flags], capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SystemExit(f"build failed: {result.stderr}")
     seconds, rss = result.stderr.strip().splitlines()[-1].split()
     return float(seconds), int(rss)
 
 
-def median_build(src: Path, out: Path, target: str, repeats: int) -> tuple[float, int]:
-    runs = [build_once(src, out, target) for _ in range(repeats)]
+def median_build(src: Path, out: Path, target: str, repeats: int, *, warm: bool = False) -> tuple[float, int]:
+    if warm:
+        build_once(src, out, target, warm=True)  # primes the cache
+    runs = [build_once(src, out, target, warm=warm) for _ in range(repeats)]
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
 
 
@@ -72,19 +82,24 @@ def bench_sizes(sizes: list[int], repeats: int, work: Path) -> None:
             report(f"build {size} modules, {target}", f"{seconds:.2f} s", "recorded", None)
         seconds, rss = median_build(src, out, "all", reps)
         floor = floor_seconds(sorted(out.glob("*.zip")), reps)
-        ratio = seconds / floor
+        warm, _ = median_build(src, out, "all", reps, warm=True)
         per_module[size] = seconds / size
-        report(f"build {size} modules, all targets", f"{seconds:.2f} s", "recorded", None)
+        budgeted = size >= 100
+        report(f"build {size} modules, all targets, cold", f"{seconds:.2f} s", "recorded", None)
+        report(f"build {size} modules, all targets, warm cache", f"{warm:.2f} s", "recorded", None)
         report(f"packaging floor {size} modules", f"{floor:.2f} s", "recorded", None)
-        report(f"build ÷ floor at {size} modules", f"{ratio:.2f}", "≤ 1.5 at 100 and 1,000", ratio <= 1.5 if size >= 100 else None)
+        report(f"build ÷ floor at {size} modules, cold", f"{seconds / floor:.2f}", "≤ 1.5 at 100 and 1,000",
+               seconds / floor <= 1.5 if budgeted else None)
+        report(f"build ÷ floor at {size} modules, warm cache", f"{warm / floor:.2f}", "≤ 1.5 at 100 and 1,000",
+               warm / floor <= 1.5 if budgeted else None)
         if size == 1000:
             report("peak memory, 1,000-module build", f"{rss / 1024:.0f} MB", "≤ 250 MB", rss / 1024 <= 250)
         shutil.rmtree(out, ignore_errors=True)
     ordered = sorted(per_module)
-    for small, large in zip(ordered, ordered[1:]):
+    for small, large in itertools.pairwise(ordered):
         growth = per_module[large] / per_module[small]
-        report(f"time per module, {large} vs {small} modules", f"× {growth:.2f}", "≤ 1.0 (linear or better; noise ±15%)",
-               growth <= 1.15)
+        report(f"time per module, {large} vs {small} modules", f"× {growth:.2f}",
+               "≤ 1.0 (linear or better; noise ±15%)", growth <= 1.15)
 
 
 def bench_incremental(work: Path, repeats: int) -> None:
@@ -143,12 +158,12 @@ def main() -> None:
         bench_incremental(work, repeats)
         bench_runtime(work)
     if args.json:
-        args.json.write_text(json.dumps([dict(zip(("name", "value", "budget", "ok"), r)) for r in RESULTS], indent=1))
+        args.json.write_text(json.dumps([dict(zip(("name", "value", "budget", "ok"), r, strict=True)) for r in RESULTS],
+                                         indent=1))
     misses = [r for r in RESULTS if r[3] is False]
     print(f"{len(RESULTS)} figures, {len(misses)} missed")
     sys.exit(1 if misses else 0)
 
 
 if __name__ == "__main__":
-    resource.setrlimit(resource.RLIMIT_NOFILE, resource.getrlimit(resource.RLIMIT_NOFILE))
     main()

@@ -27,7 +27,7 @@ def _guard(debug: bool, action: Callable[[], int]) -> None:
         code = EXIT_PROBLEMS
     except KeyboardInterrupt:
         code = 130
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+    except Exception as exc:
         if debug:
             traceback.print_exc()
         click.echo(f"scr-course: internal error: {exc!r} (run with --debug and report it)", err=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup
@@ -108,7 +108,7 @@ class CourseConfig:
     authors: tuple[str, ...] = ()
     audience: tuple[str, ...] = ()
     standards: tuple[Standard, ...] = ()
-    tracking: Tracking = Tracking()
+    tracking: Tracking = field(default_factory=Tracking)
     packaging: Packaging = Packaging.SINGLE
     targets: tuple[BuildTarget, ...] = (BuildTarget.SCORM12, BuildTarget.SCORM2004)
     pages_before: tuple[PurePosixPath, ...] = ()

@@ -50,7 +50,7 @@ class ParseCache:
         """A cache saved by :meth:`save`, or an empty one when missing, stale or unreadable."""
         try:
             with path.open("rb") as handle:
-                stamp, shapes, files = pickle.load(handle)  # noqa: S301 - our own file, in the build folder
+                stamp, shapes, files = pickle.load(handle)
         except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
             return cls()
         if stamp != _cache_stamp():

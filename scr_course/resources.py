@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 
 PACKAGE = "scorm_templates"
-RUNTIME_FILES = ("runtime/player.js", "runtime/player.css")
+RUNTIME_FILES = ("runtime/player.js", "runtime/player.css", "runtime/nojs.css")
 """Runtime files copied into every package, at the same paths."""
 
 

@@ -17,8 +17,8 @@ content changes, and the runtime then drops that one answer.
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 from collections.abc import Iterable
+from functools import lru_cache
 
 from scr_course.model import Course, Question, QuestionKind, Sco
 

@@ -186,58 +186,64 @@ def _check_manifest(name: str, data: bytes, names: set[str]) -> list[str]:
 def _check_references(where: str, root: etree._Element, ns: str, adlcp: str, type_attr: str,
                       names: set[str], version: str) -> list[str]:
     problems: list[str] = []
+
+    def problem(element: etree._Element | None, message: str) -> None:
+        line = f":{element.sourceline}" if element is not None and element.sourceline else ""
+        problems.append(f"{where}{line}: error: {message}")
+
     q = {"cp": ns}
     resources = {r.get("identifier"): r for r in root.iterfind("cp:resources/cp:resource", q)}
     organizations = {o.get("identifier") for o in root.iterfind("cp:organizations/cp:organization", q)}
     default = root.find("cp:organizations", q)
     if default is not None and default.get("default") and default.get("default") not in organizations:
-        problems.append(f"{where}:{default.sourceline}: error: default organization '{default.get('default')}' does not exist")
+        problem(default, f"default organization '{default.get('default')}' does not exist")
     schemaversion = root.findtext("cp:metadata/cp:schemaversion", namespaces=q)
     expected = "1.2" if version == "1.2" else "2004 4th Edition"
     if schemaversion is None:
-        problems.append(f"{where}: error: no <schemaversion> in the manifest metadata")
+        problem(None, "no <schemaversion> in the manifest metadata")
     elif version == "2004" and schemaversion.strip() not in ("2004 4th Edition", "2004 3rd Edition", "CAM 1.3"):
-        problems.append(f"{where}: error: schemaversion '{schemaversion}' is not a SCORM 2004 edition")
+        problem(None, f"schemaversion '{schemaversion}' is not a SCORM 2004 edition")
     elif version == "1.2" and schemaversion.strip() != expected:
-        problems.append(f"{where}: error: schemaversion '{schemaversion}' should be '1.2'")
+        problem(None, f"schemaversion '{schemaversion}' should be '1.2'")
     for organization in root.iterfind("cp:organizations/cp:organization", q):
         if organization.find("cp:title", q) is None:
-            problems.append(f"{where}:{organization.sourceline}: error: organization has no <title>")
+            problem(organization, "organization has no <title>")
     for item in root.iterfind(".//cp:item", q):
         if item.find("cp:title", q) is None:
-            problems.append(f"{where}:{item.sourceline}: error: item '{item.get('identifier')}' has no <title>")
+            problem(item, f"item '{item.get('identifier')}' has no <title>")
         ref = item.get("identifierref")
         if ref is not None and ref not in resources:
-            problems.append(f"{where}:{item.sourceline}: error: item '{item.get('identifier')}' refers to missing resource '{ref}'")
+            problem(item, f"item '{item.get('identifier')}' refers to missing resource '{ref}'")
         if ref is not None and item.find("cp:item", q) is not None:
-            problems.append(f"{where}:{item.sourceline}: error: item '{item.get('identifier')}' has children and a resource")
+            problem(item, f"item '{item.get('identifier')}' has children and a resource")
     listed: set[str] = set()
     wrong_spelling = "scormType" if version == "1.2" else "scormtype"
     for identifier, resource in resources.items():
         base = resource.get("{http://www.w3.org/XML/1998/namespace}base") or ""
         kind = resource.get(f"{{{adlcp}}}{type_attr}")
         if kind is None:
-            hint = f" (found '{wrong_spelling}', the other version's spelling)" if resource.get(f"{{{adlcp}}}{wrong_spelling}") else ""
-            problems.append(f"{where}:{resource.sourceline}: error: resource '{identifier}' has no adlcp:{type_attr}{hint}")
+            other = resource.get(f"{{{adlcp}}}{wrong_spelling}") is not None
+            hint = f" (found '{wrong_spelling}', the other version's spelling)" if other else ""
+            problem(resource, f"resource '{identifier}' has no adlcp:{type_attr}{hint}")
         href = resource.get("href")
         if kind == "sco" and not href:
-            problems.append(f"{where}:{resource.sourceline}: error: SCO resource '{identifier}' has no href to launch")
+            problem(resource, f"SCO resource '{identifier}' has no href to launch")
         if href:
             target = (base + href).split("?")[0].split("#")[0]
             if target not in names:
-                problems.append(f"{where}:{resource.sourceline}: error: launch file '{target}' of resource '{identifier}' is not in the zip")
+                problem(resource, f"launch file '{target}' of resource '{identifier}' is not in the zip")
         for file in resource.iterfind("cp:file", q):
             file_href = base + (file.get("href") or "")
             listed.add(file_href)
             if file_href not in names:
-                problems.append(f"{where}:{file.sourceline}: error: file '{file_href}' is listed but not in the zip")
+                problem(file, f"file '{file_href}' is listed but not in the zip")
         for dependency in resource.iterfind("cp:dependency", q):
             if dependency.get("identifierref") not in resources:
-                problems.append(f"{where}:{dependency.sourceline}: error: dependency '{dependency.get('identifierref')}' does not exist")
+                problem(dependency, f"dependency '{dependency.get('identifierref')}' does not exist")
     if version == "2004":
         for element in root.iter(f"{{{adlcp}}}masteryscore"):
-            problems.append(f"{where}:{element.sourceline}: error: adlcp:masteryscore is SCORM 1.2; use imsss:minNormalizedMeasure")
+            problem(element, "adlcp:masteryscore is SCORM 1.2; use imsss:minNormalizedMeasure")
     unlisted = sorted(n for n in names if n not in listed and n != "imsmanifest.xml")
     for entry in unlisted:
-        problems.append(f"{where}: error: file '{entry}' is in the zip but not listed in any resource")
+        problem(None, f"file '{entry}' is in the zip but not listed in any resource")
     return problems
