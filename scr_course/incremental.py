@@ -35,7 +35,7 @@ class IncrementalBuilder:
 
     def __init__(self, src: Path) -> None:
         self.src = src
-        self.cache = ParseCache()
+        self.cache = ParseCache(keep_outlines=True)
         self.pages: dict[object, bytes] = {}
 
     def rebuild(self, target: BuildTarget, package: int = 0) -> BuildOutcome:

@@ -27,7 +27,9 @@ MODULE_KEYS = ("id", "title", "duration", "objectives", "standards", "assessment
 PAGE_KEYS = ("id", "title")
 
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+KEEP_OUTLINES_UP_TO = 150
+"""Modules in a course up to which a one-shot build keeps token trees in memory."""
 
 
 @dataclass(slots=True)
@@ -42,32 +44,45 @@ class ParseCache:
     files: dict[tuple[object, ...], tuple[object, tuple[Asset, ...], tuple[Diagnostic, ...]]] = field(
         default_factory=dict)
     used: set[tuple[object, ...]] = field(default_factory=set)
+    keep_outlines: bool = True
+    """Keep token trees between the two passes; off for large one-shot builds to bound memory."""
     loaded: int = 0
     """How many entries came from disk; when this build used exactly those, saving is skipped."""
 
     @classmethod
     def load(cls, path: Path) -> ParseCache:
         """A cache saved by :meth:`save`, or an empty one when missing, stale or unreadable."""
+        cache = cls(keep_outlines=False)
         try:
             with path.open("rb") as handle:
-                stamp, shapes, files = pickle.load(handle)
-        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-            return cls()
-        if stamp != _cache_stamp():
-            return cls()
-        return cls(shapes=shapes, files=files, loaded=len(shapes) + len(files))
+                if pickle.load(handle) != _cache_stamp():  # noqa: S301 - our own file, in the build folder
+                    return cache
+                for _ in range(pickle.load(handle)):  # noqa: S301
+                    kind, key, value = pickle.load(handle)  # noqa: S301
+                    (cache.shapes if kind == "shape" else cache.files)[key] = value
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError,
+                IndexError, KeyError):
+            return cls(keep_outlines=False)
+        cache.loaded = len(cache.shapes) + len(cache.files)
+        return cache
 
     def save(self, path: Path) -> None:
-        """Write the entries this build used (older ones are dropped), atomically."""
-        shapes = {k: v for k, v in self.shapes.items() if k in self.used}
-        files = {k: v for k, v in self.files.items() if k in self.used}
-        if len(shapes) + len(files) == self.loaded == len(self.shapes) + len(self.files):
+        """Write the entries this build used (older ones are dropped), atomically.
+
+        One pickle per entry, so writing never holds a second copy of the whole course in memory.
+        """
+        entries = [("shape", k, v) for k, v in self.shapes.items() if k in self.used]
+        entries += [("file", k, v) for k, v in self.files.items() if k in self.used]
+        if len(entries) == self.loaded == len(self.shapes) + len(self.files):
             return  # nothing new and nothing stale: the file on disk is already this cache
         path.parent.mkdir(parents=True, exist_ok=True)
         temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             with temp.open("wb") as handle:
-                pickle.dump((_cache_stamp(), shapes, files), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(_cache_stamp(), handle)
+                pickle.dump(len(entries), handle)
+                for entry in entries:
+                    pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temp, path)
         except OSError:
             temp.unlink(missing_ok=True)
@@ -89,14 +104,21 @@ def parse_course(
     tree: SourceTree, config: CourseConfig, diagnostics: Diagnostics, cache: ParseCache | None = None
 ) -> Course:
     """Turn every module and course page into model objects; never raises on bad content."""
-    cache = cache if cache is not None else ParseCache()
+    cache = cache if cache is not None else ParseCache(keep_outlines=False)
     md = make_markdown(config.html is HtmlPolicy.ALLOW)
+    # Token trees are the bulk of a build's memory (several times the text). Small courses keep
+    # them between the two passes; large one-shot builds parse a file again when converting it,
+    # trading some time for a bounded peak (docs/performance.md).
+    keep = cache.keep_outlines or len(tree.modules) <= KEEP_OUTLINES_UP_TO
 
     def outline(source: SourceFile, split_pages: bool) -> Outline:
         key = (source.rel, _digest(source.text), split_pages, source.loc)
-        if key not in cache.outlines:
-            cache.outlines[key] = outline_file(md, source, split_pages=split_pages)
-        return cache.outlines[key]
+        found = cache.outlines.get(key)
+        if found is None:
+            found = outline_file(md, source, split_pages=split_pages)
+            if keep:
+                cache.outlines[key] = found
+        return found
 
     def shape(source: SourceFile, split_pages: bool) -> Shape:
         key = ("shape", source.rel, _digest(source.text), split_pages, source.loc)
