@@ -52,7 +52,7 @@ def _check_quizzes(course: Course, diagnostics: Diagnostics) -> None:
                               f"'draw: {quiz.draw}' is more than the {pool} questions in the module")
     for plan in plan_packages(course):
         for sco in plan.scos:
-            marks = {m.quiz.pass_mark for m in sco.scored_modules}
+            marks = {m.quiz.pass_mark or 0 for m in sco.scored_modules}
             if len(marks) > 1:
                 module = sco.scored_modules[1]
                 diagnostics.error(module.loc, Code.QUIZ_PASS_MARK,

@@ -70,16 +70,16 @@ def parse_config(text: str, loc: SourceLocation, diagnostics: Diagnostics) -> Co
         audience=reader.text_list("audience"),
         standards=read_standards(reader, "standards"),
         tracking=Tracking(
-            completion=tracking.choice("completion", CompletionRule, CompletionRule.PAGES),  # type: ignore[arg-type]
+            completion=tracking.choice("completion", CompletionRule, CompletionRule.PAGES),
             pass_mark=tracking.integer("pass_mark", 80, 0, 100) or 0,
-            status=tracking.choice("status", StatusVocabulary, StatusVocabulary.PASSED_FAILED),  # type: ignore[arg-type]
-            on_fail=tracking.choice("on_fail", FailStatus, FailStatus.INCOMPLETE),  # type: ignore[arg-type]
+            status=tracking.choice("status", StatusVocabulary, StatusVocabulary.PASSED_FAILED),
+            on_fail=tracking.choice("on_fail", FailStatus, FailStatus.INCOMPLETE),
         ),
-        packaging=packaging,  # type: ignore[arg-type]
+        packaging=packaging,
         targets=_read_targets(reader, diagnostics),
         pages_before=_read_paths(pages, "before", diagnostics),
         pages_after=_read_paths(pages, "after", diagnostics),
-        html=html_policy,  # type: ignore[arg-type]
+        html=html_policy,
         loc=loc,
     )
 

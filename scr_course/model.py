@@ -10,8 +10,6 @@ from markupsafe import Markup
 
 from scr_course.diagnostics import SourceLocation
 
-_FROZEN = {"frozen": True, "slots": True, "kw_only": True}
-
 
 class BuildTarget(enum.Enum):
     """A package format the compiler writes."""
@@ -77,7 +75,7 @@ class CalloutKind(enum.Enum):
     KEY_MESSAGES = "key-messages"
 
 
-@dataclass(**_FROZEN)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Standard:
     """Headings of one professional framework, e.g. PQS:KSS."""
 
@@ -85,7 +83,7 @@ class Standard:
     headings: tuple[str, ...]
 
 
-@dataclass(**_FROZEN)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Tracking:
     """How the SCO reports progress, score and status."""
 
@@ -95,7 +93,7 @@ class Tracking:
     on_fail: FailStatus = FailStatus.INCOMPLETE
 
 
-@dataclass(**_FROZEN)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CourseConfig:
     """Everything course.yml says, validated."""
 
@@ -118,7 +116,7 @@ class CourseConfig:
     loc: SourceLocation
 
 
-@dataclass(**_FROZEN)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Choice:
     """One option of a question (or one pair of a matching question)."""
 
@@ -134,7 +132,7 @@ class Choice:
     loc: SourceLocation
 
 
-@dataclass(**_FROZEN)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Question:
     """A question with its options, feedback and scoring."""
 
@@ -152,7 +150,7 @@ class Question:
     loc: SourceLocation
 
 
-@dataclass(**_FROZEN)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Reflection:
     """A free-text prompt; never scored."""
 
@@ -161,14 +159,14 @@ class Reflection:
     loc: SourceLocation
 
 
-@dataclass(**_FROZEN)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Prose:
     """Trusted HTML produced by our Markdown renderer."""
 
     html: Markup
 
 
-@dataclass(**_FROZEN)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Callout:
     """A labelled box: a case vignette, a content warning, a note or key messages."""
 
@@ -181,7 +179,7 @@ class Callout:
 Block = Prose | Question | Reflection | Callout
 
 
-@dataclass(**_FROZEN)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Page:
     """One screen of the course."""
 
@@ -202,7 +200,7 @@ class Page:
         return tuple(b for b in self.blocks if isinstance(b, Reflection))
 
 
-@dataclass(**_FROZEN)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class QuizSettings:
     """Scoring rules of a module; a module is scored when ``scored`` is true."""
 
@@ -243,7 +241,7 @@ class Module:
         return tuple(r for p in self.pages for r in p.reflections)
 
 
-@dataclass(**_FROZEN)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Asset:
     """A file copied into the package as it is."""
 
@@ -253,7 +251,7 @@ class Asset:
     media_type: str
 
 
-@dataclass(**_FROZEN)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Course:
     """The whole parsed course."""
 
@@ -266,7 +264,7 @@ class Course:
     """Learner-state keys by namespaced id ('q:…', 'p:…'), assigned by the check stage."""
 
 
-@dataclass(**_FROZEN)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Sco:
     """One launchable unit: the modules that share one LMS attempt."""
 
@@ -284,7 +282,7 @@ class Sco:
         return tuple(m for m in self.modules if m.quiz.scored)
 
 
-@dataclass(**_FROZEN)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PackagePlan:
     """One zip to write: its file name and SCOs."""
 
@@ -293,7 +291,7 @@ class PackagePlan:
     scos: tuple[Sco, ...]
 
 
-@dataclass(**_FROZEN)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OutputFile:
     """A file of a package: bytes rendered in memory, or a source file streamed as it is."""
 

@@ -71,7 +71,8 @@ class ParseCache:
 
         One pickle per entry, so writing never holds a second copy of the whole course in memory.
         """
-        entries = [("shape", k, v) for k, v in self.shapes.items() if k in self.used]
+        entries: list[tuple[str, tuple[object, ...], object]] = [
+            ("shape", k, v) for k, v in self.shapes.items() if k in self.used]
         entries += [("file", k, v) for k, v in self.files.items() if k in self.used]
         if len(entries) == self.loaded == len(self.shapes) + len(self.files):
             return  # nothing new and nothing stale: the file on disk is already this cache
@@ -172,14 +173,20 @@ def parse_course(
         diagnostics.items.extend(file_diagnostics)
         return result
 
+    def module_builder(meta: Reader, module_id: str) -> Callable[[FileContext, Diagnostics], object]:
+        # Value problems found while building are part of the cached result, so a cached file
+        # reports them again on every build.
+        return lambda ctx, local: _build_module(ctx, meta.reporting_to(local), module_id, config, local)
+
+    def page_builder(meta: Reader, page_id: str) -> Callable[[FileContext, Diagnostics], object]:
+        return lambda ctx, local: _build_course_page(ctx, meta.reporting_to(local), page_id, local)
+
     modules = tuple(
-        cast(Module, convert(item, True,
-                             lambda ctx, local, meta=meta, mid=mid: _build_module(ctx, meta, mid, config, local), mid))
+        cast(Module, convert(item, True, module_builder(meta, mid), mid))
         for item, meta, mid in zip(module_shapes, module_meta, module_ids, strict=True)
     )
     pages = {
-        item.source.rel: cast(Page, convert(item, False, lambda ctx, local, meta=meta, pid=pid: _build_course_page(
-            ctx, meta, pid, local), pid))
+        item.source.rel: cast(Page, convert(item, False, page_builder(meta, pid), pid))
         for item, meta, pid in zip(page_shapes, page_meta, page_ids, strict=True)
     }
     has_module_files = any(len(rel.parts) == 2 and rel.parts[0] == "modules" and rel.suffix == ".md"

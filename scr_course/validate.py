@@ -35,7 +35,7 @@ def safe_parser() -> etree.XMLParser:
                            huge_tree=False, remove_comments=False)
 
 
-class _LocalSchemas(etree.Resolver):
+class _LocalSchemas(etree.Resolver):  # type: ignore[misc]
     """Maps the W3C xml.xsd URL to the shipped copy and refuses every other remote URL."""
 
     def resolve(self, system_url: str, public_id: str, context: object) -> object:
@@ -90,7 +90,7 @@ def compiled_schema(version: str) -> etree.XMLSchema:
     return etree.XMLSchema(driver)
 
 
-class _Patched(etree.Resolver):
+class _Patched(etree.Resolver):  # type: ignore[misc]
     def __init__(self, url: str, data: bytes) -> None:
         super().__init__()
         self.url, self.data = url, data
@@ -177,7 +177,7 @@ def _check_manifest(name: str, data: bytes, names: set[str]) -> list[str]:
     problems: list[str] = []
     schema = compiled_schema(version)
     if not schema.validate(root):
-        for error in schema.error_log:  # type: ignore[attr-defined]
+        for error in schema.error_log:
             problems.append(f"{where}:{error.line}: error: schema: {error.message}")
     problems += _check_references(where, root, namespace, adlcp, type_attr, names, version)
     return problems

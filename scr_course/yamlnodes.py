@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import copy
+import enum
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 import yaml
 
 from scr_course.diagnostics import Code, Diagnostic, Diagnostics, SourceLocation
 
 Scalar = str | int | float | bool | None
+E = TypeVar("E", bound=enum.Enum)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,6 +109,12 @@ class Reader:
                     f"unknown key '{key}' in {where}" + (f" (did you mean '{hint}'?)" if hint else ""),
                 )
 
+    def reporting_to(self, diagnostics: Diagnostics) -> Reader:
+        """The same reader, reporting value problems to another collector (keys are not re-checked)."""
+        other = copy.copy(self)
+        other.diagnostics = diagnostics
+        return other
+
     def loc(self, key: str) -> SourceLocation:
         """Line of a key, or of the mapping when the key is absent."""
         value = self.mapping.get(key)
@@ -170,7 +180,7 @@ class Reader:
             items.append(str(item.value).strip())
         return tuple(items)
 
-    def choice(self, key: str, enum_type: type, default: object) -> object:
+    def choice(self, key: str, enum_type: type[E], default: E) -> E:
         """One of an Enum's values."""
         value = self.mapping.get(key)
         if value is None or value.value is None:

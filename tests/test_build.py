@@ -114,3 +114,19 @@ def test_cached_build_gives_the_same_bytes_and_ignores_a_broken_cache(
     assert code == 0, output
     for package in (tmp_path / "cold").glob("*.zip"):
         assert package.read_bytes() == (tmp_path / "warm" / package.name).read_bytes()
+
+
+def test_front_matter_errors_are_reported_again_from_the_parse_cache(write_course: Callable[..., Path]) -> None:
+    from scr_course.incremental import IncrementalBuilder
+    from scr_course.model import BuildTarget
+
+    root = write_course({"modules/01-a.md": "---\nduration: ten\n---\n# A\n\n## P\n\nText.\n",
+                         "modules/02-b.md": "# B\n\n## P\n\nText.\n"})
+    builder = IncrementalBuilder(root)
+    first = builder.rebuild(BuildTarget.SCORM12)
+    (root / "modules" / "02-b.md").write_text("# B\n\n## P\n\nOther text.\n")
+    second = builder.rebuild(BuildTarget.SCORM12)  # 01-a.md comes from the cache this time
+    expected = "src/modules/01-a.md:2: error: 'duration' must be a whole number [config.type]"
+    assert [d.format() for d in first.diagnostics] == [expected]
+    assert [d.format() for d in second.diagnostics] == [expected]
+    assert not second.ok

@@ -52,7 +52,7 @@ def _container(state: StateBlock, start_line: int, end_line: int, silent: bool) 
         line += 1
 
     old_parent, old_line_max = state.parentType, state.lineMax
-    state.parentType = "container"  # type: ignore[assignment]
+    state.parentType = "container"
     state.lineMax = line
     token = state.push("container_open", "div", 1)
     token.info = params

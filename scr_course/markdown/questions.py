@@ -152,9 +152,9 @@ def _read_options(ctx: FileContext, tokens: list[Token] | tuple[Token, ...], ite
             quote_end = next(i for i in range(quote_start + 1, len(item))
                              if item[i].type == "blockquote_close" and item[i].level == item_level + 1)
             feedback = ctx.render(item[quote_start + 1 : quote_end])
-            rest = item[:quote_start] + item[quote_end + 1 :]
+            rest = [*item[:quote_start], *item[quote_end + 1 :]]
         else:
-            rest = item
+            rest = list(item)
         if sum(1 for t in rest if t.type == "paragraph_open") > 1 or any(
             t.type in ("bullet_list_open", "ordered_list_open", "fence", "code_block", "heading_open") for t in rest
         ):

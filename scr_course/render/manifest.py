@@ -23,4 +23,5 @@ def clean(text: str) -> str:
 
 def serialize(root: etree._Element) -> bytes:
     """UTF-8 XML with declaration; lxml keeps attribute order, so output is stable."""
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return data

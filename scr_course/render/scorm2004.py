@@ -62,7 +62,7 @@ def _item(config: CourseConfig, sco: Sco) -> etree._Element:
     sequencing = SS.sequencing()
     if scored:
         # LMS initialises cmi.scaled_passing_score from this; the runtime uses the same number.
-        measure = f"{scored[0].quiz.pass_mark / 100:.2f}".rstrip("0").rstrip(".") or "0"
+        measure = f"{(scored[0].quiz.pass_mark or 0) / 100:.2f}".rstrip("0").rstrip(".") or "0"
         sequencing.append(SS.objectives(SS.primaryObjective(
             SS.minNormalizedMeasure(measure), objectiveID=xml_id("OBJ", sco.id), satisfiedByMeasure="true")))
     # The content decides completion and success; without this some LMSs mark
