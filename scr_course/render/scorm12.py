@@ -6,7 +6,7 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from scr_course.model import CourseConfig, PackagePlan
-from scr_course.render.manifest import XSI, clean, serialize, xml_id
+from scr_course.render.manifest import XSI, clean, resources_element, serialize, xml_id
 
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -52,7 +52,6 @@ def render_manifest_12(
     """The manifest: one item and SCO resource per SCO, a shared asset resource, the schema files."""
     org_id = xml_id("ORG", config.id)
     items = []
-    resources = []
     for sco in plan.scos:
         item = CP.item(CP.title(clean(sco.title)), identifier=xml_id("ITEM", sco.id),
                        identifierref=xml_id("RES", sco.id), isvisible="true")
@@ -60,18 +59,10 @@ def render_manifest_12(
             # Same number the runtime compares the score with (issue 2: one pass mark).
             item.append(AD.masteryscore(str(sco.scored_modules[0].quiz.pass_mark)))
         items.append(item)
-        resource = CP.resource(CP.file(href=sco.href), CP.dependency(identifierref="RES-shared"),
-                               identifier=xml_id("RES", sco.id), type="webcontent", href=sco.href)
-        resource.set(f"{{{ADLCP}}}scormtype", "sco")
-        resources.append(resource)
-    shared_resource = CP.resource(*[CP.file(href=h) for h in shared], identifier="RES-shared", type="webcontent")
-    shared_resource.set(f"{{{ADLCP}}}scormtype", "asset")
-    schema_resource = CP.resource(*[CP.file(href=h) for h in schemas], identifier="RES-schemas", type="webcontent")
-    schema_resource.set(f"{{{ADLCP}}}scormtype", "asset")
     root = CP.manifest(
         _metadata(config, plan.title),
         CP.organizations(CP.organization(CP.title(clean(plan.title)), *items, identifier=org_id), default=org_id),
-        CP.resources(*resources, shared_resource, schema_resource),
+        resources_element(CP, f"{{{ADLCP}}}scormtype", plan, shared, schemas),
         identifier=xml_id("MANIFEST", plan.name), version=config.version,
     )
     root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)

@@ -6,7 +6,7 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from scr_course.model import CompletionRule, CourseConfig, PackagePlan, Sco
-from scr_course.render.manifest import XSI, clean, serialize, xml_id
+from scr_course.render.manifest import XSI, clean, resources_element, serialize, xml_id
 
 IMSCP = "http://www.imsglobal.org/xsd/imscp_v1p1"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
@@ -80,20 +80,10 @@ def render_manifest_2004(
     organization = CP.organization(CP.title(clean(plan.title)), *[_item(config, s) for s in plan.scos],
                                    identifier=org_id)
     organization.append(SS.sequencing(SS.controlMode(choice="true", flow="true")))
-    resources = []
-    for sco in plan.scos:
-        resource = CP.resource(CP.file(href=sco.href), CP.dependency(identifierref="RES-shared"),
-                               identifier=xml_id("RES", sco.id), type="webcontent", href=sco.href)
-        resource.set(f"{{{ADLCP}}}scormType", "sco")
-        resources.append(resource)
-    shared_resource = CP.resource(*[CP.file(href=h) for h in shared], identifier="RES-shared", type="webcontent")
-    shared_resource.set(f"{{{ADLCP}}}scormType", "asset")
-    schema_resource = CP.resource(*[CP.file(href=h) for h in schemas], identifier="RES-schemas", type="webcontent")
-    schema_resource.set(f"{{{ADLCP}}}scormType", "asset")
     root = CP.manifest(
         _metadata(config, plan.title),
         CP.organizations(organization, default=org_id),
-        CP.resources(*resources, shared_resource, schema_resource),
+        resources_element(CP, f"{{{ADLCP}}}scormType", plan, shared, schemas),
         identifier=xml_id("MANIFEST", plan.name), version=config.version,
     )
     root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
