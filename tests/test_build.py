@@ -7,6 +7,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from scr_course.cli import main
@@ -130,3 +131,19 @@ def test_front_matter_errors_are_reported_again_from_the_parse_cache(write_cours
     assert [d.format() for d in first.diagnostics] == [expected]
     assert [d.format() for d in second.diagnostics] == [expected]
     assert not second.ok
+
+
+def test_packages_built_on_two_processes_are_byte_identical(
+    course: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scr_course import pipeline
+
+    root = course("question-types")
+    build("--src", str(root), "--out", "serial", "--no-cache")
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAGES", 0)  # every build now forks two workers
+    code, output = build("--src", str(root), "--out", "parallel", "--no-cache")
+    assert code == 0, output
+    serial = sorted((tmp_path / "serial").glob("*.zip"))
+    assert [p.name for p in serial] == [p.name for p in sorted((tmp_path / "parallel").glob("*.zip"))]
+    for package in serial:
+        assert package.read_bytes() == (tmp_path / "parallel" / package.name).read_bytes()
