@@ -50,7 +50,6 @@ class Code(enum.Enum):
     SOURCE_UNSAFE_PATH = "source.unsafe-path"
     MODULE_EMPTY = "module.empty"
     MODULE_TITLE = "module.missing-title"
-    MODULE_FRONT_MATTER = "module.front-matter"
     PAGE_DUPLICATE_ID = "page.duplicate-id"
     CONTAINER_UNCLOSED = "container.unclosed"
     CONTAINER_UNKNOWN = "container.unknown"
@@ -73,13 +72,41 @@ class Code(enum.Enum):
 
     @property
     def help(self) -> str:
-        """One sentence explaining the code (used by ``--help`` style listings)."""
+        """What the code means, in one line (listed in docs/authoring.md)."""
         return _HELP.get(self, "")
 
 
 _HELP = {
-    Code.STATE_BUDGET: "the learner state could outgrow what the LMS must store",
+    Code.CONFIG_YAML: "course.yml or a front matter block is not valid YAML",
+    Code.CONFIG_UNKNOWN_KEY: "a key that course.yml or front matter does not know (often a typo)",
+    Code.CONFIG_MISSING_KEY: "a required key (id, title, version) is missing from course.yml",
+    Code.CONFIG_TYPE: "a value of the wrong type, e.g. text where a whole number is expected",
+    Code.CONFIG_VALUE: "a value outside what is allowed, e.g. a pass mark over 100 or an unknown target",
+    Code.SOURCE_ENCODING: "a source file that is not UTF-8 text",
+    Code.SOURCE_MISSING: "a file the course needs (course.yml, a listed page) does not exist",
+    Code.SOURCE_TOO_LARGE: "a Markdown or YAML file over 2 MiB, refused before parsing",
+    Code.SOURCE_UNSAFE_PATH: "a path that is absolute, climbs out with '..', or goes through a link outside the course",
+    Code.MODULE_EMPTY: "a course, module or page with no content",
+    Code.MODULE_TITLE: "a module or page without its one '#' title, or with more than one",
+    Code.PAGE_DUPLICATE_ID: "two modules or pages with the same id",
+    Code.CONTAINER_UNCLOSED: "a '::: name' block without its closing ':::' line",
+    Code.CONTAINER_UNKNOWN: "a '::: name' block of a kind scr-course does not know, or one nested where it cannot be",
+    Code.CONTAINER_ATTRIBUTE: "a malformed or unknown attribute on a '::: question' or '::: reflection' line",
+    Code.QUIZ_UNKNOWN_TYPE: "a question type that is not one of the seven supported",
+    Code.QUIZ_NO_OPTIONS: "a question without its options list, or with too few options",
     Code.QUIZ_NO_CORRECT: "a question that nobody can answer correctly",
+    Code.QUIZ_ALL_CORRECT: "a choice question whose every option is marked correct",
+    Code.QUIZ_SHAPE: "a question whose options do not fit its type (e.g. two right answers in single choice)",
+    Code.QUIZ_DUPLICATE_ID: "two questions or two reflections with the same id (resume and LMS reports rely on ids)",
+    Code.QUIZ_POOL: "a scored module whose pool cannot supply what it draws, or an assessment that is missing",
+    Code.QUIZ_PASS_MARK: "scored modules in one SCO with different pass marks (the manifest holds one)",
+    Code.ASSET_MISSING: "an image that does not exist in the course folder",
+    Code.ASSET_ALT_TEXT: "an image without alt text",
+    Code.ASSET_UNSAFE: "an image outside the package (remote, absolute, or outside the course folder)",
+    Code.LINK_BROKEN: "a link to a page, module or file that does not exist, or with a scheme that is not allowed",
+    Code.HTML_RAW: "raw HTML in Markdown, shown as text unless course.yml says 'html: allow'",
+    Code.HTML_SCRIPT: "scripts, frames, event handlers or javascript: links in allowed raw HTML",
+    Code.STATE_BUDGET: "the learner state of a SCO could outgrow what the LMS must store (SCORM 1.2: 4,096 characters)",
 }
 
 

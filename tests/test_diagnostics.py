@@ -104,3 +104,9 @@ def test_missing_course_folder_is_a_clear_error(tmp_path: Path, monkeypatch: pyt
     result = CliRunner().invoke(main, ["check", "--src", "nowhere"])
     assert result.exit_code == 1
     assert "nowhere: error: course folder not found" in result.output
+
+
+def test_every_diagnostic_code_explains_itself() -> None:
+    from scr_course.diagnostics import Code
+
+    assert all(code.help for code in Code), [code for code in Code if not code.help]
