@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scr_course.pipeline import Report
+
 __version__ = "0.1.0"
 
 __all__ = ["__version__", "build_course", "check_course_source"]
 
 
-def build_course(src: str, out: str = "build"):  # type: ignore[no-untyped-def]
+def build_course(src: str, out: str = "build") -> Report:
     """Build every package of the course at ``src`` into ``out``; returns the pipeline report."""
     from pathlib import Path
 
@@ -16,7 +21,7 @@ def build_course(src: str, out: str = "build"):  # type: ignore[no-untyped-def]
     return build(BuildOptions(src=Path(src), out=Path(out)))
 
 
-def check_course_source(src: str):  # type: ignore[no-untyped-def]
+def check_course_source(src: str) -> Report:
     """Check the course at ``src``; returns the pipeline report."""
     from pathlib import Path
 
