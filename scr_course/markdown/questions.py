@@ -18,6 +18,7 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 # SCORM 1.2 choice responses are single characters 0-9 and a-z (RTE 3.4.2.7).
 CHOICE_IDS = "abcdefghijklmnopqrstuvwxyz0123456789"
 QUESTION_ATTRIBUTES = ("id", "type", "weight", "tolerance")
+PROMPT_TOKENS = {"paragraph_open", "paragraph_close", "inline", "softbreak", "hardbreak"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,6 +74,12 @@ def parse_question(ctx: FileContext, inner: list[Token] | tuple[Token, ...], par
     description = plain_text(prompt_tokens)
     if not description:
         ctx.diagnostics.error(loc, Code.QUIZ_SHAPE, "question has no prompt before its options")
+    # The prompt becomes the fieldset's <legend>, which may hold only phrasing content.
+    block = next((t for t in prompt_tokens if t.nesting >= 0 and t.type not in PROMPT_TOKENS), None)
+    if block is not None:
+        ctx.diagnostics.error(ctx.loc(block) if block.map else loc, Code.QUIZ_SHAPE,
+                              "a question prompt holds paragraphs of text; put lists, tables, quotes and "
+                              "headings on the page before the question or in its explanation")
     if start is None:
         ctx.diagnostics.error(loc, Code.QUIZ_NO_OPTIONS, "question has no options list ('- [x] …' / '- [ ] …')")
         return None
