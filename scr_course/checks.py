@@ -7,7 +7,7 @@ from dataclasses import replace
 from scr_course.diagnostics import Code, Diagnostics, SourceLocation
 from scr_course.model import BuildTarget, CompletionRule, Course
 from scr_course.plan import plan_packages
-from scr_course.state import REFLECTION_MIN, SUSPEND_LIMITS, course_keys, fixed_size, reflection_cap
+from scr_course.state import REFLECTION_MIN, SUSPEND_LIMITS, course_keys, fixed_size
 
 
 def check_course(course: Course, diagnostics: Diagnostics) -> Course:
@@ -68,17 +68,18 @@ def _with_keys(course: Course) -> Course:
 
 
 def _check_state_budget(course: Course, diagnostics: Diagnostics) -> None:
+    scos = [sco for plan in plan_packages(course) for sco in plan.scos]
+    # The size without reflections is the same for every target: compute it once per SCO.
+    sizes = [(sco, fixed_size(sco), sum(len(m.reflections) for m in sco.modules)) for sco in scos]
     for target in course.config.targets:
         limit = SUSPEND_LIMITS[target.value]
-        for plan in plan_packages(course):
-            for sco in plan.scos:
-                cap = reflection_cap(sco, limit)
-                reflections = sum(len(m.reflections) for m in sco.modules)
-                if fixed_size(sco) > limit or (reflections and cap < REFLECTION_MIN):
-                    hint = ("use 'packaging: sco-per-module', fewer questions per SCO, or only the scorm2004 target"
-                            if target is BuildTarget.SCORM12 else "split the course into more SCOs")
-                    diagnostics.error(
-                        course.config.loc, Code.STATE_BUDGET,
-                        f"learner state for '{sco.title}' could reach {fixed_size(sco) + reflections * REFLECTION_MIN:,} "
-                        f"characters, over the {target.value} suspend_data limit of {limit:,}; {hint}",
-                    )
+        for sco, size, reflections in sizes:
+            cap = (limit - size) // reflections if reflections else limit
+            if size > limit or (reflections and cap < REFLECTION_MIN):
+                hint = ("use 'packaging: sco-per-module', fewer questions per SCO, or only the scorm2004 target"
+                        if target is BuildTarget.SCORM12 else "split the course into more SCOs")
+                diagnostics.error(
+                    course.config.loc, Code.STATE_BUDGET,
+                    f"learner state for '{sco.title}' could reach {size + reflections * REFLECTION_MIN:,} "
+                    f"characters, over the {target.value} suspend_data limit of {limit:,}; {hint}",
+                )

@@ -109,27 +109,28 @@ def _inventory(root: Path) -> tuple[dict[PurePosixPath, Path], list[PurePosixPat
     resolved_root = root.resolve()
     files: dict[PurePosixPath, Path] = {}
     unsafe: list[PurePosixPath] = []
-    for folder, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames.sort()
-        base = Path(folder)
-        for name in list(dirnames):
-            if (base / name).is_symlink():
-                # Linked folders are not walked: their files could live anywhere on disk.
-                unsafe.append(PurePosixPath((base / name).relative_to(root).as_posix()))
-                dirnames.remove(name)
-            elif name.startswith("."):
-                dirnames.remove(name)
-        for name in sorted(filenames):
-            path = base / name
-            rel = PurePosixPath(path.relative_to(root).as_posix())
-            if name.startswith("."):
+    # os.scandir with string paths: entries carry their type, so no extra stat per file.
+    pending = [(str(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            if path.is_symlink():
-                target = path.resolve()
+            rel = f"{prefix}{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, rel + "/"))
+            elif entry.is_symlink():
+                # Linked folders are not walked and linked files must stay inside the course:
+                # their targets could be anywhere on disk.
+                target = Path(entry.path).resolve()
                 if not target.is_file() or not target.is_relative_to(resolved_root):
-                    unsafe.append(rel)
+                    unsafe.append(PurePosixPath(rel))
                     continue
-            files[rel] = path
+                files[PurePosixPath(rel)] = Path(entry.path)
+            elif entry.is_file(follow_symlinks=False):
+                files[PurePosixPath(rel)] = Path(entry.path)
     return files, unsafe
 
 
