@@ -9,10 +9,9 @@ import socket
 import threading
 import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -20,64 +19,18 @@ from click.testing import CliRunner
 from scr_course.cli import main
 from scr_course.incremental import IncrementalBuilder
 from scr_course.model import BuildTarget
-from scr_course.preview import PreviewOptions, PreviewServer
+from scr_course.preview import PreviewOptions
 from scr_course.preview.server import decode_path
+
+from .conftest import ServedPreview as Served
 
 MODULE = Path("modules/01-basics.md")
 
 
-class Served:
-    """An in-process preview on a free loopback port, with a raw HTTP client."""
-
-    def __init__(self, src: Path, **options: Any) -> None:
-        self.src = src
-        self.lines: list[str] = []
-        self.server = PreviewServer(PreviewOptions(src=src, port=0, open_browser=False, poll_timeout=1, **options),
-                                    report=self.lines.append).start()
-        self.port = self.server.httpd.server_address[1]
-
-    def raw(self, request: bytes, timeout: float = 10) -> tuple[int, bytes]:
-        """Send bytes as they are (no client-side normalisation of the path); status and body."""
-        with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as conn:
-            conn.sendall(request)
-            data = b""
-            while chunk := conn.recv(65536):
-                data += chunk
-        head, _, body = data.partition(b"\r\n\r\n")
-        return int(head.split(b" ", 2)[1]), body
-
-    def get(self, path: str, headers: str = "") -> tuple[int, bytes]:
-        """A GET with Connection: close."""
-        return self.raw(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}Connection: close\r\n\r\n".encode())
-
-    def status(self, query: str = "") -> dict[str, Any]:
-        """The inspector's status JSON."""
-        code, body = self.get("/__preview/status" + query)
-        assert code == 200, body
-        return json.loads(body)  # type: ignore[no-any-return]
-
-    def wait_for_epoch(self, after: int, timeout: float = 10) -> dict[str, Any]:
-        """Long-poll until a build newer than ``after`` is reported, as the browser does."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            _, body = self.get(f"/__preview/events?epoch={after}&player=1")
-            state = json.loads(body)
-            if state["epoch"] > after:
-                return state  # type: ignore[no-any-return]
-        raise AssertionError(f"no rebuild after epoch {after}: {self.lines}")
-
-    def edit(self, rel: Path, change: Callable[[str], str]) -> None:
-        """Rewrite a source file."""
-        path = self.src / rel
-        path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
-
-
 @pytest.fixture
-def served(course: Callable[[str], Path]) -> Iterator[Served]:
+def served(course: Callable[[str], Path], serve_preview: Callable[..., Served]) -> Served:
     """The ``minimal`` fixture course, served; stopped after the test."""
-    preview = Served(course("minimal"))
-    yield preview
-    preview.server.stop()
+    return serve_preview(course("minimal"))
 
 
 @pytest.mark.parametrize("path", [

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from scr_course.preview import PreviewOptions, PreviewServer
-
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
+
+    from tests.conftest import ServedPreview as Preview
 
 pytestmark = pytest.mark.browser
 
@@ -21,28 +21,10 @@ MODULE = Path("modules/01-basics.md")
 INITIALIZE = {"scorm12": "LMSInitialize", "scorm2004": "Initialize"}
 
 
-class Preview:
-    """A preview server on a free port over a temporary copy of a fixture course."""
-
-    def __init__(self, src: Path) -> None:
-        self.src = src
-        self.lines: list[str] = []
-        self.server = PreviewServer(PreviewOptions(src=src, port=0, open_browser=False, poll_timeout=5),
-                                    report=self.lines.append).start()
-        self.url = self.server.url
-
-    def edit(self, rel: Path, change: Callable[[str], str]) -> None:
-        """Rewrite a source file the way an editor saves it."""
-        path = self.src / rel
-        path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
-
-
 @pytest.fixture
-def preview(course: Callable[[str], Path]) -> Iterator[Preview]:
+def preview(course: Callable[[str], Path], serve_preview: Callable[..., Preview]) -> Preview:
     """``minimal`` served by an in-process preview; stopped after the test."""
-    served = Preview(course("minimal"))
-    yield served
-    served.server.stop()
+    return serve_preview(course("minimal"), poll_timeout=5)
 
 
 @pytest.fixture
@@ -285,19 +267,19 @@ def test_the_panel_is_usable_by_keyboard_at_1280_px(open_player: Callable[..., P
 
 
 @pytest.fixture
-def per_module(browser: Browser, course: Callable[[str], Path]) -> Iterator[Page]:
+def per_module(browser: Browser, course: Callable[[str], Path],
+               serve_preview: Callable[..., Preview]) -> Iterator[Page]:
     """``question-types`` with one SCO per module, open in the player (SCORM 2004)."""
     src = course("question-types")
     (src / "course.yml").write_text((src / "course.yml").read_text(encoding="utf-8") + "packaging: sco-per-module\n",
                                     encoding="utf-8")
-    served = Preview(src)
+    served = serve_preview(src, poll_timeout=5)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(f"{served.url}?target=scorm2004")
     wait_for_call(page, "Initialize")
     yield page
     context.close()
-    served.server.stop()
 
 
 def test_jump_to_a_page_of_another_sco(per_module: Page) -> None:
