@@ -125,9 +125,11 @@ def bench_runtime(work: Path) -> None:
     sys.path.insert(0, str(HERE))
     import gzip
 
+    from scr_course.resources import runtime_file
+
     total = 0
-    for name in ("player.js", "player.css"):
-        total += len(gzip.compress((REPO / "scorm_templates" / "runtime" / name).read_bytes(), 9))
+    for name in ("runtime/player.js", "runtime/player.css"):
+        total += len(gzip.compress(runtime_file(name), 9))
     report("runtime JS+CSS gzipped", f"{total / 1024:.1f} KB", "≤ 30 KB", total <= 30 * 1024)
     try:
         from first_paint import first_content_ms, state_length

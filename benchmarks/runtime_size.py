@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import gzip
 import sys
-from importlib.resources import files
+
+from scr_course.resources import runtime_file
 
 BUDGET = 30 * 1024
 """Issue 3: player.js + player.css together under 30 KB gzipped."""
@@ -16,10 +17,9 @@ FILES = ("runtime/player.js", "runtime/player.css")
 
 def measure() -> list[tuple[str, int, int]]:
     """(path, raw bytes, gzipped bytes) for each runtime file."""
-    root = files("scorm_templates")
     rows = []
     for path in FILES:
-        data = root.joinpath(*path.split("/")).read_bytes()
+        data = runtime_file(path)  # as packaged: joined from runtime/js/ and runtime/css/
         rows.append((path, len(data), len(gzip.compress(data, compresslevel=9, mtime=0))))
     return rows
 

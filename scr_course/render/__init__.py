@@ -6,7 +6,7 @@ from scr_course.model import BuildTarget, Course, OutputFile, PackagePlan
 from scr_course.render.html import render_sco_html
 from scr_course.render.scorm12 import render_manifest_12
 from scr_course.render.scorm2004 import render_manifest_2004
-from scr_course.resources import RUNTIME_FILES, read_bytes, schema_files, template_stamp
+from scr_course.resources import RUNTIME_FILES, runtime_file, schema_files, template_stamp
 
 MANIFEST = "imsmanifest.xml"
 
@@ -33,7 +33,7 @@ def render_package(
             html = memo[key]
         files[sco.href] = OutputFile(href=sco.href, data=html)
     for path in RUNTIME_FILES:
-        files[path] = OutputFile(href=path, data=read_bytes(path))
+        files[path] = OutputFile(href=path, data=runtime_file(path))
     for asset in course.assets:
         files[asset.href.as_posix()] = OutputFile(href=asset.href.as_posix(), source=asset.src)
     schemas = schema_files(target.value)

@@ -1,0 +1,152 @@
+/* ---------- LMS adapter: one interface, a SCORM 1.2 and a SCORM 2004 implementation ---------- */
+
+/** Find the LMS API: the parent chain (bounded), then the opener and its parents. */
+function findApi(name) {
+  function scan(win) {
+    for (var hops = 0; win && hops < 600; hops++) {
+      try { if (win[name]) return win[name]; } catch (e) { /* cross-origin frame */ }
+      var parent = null;
+      try { parent = win.parent; } catch (e) { parent = null; }
+      if (!parent || parent === win) break;
+      win = parent;
+    }
+    return null;
+  }
+  var api = scan(window);
+  if (!api) {
+    try { if (window.opener) api = scan(window.opener); } catch (e) { api = null; }
+  }
+  return api;
+}
+
+var ELEMENTS = is2004 ? {
+  init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit", finish: "Terminate",
+  error: "GetLastError", location: "cmi.location", suspend: "cmi.suspend_data", entry: "cmi.entry",
+  mode: "cmi.mode", exit: "cmi.exit", session: "cmi.session_time", name: "cmi.learner_name",
+  raw: "cmi.score.raw", min: "cmi.score.min", max: "cmi.score.max"
+} : {
+  init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit", finish: "LMSFinish",
+  error: "LMSGetLastError", location: "cmi.core.lesson_location", suspend: "cmi.suspend_data",
+  entry: "cmi.core.entry", mode: "cmi.core.lesson_mode", exit: "cmi.core.exit",
+  session: "cmi.core.session_time", name: "cmi.core.student_name",
+  raw: "cmi.core.score.raw", min: "cmi.core.score.min", max: "cmi.core.score.max"
+};
+
+/** Wraps the LMS API object; every call is guarded (an LMS may throw) and returns plain values. */
+function Adapter(api) {
+  this.api = api;
+  this.live = false;
+  this.ended = false;
+}
+Adapter.prototype.call = function (fn, args) {
+  try {
+    var result = this.api[ELEMENTS[fn]].apply(this.api, args);
+    return result == null ? "" : String(result);
+  } catch (e) { return null; }
+};
+Adapter.prototype.ok = function (fn, args) {
+  var result = this.call(fn, args);
+  return result === "true" || result === "1";
+};
+Adapter.prototype.lastError = function () { return this.call("error", []); };
+Adapter.prototype.init = function () {
+  if (this.live) return true;
+  if (this.ok("init", [""])) { this.live = true; return true; }
+  // 2004 error 103 / 1.2 error 101 after a reload: already initialised is usable.
+  var code = this.lastError();
+  if (code === "103") { this.live = true; return true; }
+  return false;
+};
+/** A value, "" when empty (2004 answers "" + 403 for never-set elements), or null on failure. */
+Adapter.prototype.get = function (name) {
+  var value = this.call("get", [name]);
+  if (value === null) return null;
+  if (value !== "") return value;
+  return "";
+};
+Adapter.prototype.set = function (name, value) { return this.ok("set", [name, String(value)]); };
+/** Interaction fields: true also when the LMS refused the value itself (1.2 405, 2004 406/407),
+ *  a data error no retry can fix; false only when the LMS failed and it must be sent again. */
+Adapter.prototype.setField = function (name, value) {
+  if (this.set(name, value)) return true;
+  var code = this.lastError();
+  return is2004 ? code === "406" || code === "407" : code === "405";
+};
+Adapter.prototype.commit = function () { return this.ok("commit", [""]); };
+Adapter.prototype.finish = function () {
+  if (this.ended) return true;
+  this.ended = true;
+  return this.ok("finish", [""]);
+};
+
+var TYPES = {
+  single: "choice", multiple: "choice", "true-false": "true-false", "fill-in": "fill-in",
+  numeric: "numeric", matching: "matching", ordering: "sequencing"
+};
+
+/** Interaction fields in the order they must be set (id, then type, then the rest). */
+function interactionFields(record) {
+  var q = qById[record.q];
+  var sep = is2004 ? "[,]" : ",";
+  var pair = is2004 ? "[.]" : ".";
+  var response = record.r;
+  var learner, patterns;
+  var correctIds = q.choices.filter(function (c) { return c.correct; }).map(function (c) { return c.id; });
+  switch (q.kind) {
+    case "true-false":
+      var isTrue = function (id) {
+        var label = choiceText(q, id).trim();
+        return /^true$/i.test(label) || (!/^false$/i.test(label) && q.choices[0].id === id);
+      };
+      learner = isTrue(response) ? (is2004 ? "true" : "t") : (is2004 ? "false" : "f");
+      patterns = [isTrue(correctIds[0]) ? (is2004 ? "true" : "t") : (is2004 ? "false" : "f")];
+      break;
+    case "single": case "multiple":
+      learner = response.split("").join(sep);
+      patterns = [correctIds.join(sep)];
+      break;
+    case "fill-in":
+      learner = fillInText(response);
+      patterns = correctIds.slice(0, 5).map(function (id) {
+        return fillInText(q.choices.filter(function (c) { return c.id === id; })[0].text);
+      }).filter(function (p, i, all) { return all.indexOf(p) === i; });
+      break;
+    case "numeric":
+      learner = numberText(parseNumber(response));
+      patterns = [is2004 ? numberText(q.value - q.tolerance) + "[:]" + numberText(q.value + q.tolerance)
+                         : numberText(q.value)];
+      break;
+    case "matching":
+      learner = q.choices.map(function (c, i) { return response.charAt(i) === "-" ? "" : c.id + pair + response.charAt(i); })
+        .filter(Boolean).join(sep);
+      patterns = [q.choices.map(function (c) { return c.id + pair + c.id; }).join(sep)];
+      break;
+    default: // ordering -> sequencing
+      learner = response.split("").join(sep);
+      patterns = [choiceIds(q).split("").join(sep)];
+  }
+  var suffix = record.n > 1 ? (is2004 ? ":attempt-" : "-attempt-") + record.n : "";
+  var fields = is2004 ? [
+    ["id", "urn:scr:" + D.course.id + ":" + q.id + suffix], ["type", TYPES[q.kind]],
+    ["description", langText(q.description, 250)]
+  ] : [["id", q.id.replace(/[^A-Za-z0-9_-]/g, "_") + suffix], ["type", TYPES[q.kind]]];
+  each(patterns, function (p, i) { fields.push(["correct_responses." + i + ".pattern", p]); });
+  fields.push(["weighting", String(q.weight)]);
+  fields.push([is2004 ? "learner_response" : "student_response", learner]);
+  fields.push(["result", record.ok ? "correct" : is2004 ? "incorrect" : "wrong"]);
+  fields.push(["latency", is2004 ? duration2004(record.lat) : timespan12(record.lat)]);
+  fields.push(is2004 ? ["timestamp", timestamp(new Date(record.t))] : ["time", clock(new Date(record.t))]);
+  return fields;
+}
+/** 2004 localized strings may not start with "{" unless it is a {lang=} tag, nor hold delimiters. */
+function langText(value, max) {
+  value = cut(String(value || "").replace(/\s+/g, " ").replace(/\[[,.:]\]/g, " ").trim(), max);
+  return value.charAt(0) === "{" ? cut("{lang=" + D.course.language + "}" + value, max) : value;
+}
+function fillInText(value) { return is2004 ? langText(value, 250) : cut(value, 255); }
+function parseNumber(value) { return parseFloat(String(value).replace(",", ".").replace(/\s+/g, "")); }
+function numberText(n) {
+  var s = String(Math.round(n * 1e6) / 1e6);
+  return /e/.test(s) ? n.toFixed(0) : s;
+}
+

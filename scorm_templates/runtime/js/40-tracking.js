@@ -1,0 +1,210 @@
+/* ---------- tracking: status, score, suspend_data, commits with retry ---------- */
+
+var lms = null;
+var startedAt = Date.now();
+var pendingInteractions = [];
+var sent = {};
+var retryTimer = null, retryCount = 0, failing = false, verified = false, finished = false;
+var interactionIndex = null;
+var readOnly = false;
+
+function quizOutcome() {
+  var out = { passed: scoredModules.length > 0, finalFail: false, anyFail: false, score: 0 };
+  each(scoredModules, function (m) {
+    var quiz = S.quizzes[m.id];
+    var passed = quiz.a > 0 && quiz.b >= passMark(m);
+    if (!passed) out.passed = false;
+    if (!passed && quiz.a > 0) out.anyFail = true;
+    if (!passed && m.attempts && quiz.a >= m.attempts) out.finalFail = true;
+    out.score += quiz.b / scoredModules.length;
+  });
+  out.score = Math.round(out.score);
+  return out;
+}
+function pagesDone() { return countedPages.every(function (p) { return S.pages[p.id]; }); }
+function progress() {
+  if (!countedPages.length) return 1;
+  return countedPages.filter(function (p) { return S.pages[p.id]; }).length / countedPages.length;
+}
+function isComplete() {
+  var outcome = quizOutcome();
+  if (D.tracking.completion === "assessment" && scoredModules.length) return outcome.passed || outcome.finalFail;
+  return pagesDone();
+}
+/** Done: nothing left to do, so the attempt may end normally instead of suspending. */
+function isDone() {
+  var outcome = quizOutcome();
+  return isComplete() && (!scoredModules.length || outcome.passed || outcome.finalFail);
+}
+
+/** The elements to write, in order: score before status (stale grades otherwise, openedx#56). */
+function trackingValues(ending) {
+  var E = ELEMENTS;
+  var values = [[E.suspend, encodeState(S)], [E.location, S.loc]];
+  var outcome = quizOutcome();
+  var complete = isComplete();
+  var failedNow = outcome.finalFail || (outcome.anyFail && D.tracking.onFail === "failed");
+  // A failing score while retries remain could make an LMS with a mastery score report "failed"
+  // (RS-score), so the score is reported once it is final, passing, or failure is to be shown.
+  var reportScore = scoredModules.length && (outcome.passed || failedNow);
+  if (!readOnly) {
+    if (reportScore) {
+      if (is2004) values.push(["cmi.score.scaled", String(outcome.score / 100)]);
+      values.push([E.min, "0"], [E.max, "100"], [E.raw, String(outcome.score)]);
+    }
+    if (is2004) {
+      values.push(["cmi.progress_measure", String(Math.round(progress() * 10000) / 10000)]);
+      values.push(["cmi.completion_status", complete ? "completed" : "incomplete"]);
+      if (scoredModules.length) {
+        values.push(["cmi.success_status", outcome.passed ? "passed" : failedNow ? "failed" : "unknown"]);
+      }
+    } else {
+      var status = complete ? "completed" : "incomplete";
+      if (scoredModules.length) {
+        var good = D.tracking.status === "completed-incomplete" ? "completed" : "passed";
+        status = outcome.passed ? (complete ? good : "incomplete") : failedNow ? "failed" : "incomplete";
+      }
+      values.push(["cmi.core.lesson_status", status]);
+    }
+  }
+  // exit=suspend from the start keeps the data when the window just closes (spoor#320).
+  // Only a session that ends with everything done exits normally (a new attempt next time).
+  values.push([E.exit, ending && isDone() ? (is2004 ? "normal" : "") : "suspend"]);
+  if (ending) values.push([E.session, is2004 ? duration2004(Date.now() - startedAt) : timespan12(Date.now() - startedAt)]);
+  return values;
+}
+
+function writeInteraction(record) {
+  var base;
+  var fields = interactionFields(record);
+  if (is2004) {
+    if (!interactionIndex) {
+      interactionIndex = {};
+      var count = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
+      for (var i = 0; i < count; i++) interactionIndex[lms.get("cmi.interactions." + i + ".id")] = i;
+    }
+    var id = fields[0][1];
+    if (interactionIndex[id] == null) interactionIndex[id] = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
+    base = "cmi.interactions." + interactionIndex[id] + ".";
+  } else {
+    // SCORM 1.2 interactions are write-only: append at _count.
+    base = "cmi.interactions." + (parseInt(lms.get("cmi.interactions._count"), 10) || 0) + ".";
+  }
+  var ok = true;
+  each(fields, function (field) { if (ok && !lms.setField(base + field[0], field[1])) ok = false; });
+  return ok;
+}
+
+/** Save everywhere: browser storage first, then the LMS, then Commit. */
+function save() {
+  writeLocal(false);
+  if (!lms || finished) return;
+  flush(false);
+}
+
+function flush(ending) {
+  clearTimeout(retryTimer);
+  retryTimer = null;
+  if (!lms.init()) return fail();
+  var ok = true;
+  each(trackingValues(ending), function (pair) {
+    if (sent[pair[0]] === pair[1]) return;
+    if (lms.set(pair[0], pair[1])) sent[pair[0]] = pair[1]; else ok = false;
+  });
+  var written = [];
+  while (pendingInteractions.length) {
+    var record = pendingInteractions[0];
+    if (!writeInteraction(record)) { ok = false; break; }
+    written.push(pendingInteractions.shift());
+  }
+  if (!lms.commit()) {
+    // Nothing since the last good commit can be trusted: write it all again next time.
+    sent = {};
+    pendingInteractions = written.concat(pendingInteractions);
+    return fail();
+  }
+  if (ok && !verified) {
+    // A Commit returning true is not proof (spoor README): read the state back once.
+    var stored = lms.get(ELEMENTS.suspend);
+    if (stored !== encodeState(S)) { sent = {}; ok = false; }
+    else verified = true;
+  }
+  if (!ok) return fail();
+  failing = false;
+  retryCount = 0;
+  text(byId("lms-alert"), "");
+  writeLocal(true);
+  return true;
+}
+
+function fail() {
+  writeLocal(false);
+  if (!failing) {
+    failing = true;
+    text(byId("lms-alert"), "Your progress is not being recorded by the learning system right now. " +
+      "Keep this window open; we will keep trying.");
+  }
+  if (!finished && retryCount < 30) {
+    var delay = Math.min(30000, 1000 * Math.pow(2, retryCount++));
+    retryTimer = setTimeout(function () { if (!finished) flush(false); }, delay);
+  }
+  return false;
+}
+
+function finish() {
+  if (finished) return;
+  S.loc = S.loc || (current && current.id) || "";
+  writeLocal(false);
+  if (lms) {
+    flush(true);
+    finished = true;
+    clearTimeout(retryTimer);
+    lms.finish();
+  }
+  finished = true;
+}
+
+/** Connect to the LMS and choose the state to start from. */
+function launch() {
+  var api = findApi(is2004 ? "API_1484_11" : "API");
+  var local = readLocal();
+  var localState = null, lmsState = null, entry = "", lmsLocation = "";
+  if (local) {
+    try { localState = decodeState(local.s); } catch (e) { localState = null; }
+    if (local.i && local.i.length) pendingInteractions = local.i.filter(function (r) { return qById[r.q]; });
+  }
+  var notice = "";
+  if (api) {
+    lms = new Adapter(api);
+    if (lms.init()) {
+      var mode = lms.get(ELEMENTS.mode) || "normal";
+      readOnly = mode === "review" || mode === "browse";
+      entry = lms.get(ELEMENTS.entry) || "";
+      var suspend = lms.get(ELEMENTS.suspend) || "";
+      lmsLocation = lms.get(ELEMENTS.location) || "";
+      learnerName = lms.get(ELEMENTS.name) || "";
+      if (suspend) {
+        try { lmsState = decodeState(suspend); } catch (e) {
+          notice = "Saved progress from an earlier version of this course could not be used.";
+        }
+      }
+    } else {
+      fail();
+    }
+  } else {
+    notice = "Progress is saved in this browser only.";
+  }
+  // The browser copy wins when the LMS never confirmed it, or the LMS copy is missing or unusable.
+  var useLocal = localState && (!lms || !lms.live || local.c === false || (!lmsState && !!notice));
+  if (useLocal) {
+    S = localState;
+    S.loc = local.l || "";
+  } else if (lmsState) {
+    S = lmsState;
+    S.loc = lmsLocation;
+  }
+  if (notice) text(byId("lms-note"), notice);
+  return entry === "resume" || !!useLocal;
+}
+var learnerName = "";
+
