@@ -8,6 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from scr_course.model import BuildTarget, Course, Page, Question, QuestionKind, Sco
+from scr_course.strings import interface_strings
 from scr_course.state import (
     FILL_IN_CHARS,
     NUMERIC_CHARS,
@@ -39,6 +40,7 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
         "course": {"id": course.config.id, "title": course.config.title, "version": course.config.version,
                    "language": course.config.language, "tag": course_tag(course.config.id)},
         "sco": {"id": sco.id, "title": sco.title},
+        "strings": interface_strings(course.config.language),
         "tracking": {
             # A SCO without a scored module can only complete by pages, whatever course.yml says.
             "completion": tracking.completion.value if scored else "pages",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from scr_course.model import BuildTarget, Course, Sco
 from scr_course.render.data import data_json, runtime_data, sco_pages
 from scr_course.resources import jinja_environment
+from scr_course.strings import interface_strings, translate
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -17,7 +18,9 @@ CONTENT_SECURITY_POLICY = (
 def render_sco_html(course: Course, sco: Sco, target: BuildTarget) -> bytes:
     """The launch file of one SCO."""
     template = jinja_environment().get_template("sco.html.j2")
+    strings = interface_strings(course.config.language)
     text = template.render(
+        t=lambda key, **values: translate(strings, key, **values),
         course=course.config,
         sco=sco,
         target=target.value,
