@@ -8,12 +8,14 @@ from scr_course.diagnostics import Code, Diagnostics, SourceLocation
 from scr_course.model import BuildTarget, CompletionRule, Course
 from scr_course.plan import plan_packages
 from scr_course.state import REFLECTION_MIN, SUSPEND_LIMITS, course_keys, fixed_size
+from scr_course.timing import LOW_SHARE, WORDS_PER_MINUTE, estimate_minutes
 
 
 def check_course(course: Course, diagnostics: Diagnostics) -> Course:
     """Report cross-file problems; return the course with state keys filled in."""
     _check_unique_ids(course, diagnostics)
     _check_quizzes(course, diagnostics)
+    _check_durations(course, diagnostics)
     course = _with_keys(course)
     _check_state_budget(course, diagnostics)
     return course
@@ -61,6 +63,20 @@ def _check_quizzes(course: Course, diagnostics: Diagnostics) -> None:
     if tracking.completion is CompletionRule.ASSESSMENT and not any(m.quiz.scored for m in course.modules):
         diagnostics.error(course.config.loc, Code.QUIZ_POOL,
                           "tracking.completion is 'assessment' but no module is scored (set 'assessment: true')")
+
+
+def _check_durations(course: Course, diagnostics: Diagnostics) -> None:
+    """A stated duration well under the estimate misleads learners planning their time."""
+    for module in course.modules:
+        if module.duration is None:
+            continue
+        estimate = estimate_minutes(module)
+        if module.duration < LOW_SHARE * estimate:
+            diagnostics.warning(
+                module.duration_loc or module.loc, Code.TIMING_DURATION_LOW,
+                f"duration {module.duration} minutes is under {round(LOW_SHARE * 100)}% of the estimate "
+                f"({estimate} minutes at {WORDS_PER_MINUTE} words a minute, with questions and reflections); "
+                "raise it, or remove it to use the estimate")
 
 
 def _with_keys(course: Course) -> Course:

@@ -50,6 +50,7 @@ class Code(enum.Enum):
     SOURCE_UNSAFE_PATH = "source.unsafe-path"
     MODULE_EMPTY = "module.empty"
     MODULE_TITLE = "module.missing-title"
+    TIMING_DURATION_LOW = "timing.duration-low"
     PAGE_DUPLICATE_ID = "page.duplicate-id"
     CONTAINER_UNCLOSED = "container.unclosed"
     CONTAINER_UNKNOWN = "container.unknown"
@@ -88,6 +89,7 @@ _HELP = {
     Code.SOURCE_UNSAFE_PATH: "a path that is absolute, climbs out with '..', or goes through a link outside the course",
     Code.MODULE_EMPTY: "a course, module or page with no content",
     Code.MODULE_TITLE: "a module or page without its one '#' title, or with more than one",
+    Code.TIMING_DURATION_LOW: "a module's stated duration is under 80% of the time its words, questions and reflections need",
     Code.PAGE_DUPLICATE_ID: "two modules or pages with the same id",
     Code.CONTAINER_UNCLOSED: "a '::: name' block without its closing ':::' line",
     Code.CONTAINER_UNKNOWN: "a '::: name' block of a kind scr-course does not know, or one nested where it cannot be",

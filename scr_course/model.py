@@ -224,11 +224,14 @@ class Module:
     id: str
     title: str
     duration: int | None
+    """Minutes stated in front matter; None means the estimate (scr_course/timing.py) is used."""
     objectives: tuple[str, ...]
     standards: tuple[Standard, ...]
     pages: tuple[Page, ...]
     quiz: QuizSettings
     loc: SourceLocation
+    duration_loc: SourceLocation | None = None
+    """Where ``duration`` is written, for the timing.duration-low warning."""
 
     @property
     def questions(self) -> tuple[Question, ...]:

@@ -267,6 +267,7 @@ def _build_module(ctx: FileContext, meta: Reader, module_id: str, config: Course
         pages=tuple(pages),
         quiz=quiz,
         loc=outline.source.loc.at_line(outline.title_line),
+        duration_loc=meta.loc("duration") if meta.has("duration") else None,
     )
 
 

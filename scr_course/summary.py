@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from scr_course.model import Callout, Course, Module, Prose, Question, QuestionKind, Reflection
-
-WORDS_PER_MINUTE = 150
-"""A careful reading pace for practice material; used only for the estimate shown."""
+from scr_course.timing import module_minutes
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -26,7 +24,8 @@ class ModuleSummary:
     questions: tuple[tuple[str, int], ...]
     reflections: int
     vignettes: int
-    duration: int | None
+    duration: int
+    """Minutes: the stated duration, or the estimate."""
     scored: str
     standards: tuple[str, ...]
 
@@ -68,7 +67,7 @@ def summarise_module(module: Module) -> ModuleSummary:
         id=module.id, title=module.title, pages=len(module.pages), prose_words=prose,
         question_words=question_words,
         questions=tuple((k.value, kinds[k]) for k in QuestionKind if kinds[k]),
-        reflections=len(module.reflections), vignettes=vignettes, duration=module.duration, scored=scored,
+        reflections=len(module.reflections), vignettes=vignettes, duration=module_minutes(module), scored=scored,
         standards=tuple(f"{s.framework}: {h}" for s in module.standards for h in s.headings),
     )
 
@@ -82,14 +81,14 @@ def summary_table(course: Course) -> str:
     ]
     for number, row in enumerate(rows, start=1):
         kinds = ", ".join(f"{n} {k}" for k, n in row.questions) or "–"
-        minutes = row.duration or round((row.prose_words + row.question_words) / WORDS_PER_MINUTE)
+        minutes = row.duration
         title = row.title + (f" (scored: {row.scored})" if row.scored else "")
         lines.append(f"| {number} | {title} | {row.pages} | {row.prose_words:,} | {row.question_words:,} | "
                      f"{row.question_count} | {kinds} | {row.reflections} | {row.vignettes} | {minutes} |")
     lines.append(f"| | **Total** | {sum(r.pages for r in rows)} | {sum(r.prose_words for r in rows):,} | "
                  f"{sum(r.question_words for r in rows):,} | {sum(r.question_count for r in rows)} | | "
                  f"{sum(r.reflections for r in rows)} | {sum(r.vignettes for r in rows)} | "
-                 f"{sum(r.duration or 0 for r in rows)} |")
+                 f"{sum(r.duration for r in rows)} |")
     lines.append("")
     lines.append("| # | module | standards |")
     lines.append("|---|---|---|")

@@ -10,6 +10,7 @@ import pytest
 from scr_course.model import Callout, CalloutKind, Course, QuestionKind
 from scr_course.pipeline import BuildOptions, build, check
 from scr_course.summary import summary_table
+from scr_course.timing import module_minutes
 from scr_course.validate import validate_package
 
 from .conftest import REPO
@@ -38,7 +39,8 @@ def test_five_modules_then_a_final_assessment(sample: Course) -> None:
 @pytest.mark.parametrize("index", range(5))
 def test_each_module_has_what_a_module_needs(sample: Course, index: int) -> None:
     module = sample.modules[index]
-    assert module.duration is not None and 15 <= module.duration <= 25
+    # Durations come from the estimate (issue 11): honest, and a module still fits one sitting.
+    assert module.duration is None and 15 <= module_minutes(module) <= 35
     assert module.objectives
     assert 4 <= len(module.pages) <= 8
     callouts = [b for p in module.pages for b in p.blocks if isinstance(b, Callout)]

@@ -7,6 +7,7 @@ from lxml.builder import ElementMaker
 
 from scr_course.model import CourseConfig, PackagePlan
 from scr_course.render.manifest import XSI, clean, resources_element, serialize, xml_id
+from scr_course.timing import iso_duration, sco_minutes
 
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -27,7 +28,7 @@ def _langstring(text: str, language: str) -> etree._Element:
     return element
 
 
-def _metadata(config: CourseConfig, title: str) -> etree._Element:
+def _metadata(config: CourseConfig, title: str, minutes: int) -> etree._Element:
     lang = config.language
     general = MD.general(MD.title(_langstring(title, lang)), MD.language(lang))
     if config.description:
@@ -35,6 +36,8 @@ def _metadata(config: CourseConfig, title: str) -> etree._Element:
     for keyword in config.keywords:
         general.append(MD.keyword(_langstring(keyword, lang)))
     lom = MD.lom(general, MD.lifecycle(MD.version(_langstring(config.version, "x-none"))))
+    # LMS catalogues show this as the course length (the same total as the start screen).
+    lom.append(MD.educational(MD.typicallearningtime(MD.datetime(iso_duration(minutes)))))
     for standard in config.standards:
         # Professional standards as classification: purpose, framework name, one keyword per heading.
         lom.append(MD.classification(
@@ -60,7 +63,7 @@ def render_manifest_12(
             item.append(AD.masteryscore(str(sco.scored_modules[0].quiz.pass_mark)))
         items.append(item)
     root = CP.manifest(
-        _metadata(config, plan.title),
+        _metadata(config, plan.title, sum(sco_minutes(s) for s in plan.scos)),
         CP.organizations(CP.organization(CP.title(clean(plan.title)), *items, identifier=org_id), default=org_id),
         resources_element(CP, f"{{{ADLCP}}}scormtype", plan, shared, schemas),
         identifier=xml_id("MANIFEST", plan.name), version=config.version,

@@ -7,6 +7,7 @@ from lxml.builder import ElementMaker
 
 from scr_course.model import CompletionRule, CourseConfig, PackagePlan, Sco
 from scr_course.render.manifest import XSI, clean, resources_element, serialize, xml_id
+from scr_course.timing import iso_duration, sco_minutes
 
 IMSCP = "http://www.imsglobal.org/xsd/imscp_v1p1"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
@@ -30,7 +31,7 @@ def _string(text: str, language: str) -> etree._Element:
     return LM.string(clean(text), language=language)
 
 
-def _metadata(config: CourseConfig, title: str) -> etree._Element:
+def _metadata(config: CourseConfig, title: str, minutes: int) -> etree._Element:
     lang = config.language
     general = LM.general(
         LM.identifier(LM.catalog("scr-course"), LM.entry(config.id)),
@@ -42,6 +43,8 @@ def _metadata(config: CourseConfig, title: str) -> etree._Element:
     for keyword in config.keywords:
         general.append(LM.keyword(_string(keyword, lang)))
     lom = LM.lom(general, LM.lifeCycle(LM.version(_string(config.version, "x-none"))))
+    # LMS catalogues show this as the course length (the same total as the start screen).
+    lom.append(LM.educational(LM.typicalLearningTime(LM.duration(iso_duration(minutes)))))
     for standard in config.standards:
         lom.append(LM.classification(
             LM.purpose(LM.source("LOMv1.0"), LM.value("educational objective")),
@@ -81,7 +84,7 @@ def render_manifest_2004(
                                    identifier=org_id)
     organization.append(SS.sequencing(SS.controlMode(choice="true", flow="true")))
     root = CP.manifest(
-        _metadata(config, plan.title),
+        _metadata(config, plan.title, sum(sco_minutes(s) for s in plan.scos)),
         CP.organizations(organization, default=org_id),
         resources_element(CP, f"{{{ADLCP}}}scormType", plan, shared, schemas),
         identifier=xml_id("MANIFEST", plan.name), version=config.version,
