@@ -36,7 +36,7 @@ class IncrementalBuilder:
     def __init__(self, src: Path) -> None:
         self.src = src
         self.cache = ParseCache(keep_outlines=True)
-        self.pages: dict[object, bytes] = {}
+        self.pages: dict[object, tuple[OutputFile, ...]] = {}
 
     def rebuild(self, target: BuildTarget, package: int = 0) -> BuildOutcome:
         """Check and render package number ``package`` (in plan order) for ``target``."""

@@ -193,6 +193,7 @@ def section_blocks(ctx: FileContext, section: Section) -> tuple[Block, ...]:
     blocks: list[Block] = []
     prose: list[Token] = []
     tokens = section.tokens
+    _outline_headings(tokens)
 
     def flush() -> None:
         if prose:
@@ -230,6 +231,19 @@ def section_blocks(ctx: FileContext, section: Section) -> tuple[Block, ...]:
         index = end + 1
     flush()
     return tuple(blocks)
+
+
+def _outline_headings(tokens: tuple[Token, ...] | list[Token]) -> None:
+    """Headings inside a page start at h2 (the page title is its h1) and never skip a level.
+
+    A module's pages are its ``##`` headings, so its ``###`` would otherwise follow the h1
+    directly; the levels used are renumbered in order (idempotent, so cached tokens are safe).
+    """
+    levels = sorted({int(t.tag[1]) for t in tokens if t.type == "heading_open"})
+    renumber = {f"h{level}": f"h{min(6, index + 2)}" for index, level in enumerate(levels)}
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = renumber[token.tag]
 
 
 def _reject_nested(ctx: FileContext, inner: tuple[Token, ...] | list[Token]) -> None:

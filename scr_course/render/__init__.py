@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scr_course.model import BuildTarget, Course, OutputFile, PackagePlan
-from scr_course.render.html import render_sco_html
+from scr_course.render.html import render_sco_files
 from scr_course.render.scorm12 import render_manifest_12
 from scr_course.render.scorm2004 import render_manifest_2004
 from scr_course.resources import RUNTIME_FILES, runtime_file, schema_files, template_stamp
@@ -12,7 +12,7 @@ MANIFEST = "imsmanifest.xml"
 
 
 def render_package(
-    course: Course, plan: PackagePlan, target: BuildTarget, memo: dict[object, bytes] | None = None
+    course: Course, plan: PackagePlan, target: BuildTarget, memo: dict[object, tuple[OutputFile, ...]] | None = None
 ) -> tuple[OutputFile, ...]:
     """Every file of the zip, manifest first, then in sorted path order.
 
@@ -25,13 +25,14 @@ def render_package(
                     template_stamp())) if memo is not None else None
     for sco in plan.scos:
         if memo is None:
-            html = render_sco_html(course, sco, target)
+            rendered = render_sco_files(course, sco, target)
         else:
             key = (sco, context)
             if key not in memo:
-                memo[key] = render_sco_html(course, sco, target)
-            html = memo[key]
-        files[sco.href] = OutputFile(href=sco.href, data=html)
+                memo[key] = render_sco_files(course, sco, target)
+            rendered = memo[key]
+        for output in rendered:
+            files[output.href] = output
     for path in RUNTIME_FILES:
         files[path] = OutputFile(href=path, data=runtime_file(path))
     for asset in course.assets:

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from scr_course.model import BuildTarget, Course, Page, Question, QuestionKind, Sco
 from scr_course.strings import interface_strings
+from scr_course.timing import module_minutes
 from scr_course.state import (
     FILL_IN_CHARS,
     NUMERIC_CHARS,
@@ -17,6 +18,10 @@ from scr_course.state import (
     question_check,
     reflection_cap,
 )
+
+
+START_ID = "course-start"
+"""The start screen's address (#course-start), kept apart from page ids (``module--slug``)."""
 
 
 def sco_pages(sco: Sco) -> tuple[tuple[Page, str | None], ...]:
@@ -38,7 +43,11 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
         "format": 2,
         "target": target.value,
         "course": {"id": course.config.id, "title": course.config.title, "version": course.config.version,
-                   "language": course.config.language, "tag": course_tag(course.config.id)},
+                   "language": course.config.language, "tag": course_tag(course.config.id),
+                   # For the CPD record: the frameworks the course maps to (course.yml standards).
+                   "standards": [{"framework": s.framework, "headings": list(s.headings)}
+                                 for s in course.config.standards]},
+        "start": START_ID,
         "sco": {"id": sco.id, "title": sco.title},
         "strings": interface_strings(course.config.language),
         "tracking": {
@@ -55,7 +64,7 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
                    "counts": module_id is not None} for p, module_id in pages],
         "modules": [{
             "id": m.id, "key": keys[f"m:{m.id}"], "title": m.title,
-            "pages": [p.id for p in m.pages],
+            "pages": [p.id for p in m.pages], "minutes": module_minutes(m),
             "scored": m.quiz.scored, "assessment": m.quiz.assessment, "passMark": m.quiz.pass_mark,
             "draw": m.quiz.draw, "shuffle": m.quiz.shuffle, "attempts": m.quiz.attempts,
             "questions": [q.id for q in m.questions],

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from scr_course.model import BuildTarget, Course, Sco
-from scr_course.render.data import data_json, runtime_data, sco_pages
+import json
+from collections import Counter
+
+from markupsafe import Markup, escape
+
+from scr_course.model import BuildTarget, Callout, CalloutKind, Course, OutputFile, Sco
+from scr_course.render.data import START_ID, data_json, runtime_data, sco_pages
 from scr_course.resources import jinja_environment
 from scr_course.strings import interface_strings, translate
+from scr_course.timing import module_minutes
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -14,18 +20,71 @@ CONTENT_SECURITY_POLICY = (
 )
 """Nothing may load from outside the package, and nothing is sent anywhere by the page itself."""
 
+EARLY_BYTES = 12_000
+"""Page markup shipped in the launch file itself; later pages come in a second script (issue 11:
+first content within 1 s and a usable course within 1.5 s on slow 4G, without server compression)."""
+PAGE_MARK = "<!--scr-page-->"
+
+
+def later_pages_href(sco: Sco) -> str:
+    """The script holding a SCO's later pages, next to its launch file."""
+    return sco.href.rsplit(".", 1)[0] + "-pages.js"
+
+
+def render_sco_files(course: Course, sco: Sco, target: BuildTarget) -> tuple[OutputFile, ...]:
+    """The launch file of one SCO and, for a long SCO, the script with its later pages.
+
+    The first pages (at least one, then while they fit in ``EARLY_BYTES``) stay in the launch
+    file, so the start screen shows as soon as it arrives; the runtime adds the rest with a
+    script tag once it runs (never fetch: a package must work from file:// too).
+    """
+    text = _render(course, sco, target, lazy=later_pages_href(sco))
+    head, *chunks, tail = text.split(PAGE_MARK)
+    total, early = 0, 0
+    for chunk in chunks:
+        size = len(chunk.encode("utf-8"))
+        if early and total + size > EARLY_BYTES:
+            break
+        total, early = total + size, early + 1
+    if early == len(chunks):
+        # Short SCO: one file, and the runtime is told there is nothing more to load.
+        text = _render(course, sco, target, lazy=None)
+        return (OutputFile(href=sco.href, data=text.replace(PAGE_MARK, "").encode("utf-8")),)
+    strings = interface_strings(course.config.language)
+    note = f'<noscript><p>{escape(translate(strings, "nojs.later_pages"))}</p></noscript>'
+    html = head + "".join(chunks[:early]) + note + tail
+    later = "".join(chunks[early:])
+    script = "window.scrLaterPages = " + json.dumps(later, ensure_ascii=False) + ";\n"
+    return (OutputFile(href=sco.href, data=html.encode("utf-8")),
+            OutputFile(href=later_pages_href(sco), data=script.encode("utf-8")))
+
 
 def render_sco_html(course: Course, sco: Sco, target: BuildTarget) -> bytes:
-    """The launch file of one SCO."""
+    """The launch file of one SCO with every page in it (what render_sco_files splits)."""
+    return _render(course, sco, target, lazy=None).replace(PAGE_MARK, "").encode("utf-8")
+
+
+def _render(course: Course, sco: Sco, target: BuildTarget, lazy: str | None) -> str:
     template = jinja_environment().get_template("sco.html.j2")
     strings = interface_strings(course.config.language)
+    pages = sco_pages(sco)
+    titles = Counter(page.title for page, _ in pages)
+    notes = [b for p in sco.pages_before for b in p.blocks if isinstance(b, Callout) and b.kind is CalloutKind.WARNING]
+    minutes = {m.id: module_minutes(m) for m in sco.modules}
     text = template.render(
         t=lambda key, **values: translate(strings, key, **values),
         course=course.config,
         sco=sco,
         target=target.value,
-        pages=sco_pages(sco),
-        data=data_json(runtime_data(course, sco, target)),
+        pages=pages,
+        start_id=START_ID,
+        # Titles used by more than one page get the module name in their link (References x6).
+        repeated_titles={title for title, n in titles.items() if n > 1},
+        content_note=notes[0] if notes else None,
+        minutes=minutes,
+        total_minutes=sum(minutes.values()),
+        data=data_json({**runtime_data(course, sco, target), "lazyPages": lazy}),
+        page_mark=Markup(PAGE_MARK),
         csp=CONTENT_SECURITY_POLICY,
     )
-    return text.encode("utf-8")
+    return text

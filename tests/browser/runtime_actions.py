@@ -59,9 +59,16 @@ def current_page(frame: Frame) -> str | None:
                           " return s ? s.dataset.page : null; }")
 
 
+START = "course-start"
+"""The start screen: first in the reading order, shown at launch, but not a tracked page."""
+
+
 def page_ids(frame: Frame) -> list[str]:
-    """Every page id in reading order."""
-    return frame.evaluate("() => [...document.querySelectorAll('section.page')].map(s => s.dataset.page)")
+    """Every tracked page id in reading order (the start screen is not one); waits for later pages."""
+    frame.wait_for_function("() => { const d = JSON.parse(document.getElementById('scr-data').textContent);"
+                            " return document.querySelectorAll('section.page').length === d.pages.length + 1; }")
+    return frame.evaluate("() => [...document.querySelectorAll('section.page')].map(s => s.dataset.page)"
+                          ".filter(id => id !== 'course-start')")
 
 
 def go_to(frame: Frame, page_id: str) -> None:

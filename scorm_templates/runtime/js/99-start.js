@@ -33,31 +33,34 @@ function prepareOrdering() {
 function bind() {
   byId("prev-page").addEventListener("click", function () { move(-1); });
   byId("next-page").addEventListener("click", function () { move(1); });
-  byId("finish").addEventListener("click", function () {
-    finish();
-    text(byId("finish-text"), isComplete() ? "You have completed this course. Your progress has been saved."
-      : "Your progress has been saved. You can come back later to carry on.");
-    byId("contents").open = false;
-    showPanel("finish-panel");
-  });
-  byId("resume-continue").addEventListener("click", function () { showPage(S.loc, true); });
-  byId("resume-restart").addEventListener("click", function () { showPage(pages[0].id, true); });
+  byId("finish").addEventListener("click", finishCourse);
+  byId("print-module").addEventListener("click", function () { window.print(); });
+  byId("resume-continue").addEventListener("click", function () { showPage(S.loc, true, "replace"); });
+  byId("resume-restart").addEventListener("click", function () { showPage(START.id, true, "replace"); });
+  window.addEventListener("beforeprint", markForPrint);
   doc.addEventListener("submit", onSubmit);
   doc.addEventListener("click", function (event) {
     var t = event.target;
     var link = t.closest("a[href^='#']");
     if (link && followLink(decodeURIComponent(link.getAttribute("href").slice(1)))) {
       event.preventDefault();
+      // Phones: the contents drawer closes once a page is chosen.
+      if (link.closest(".contents") && narrowScreen()) byId("contents").open = false;
       return;
     }
     var button = t.closest("button");
     if (!button) return;
     if (button.hasAttribute("data-move")) onOrderMove(button);
     else if (button.hasAttribute("data-reflection-save")) saveReflection(button.getAttribute("data-reflection-save"), true);
-    else if (button.hasAttribute("data-reflections-download")) downloadReflections();
-    else if (button.hasAttribute("data-reflections-print")) printReflections();
+    else if (button.hasAttribute("data-reflections-download") || button.hasAttribute("data-record-download")) downloadRecord();
+    else if (button.hasAttribute("data-reflections-print") || button.hasAttribute("data-record-print")) printRecord();
+    else if (button.hasAttribute("data-start")) move(1);
+    else if (button.hasAttribute("data-continue")) showPage(S.loc, true);
+    else if (button.hasAttribute("data-finish")) finishCourse();
     else if (button.hasAttribute("data-quiz-submit")) submitQuiz(moduleById[button.closest("[data-quiz-end]").getAttribute("data-quiz-end")]);
     else if (button.hasAttribute("data-quiz-retry")) retryQuiz(moduleById[button.closest("[data-quiz-end]").getAttribute("data-quiz-end")]);
+    // Any answer or result may have changed what is complete.
+    refreshStatus();
   });
   doc.addEventListener("input", function (event) {
     var id = event.target.getAttribute("data-reflection-input");
@@ -72,9 +75,16 @@ function bind() {
     var id = event.target.getAttribute && event.target.getAttribute("data-reflection-input");
     if (id) saveReflection(id, false);
   });
+  // Back and Forward: the frame's own history entries, one per page.
+  window.addEventListener("popstate", function (event) {
+    var id = (event.state && event.state.scrPage) || decodeURIComponent(location.hash.slice(1)) || START.id;
+    if (finished) { showPanel("finish-panel"); return; }
+    if (id === "finish" || !view(id)) return;
+    if (!current || id !== current.id || !byId("resume-panel").hidden) showPage(id, true, "none");
+  });
   window.addEventListener("hashchange", function () {
     var id = decodeURIComponent(location.hash.slice(1));
-    if (id !== current.id) followLink(id);
+    if (!finished && (!current || id !== current.id)) followLink(id, "replace");
   });
   doc.addEventListener("visibilitychange", function () {
     if (doc.visibilityState === "hidden" && lms && !finished) flush(false);
@@ -82,24 +92,32 @@ function bind() {
   // Chrome blocks sync XHR during unload (RS-chrome): everything was committed already;
   // pagehide is the last-chance Terminate when the learner just closes the window.
   window.addEventListener("pagehide", function () { if (!finished) finish(); });
-  var narrow = window.matchMedia && window.matchMedia("(max-width: 54em)").matches;
-  if (narrow) byId("contents").open = false;
+  if (narrowScreen()) byId("contents").open = false;
 }
+function narrowScreen() { return window.matchMedia && window.matchMedia("(max-width: 53.99em)").matches; }
 
 var resumed = launch();
+enhance(doc);
 prepareOrdering();
 restoreQuestions();
 bind();
 watchOtherTabs();
 var hash = decodeURIComponent(location.hash.slice(1));
-var start = S.loc && pageById[S.loc] ? S.loc : pageById[hash] ? hash : pages[0].id;
-if (resumed && start !== pages[0].id) {
+var saved = S.loc && pageById[S.loc] ? S.loc : "";
+show(byId("start-continue"), !!saved);
+show(byId("start-course"), !saved);
+if (hash && (view(hash) || (byId(hash) && byId(hash).closest("section.page")))) {
+  // A link to a page opens it, for a returning learner too: the resume offer is only for no page named.
+  followLink(hash, "replace");
+} else if (resumed && saved) {
   each(sections, function (s) { s.hidden = true; });
   show(byId("pager"), false);
-  updateProgress();
+  refreshStatus();
   byId("resume-panel").hidden = false;
+  doc.title = t("title.page", { page: t("resume.title"), course: D.course.title });
   save();
 } else {
-  showPage(start, false);
+  // No address on the first display: Chromium would move the Tab starting point past the skip link.
+  showPage(START.id, false, "none");
 }
-
+loadLaterPages();

@@ -1,0 +1,137 @@
+/* ---------- the CPD record: one printable HTML page, made in the browser from the learner's own data ---------- */
+
+/* One stylesheet for the downloaded file (inline <style>) and for printing from the course
+   (a constructed stylesheet: the package's CSP allows no inline style, but CSSOM is not inline). */
+var RECORD_CSS = [
+  ".record{max-width:44rem;margin:0 auto;padding:1.5rem;font:11pt/1.5 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1d1d1f;background:#fff}",
+  ".record h1{font-size:1.6rem;margin:0 0 .25rem;color:#083a66}",
+  ".record .record-course{font-size:1.1rem;font-weight:600;margin:0 0 1rem}",
+  ".record h2{font-size:1.05rem;margin:1.25rem 0 .4rem;padding-bottom:.2rem;border-bottom:2px solid #083a66;color:#083a66}",
+  ".record dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}",
+  ".record dt{font-weight:700}.record dd{margin:0}",
+  ".record ul{margin:.25rem 0;padding-left:1.25rem}",
+  ".record .record-prompt{font-size:.9rem;color:#4a4f55;margin:.75rem 0 .2rem}",
+  ".record .record-answer{font-size:1.05rem;margin:0;padding:.5rem .75rem;border-left:4px solid #083a66;background:#f3f5f7;white-space:pre-wrap;break-inside:avoid}",
+  ".record .record-empty{font-style:italic;color:#4a4f55}",
+  ".record .record-footer{margin-top:1.5rem;font-size:.85rem;color:#4a4f55}",
+  "@page{size:A4;margin:15mm}",
+  "@media print{.record{padding:0;max-width:none}}"
+].join("\n");
+
+function recordRows() {
+  var rows = [];
+  if (learnerName) rows.push([t("record.learner"), learnerName]);
+  rows.push([t("record.course"), D.course.title], [t("record.version"), D.course.version]);
+  rows.push([t("record.completed_on"), isComplete() ? longDate(finishedAt || new Date()) : t("record.not_completed")]);
+  rows.push([t("record.time_spent"), spentText(Date.now() - startedAt)]);
+  if (scoredModules.length) {
+    var result = outcomeRows().filter(function (row) { return row[0] === t("outcome.score") || row[0] === t("outcome.result"); });
+    rows.push([t("record.score"), result.map(function (row) { return row[1]; }).join(", ")]);
+  }
+  return rows;
+}
+function spentText(ms) {
+  var minutes = Math.max(1, Math.round(ms / 60000));
+  return minutes >= 60 ? t("time.hours_minutes", { hours: Math.floor(minutes / 60), minutes: minutes % 60 })
+                       : t("time.minutes", { minutes: minutes });
+}
+
+/** The record as DOM nodes (so learner text is never parsed as HTML). */
+function recordNode() {
+  var box = doc.createElement("article");
+  box.className = "record";
+  function add(parent, tag, value, cls) {
+    var node = doc.createElement(tag);
+    if (value != null) node.textContent = value;
+    if (cls) node.className = cls;
+    parent.appendChild(node);
+    return node;
+  }
+  add(box, "h1", t("record.heading"));
+  add(box, "p", D.course.title, "record-course");
+  var facts = add(box, "dl");
+  each(recordRows(), function (row) { add(facts, "dt", row[0]); add(facts, "dd", row[1]); });
+  add(box, "h2", t("record.modules"));
+  var done = modules.filter(function (m) { var s = moduleState(m); return s === "done" || s === "passed"; });
+  var list = add(box, "ul");
+  each(done, function (m) { add(list, "li", m.title); });
+  if (!done.length) add(list, "li", t("status.not_started"));
+  if (D.course.standards.length) {
+    add(box, "h2", t("record.standards"));
+    var standards = add(box, "dl");
+    each(D.course.standards, function (s) { add(standards, "dt", s.framework); add(standards, "dd", s.headings.join("; ")); });
+  }
+  if (reflections.length) {
+    add(box, "h2", t("record.reflections"));
+    each(reflections, function (r) {
+      add(box, "p", promptText(r.id), "record-prompt");
+      var value = S.reflections[r.id] || "";
+      add(box, "p", value || t("record.no_answer"), value ? "record-answer" : "record-answer record-empty");
+    });
+  }
+  add(box, "p", t("record.footer"), "record-footer");
+  return box;
+}
+
+function recordHtml() {
+  var title = t("record.file_title", { course: D.course.title });
+  return "<!DOCTYPE html>\n<html lang=\"" + escapeHtml(D.course.language) + "\"><head><meta charset=\"utf-8\">" +
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + escapeHtml(title) + "</title>" +
+    "<style>body{margin:0;background:#fff}\n" + RECORD_CSS + "</style></head>\n<body><main>" +
+    recordNode().outerHTML + "</main></body></html>\n";
+}
+
+function saveOpenReflections() {
+  each(reflections, function (r) { if (reflectionInput(r.id)) saveReflection(r.id, false); });
+}
+
+function downloadRecord() {
+  saveOpenReflections();
+  var blob = new Blob([recordHtml()], { type: "text/html;charset=utf-8" });
+  // A detached link: nothing unnamed ever enters the tab order.
+  var link = doc.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = "cpd-record-" + D.course.id + ".html";
+  link.click();
+  setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+}
+
+var recordSheet = null;
+function printRecord() {
+  saveOpenReflections();
+  var box = byId("record-print");
+  box.textContent = "";
+  box.appendChild(recordNode());
+  if (!recordSheet && doc.adoptedStyleSheets && window.CSSStyleSheet) {
+    try {
+      recordSheet = new CSSStyleSheet();
+      recordSheet.replaceSync(RECORD_CSS);
+      doc.adoptedStyleSheets = doc.adoptedStyleSheets.concat([recordSheet]);
+    } catch (e) { recordSheet = null; }
+  }
+  root.classList.add("printing-record");
+  window.print();
+  setTimeout(function () { root.classList.remove("printing-record"); }, 500);
+}
+
+/* ---------- "Print this module": only the module on screen ---------- */
+
+function markForPrint() {
+  each(sections, function (s) { s.removeAttribute("data-print"); });
+  if (root.classList.contains("printing-record") || !current) return;
+  var ids = current.module ? moduleById[current.module].pages : [current.id];
+  each(ids, function (id) { var s = sectionOf(id); if (s) s.setAttribute("data-print", ""); });
+  // Drop-downs print as boxes: list their options under them so the question can be read on paper.
+  each($$("section[data-print] select:not([data-print-options])"), function (select) {
+    select.setAttribute("data-print-options", "");
+    var list = doc.createElement("ul");
+    list.className = "print-only print-options";
+    list.setAttribute("aria-hidden", "true");
+    each($$("option", select).slice(1), function (o) {
+      var li = doc.createElement("li");
+      li.textContent = o.textContent;
+      list.appendChild(li);
+    });
+    select.parentNode.insertBefore(list, select.nextSibling);
+  });
+}
