@@ -35,9 +35,10 @@ def _guard(debug: bool, action: Callable[[], int]) -> None:
     sys.exit(code)
 
 
-def _print_diagnostics(report: object) -> None:
+def _print_diagnostics(report: object, strict: bool = False) -> None:
+    # Under --strict a warning fails the run, so it is printed as what it then is: an error.
     for diagnostic in report.diagnostics:  # type: ignore[attr-defined]
-        click.echo(diagnostic.format(), err=True)
+        click.echo(diagnostic.format(strict), err=True)
 
 
 src_option = click.option("--src", type=click.Path(path_type=Path), default=Path("course_src"),
@@ -70,7 +71,7 @@ def build(src: Path, out: Path, target: str, strict: bool, no_cache: bool, debug
         targets = None if target == "all" else (BuildTarget(target),)
         options = pipeline.BuildOptions(src=src, out=out, targets=targets, strict=strict, cache=not no_cache)
         report = pipeline.build(options)
-        _print_diagnostics(report)
+        _print_diagnostics(report, strict)
         for package in report.packages:
             click.echo(f"{package.path}  {package.size:,} bytes  {package.files} files")
         return EXIT_PROBLEMS if report.failed(strict) else EXIT_OK
@@ -88,7 +89,7 @@ def check(src: Path, strict: bool, debug: bool) -> None:
 
     def run() -> int:
         report = pipeline.check(src)
-        _print_diagnostics(report)
+        _print_diagnostics(report, strict)
         if not report.failed(strict):
             course = report.course
             assert course is not None
