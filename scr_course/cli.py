@@ -70,6 +70,8 @@ def build(src: Path, out: Path, target: str, strict: bool, no_cache: bool, debug
         targets = None if target == "all" else (BuildTarget(target),)
         options = pipeline.BuildOptions(src=src, out=out, targets=targets, strict=strict, cache=not no_cache)
         report = pipeline.build(options)
+        for note in report.notes:
+            click.echo(f"note: {note}", err=True)
         _print_diagnostics(report)
         for package in report.packages:
             click.echo(f"{package.path}  {package.size:,} bytes  {package.files} files")
