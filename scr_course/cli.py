@@ -70,7 +70,8 @@ def build(src: Path | None, out: Path, target: str, strict: bool, no_cache: bool
 
     def run() -> int:
         targets = None if target == "all" else (BuildTarget(target),)
-        options = pipeline.BuildOptions(src=find_course_folder(src), out=out, targets=targets, strict=strict, cache=not no_cache)
+        options = pipeline.BuildOptions(src=find_course_folder(src), out=out, targets=targets, strict=strict,
+                                        cache=not no_cache)
         report = pipeline.build(options)
         for note in report.notes:
             click.echo(f"note: {note}", err=True)
@@ -161,8 +162,8 @@ def preview(src: Path | None, target: str | None, port: int, host: str, no_open:
     from scr_course.preview import PreviewOptions, serve
 
     def run() -> int:
-        options = PreviewOptions(src=find_course_folder(src), target=BuildTarget(target) if target else None, host=host, port=port,
-                                 open_browser=not no_open)
+        options = PreviewOptions(src=find_course_folder(src), target=BuildTarget(target) if target else None,
+                                 host=host, port=port, open_browser=not no_open)
         serve(options, report=lambda line: click.echo(line, err=True))
         return EXIT_OK
 
