@@ -170,6 +170,15 @@ def preview(src: Path | None, target: str | None, port: int, host: str, no_open:
     _guard(debug, run)
 
 
+@main.command()
+@click.argument("kind", type=click.Choice(["course", "module", "page"]), default="course")
+def schema(kind: str) -> None:
+    """Print a JSON Schema for course.yml (course) or for module or page front matter, for editors."""
+    from scr_course.schema import schema_text
+
+    click.echo(schema_text(kind), nl=False)
+
+
 @main.group()
 def new() -> None:
     """Create course files to start from."""

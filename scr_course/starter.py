@@ -14,6 +14,7 @@ from scr_course.config import SLUG
 from scr_course.diagnostics import CourseError
 from scr_course.markdown.outline import slugify
 from scr_course.resources import template_tree
+from scr_course.schema import schema_text
 
 STARTER = "starter"
 RENAMED = {PurePosixPath("gitignore"): PurePosixPath(".gitignore")}
@@ -43,7 +44,9 @@ def starter_files(course_id: str, title: str) -> dict[PurePosixPath, bytes]:
                 text = text.replace(key, value)
             data = text.encode("utf-8")
         found[RENAMED.get(rel, rel)] = data
-    return found
+    # course.yml names this file in its yaml-language-server comment, so editors check it at once.
+    found[PurePosixPath("course.schema.json")] = schema_text("course").encode("utf-8")
+    return dict(sorted(found.items()))
 
 
 def create_course(folder: Path, title: str | None = None) -> tuple[Path, ...]:

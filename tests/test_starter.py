@@ -25,7 +25,7 @@ def test_a_new_course_builds_clean_under_strict_at_once(tmp_path: Path, monkeypa
     assert code == 0, output
     root = tmp_path / "safer-recruitment"
     for rel in ("course.yml", ".gitignore", "pages/content-note.md", "modules/01-getting-started.md",
-                "assets/page-outline.svg"):
+                "assets/page-outline.svg", "course.schema.json"):
         assert (root / rel).is_file(), rel
         assert f"created {Path('safer-recruitment') / rel}" in output
     config = yaml.safe_load((root / "course.yml").read_text(encoding="utf-8"))
