@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,6 +29,7 @@ from scr_course.model import (
     QuizSettings,
     Reflection,
 )
+from scr_course.plaindata import PlainDataError, decode, encode
 from scr_course.scaffold import PLACEHOLDERS
 from scr_course.yamlnodes import Reader, YamlValue, parse_yaml
 
@@ -38,72 +38,94 @@ MODULE_KEYS = ("id", "title", "duration", "objectives", "standards", "assessment
 PAGE_KEYS = ("id", "title")
 
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
+"""3: JSON lines of plain data (issue 14); 2 was a pickle, which could run code when read."""
+CACHE_HEADER = "scr-course parse cache"
 KEEP_OUTLINES_UP_TO = 150
 """Modules in a course up to which a one-shot build keeps token trees in memory."""
+
+FileResult = tuple[Module | Page, tuple[Asset, ...], tuple[Diagnostic, ...]]
+"""A converted file: its model object, the assets it uses and the problems found in it."""
 
 
 @dataclass(slots=True)
 class ParseCache:
     """Per-file results kept between builds: in memory for preview, on disk for ``build``.
 
-    Keys hold digests of everything a result depends on, so a stale entry is never used.
+    Keys are digests of everything a result depends on, so a stale entry is never used.
+    On disk it is plain data (:mod:`scr_course.plaindata`): reading it can reject a file but
+    never run code, so a build folder on a shared drive or CI cache is safe to reuse.
     """
 
     outlines: dict[tuple[object, ...], Outline] = field(default_factory=dict)
-    shapes: dict[tuple[object, ...], Shape] = field(default_factory=dict)
-    files: dict[tuple[object, ...], tuple[object, tuple[Asset, ...], tuple[Diagnostic, ...]]] = field(
-        default_factory=dict)
-    used: set[tuple[object, ...]] = field(default_factory=set)
+    shapes: dict[str, Shape] = field(default_factory=dict)
+    files: dict[str, FileResult] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
     keep_outlines: bool = True
     """Keep token trees between the two passes; off for large one-shot builds to bound memory."""
     loaded: int = 0
     """How many entries came from disk; when this build used exactly those, saving is skipped."""
+    note: str | None = None
+    """Why a cache file on disk was ignored (corrupt, foreign or from another version), if it was."""
 
     @classmethod
     def load(cls, path: Path) -> ParseCache:
-        """A cache saved by :meth:`save`, or an empty one when missing, stale or unreadable."""
+        """A cache saved by :meth:`save`; empty (with a note) when it is corrupt, foreign or stale."""
         cache = cls(keep_outlines=False)
         try:
-            with path.open("rb") as handle:
-                if pickle.load(handle) != _cache_stamp():  # noqa: S301 - our own file, in the build folder
-                    return cache
-                for _ in range(pickle.load(handle)):  # noqa: S301
-                    kind, key, value = pickle.load(handle)  # noqa: S301
-                    (cache.shapes if kind == "shape" else cache.files)[key] = value
-        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError,
-                IndexError, KeyError):
-            return cls(keep_outlines=False)
+            with path.open("r", encoding="utf-8") as handle:
+                header = json.loads(handle.readline() or "null")
+                if not isinstance(header, list) or header[:1] != [CACHE_HEADER]:
+                    return cls(keep_outlines=False, note=f"{path}: not a scr-course parse cache; ignored, rebuilding")
+                if header != _cache_stamp():
+                    return cache  # another version of scr-course wrote it: quietly start afresh
+                for line in handle:
+                    kind, key, value = _list3(json.loads(line))
+                    if kind == "shape" and isinstance(key, str):
+                        cache.shapes[key] = cast(Shape, decode(value, Shape))
+                    elif kind == "file" and isinstance(key, str):
+                        cache.files[key] = cast(FileResult, decode(value, FileResult))
+                    else:
+                        raise PlainDataError(f"unknown entry {kind!r}")
+        except FileNotFoundError:
+            return cache
+        except (OSError, UnicodeError, ValueError, TypeError, RecursionError) as exc:
+            # json.JSONDecodeError and PlainDataError are ValueErrors.
+            reason = exc.strerror if isinstance(exc, OSError) else "corrupt"
+            return cls(keep_outlines=False, note=f"{path}: {reason}; parse cache ignored, rebuilding")
         cache.loaded = len(cache.shapes) + len(cache.files)
         return cache
 
     def save(self, path: Path) -> None:
-        """Write the entries this build used (older ones are dropped), atomically.
-
-        One pickle per entry, so writing never holds a second copy of the whole course in memory.
-        """
-        entries: list[tuple[str, tuple[object, ...], object]] = [
-            ("shape", k, v) for k, v in self.shapes.items() if k in self.used]
-        entries += [("file", k, v) for k, v in self.files.items() if k in self.used]
-        if len(entries) == self.loaded == len(self.shapes) + len(self.files):
+        """Write the entries this build used (older ones are dropped), atomically, one line per entry."""
+        used_shapes = [(k, v) for k, v in self.shapes.items() if k in self.used]
+        used_files = [(k, v) for k, v in self.files.items() if k in self.used]
+        count = len(used_shapes) + len(used_files)
+        if count == self.loaded == len(self.shapes) + len(self.files) and self.note is None:
             return  # nothing new and nothing stale: the file on disk is already this cache
         path.parent.mkdir(parents=True, exist_ok=True)
         temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            with temp.open("wb") as handle:
-                pickle.dump(_cache_stamp(), handle)
-                pickle.dump(len(entries), handle)
-                for entry in entries:
-                    pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            with temp.open("w", encoding="utf-8", newline="\n") as handle:
+                handle.write(json.dumps(_cache_stamp()) + "\n")
+                for kind, entries in (("shape", used_shapes), ("file", used_files)):
+                    for key, value in entries:
+                        handle.write(json.dumps([kind, key, encode(value)], ensure_ascii=False) + "\n")
             os.replace(temp, path)
         except OSError:
             temp.unlink(missing_ok=True)
 
 
-def _cache_stamp() -> tuple[object, ...]:
+def _list3(data: object) -> list[object]:
+    if not isinstance(data, list) or len(data) != 3:
+        raise PlainDataError("a cache entry is [kind, key, value]")
+    return data
+
+
+def _cache_stamp() -> list[object]:
     from scr_course import __version__
 
-    return (CACHE_FORMAT, __version__, sys.version_info[:2])
+    return [CACHE_HEADER, CACHE_FORMAT, __version__]
 
 
 def _digest(*parts: object) -> str:
@@ -133,9 +155,10 @@ def parse_course(
         return found
 
     def shape(source: SourceFile, split_pages: bool) -> Shape:
-        key = ("shape", source.rel, _digest(source.text), split_pages, source.loc)
+        key = _digest("shape", source.rel, _digest(source.text), split_pages, source.loc)
         cache.used.add(key)
-        if key not in cache.shapes:
+        # A shape read from disk must describe this very file; anything else is rebuilt.
+        if key not in cache.shapes or cache.shapes[key].source != source:
             cache.shapes[key] = outline(source, split_pages).shape
         return cache.shapes[key]
 
@@ -168,11 +191,13 @@ def parse_course(
     context = _digest(sorted(links.pages.items()), sorted(links.first_page.items()), sorted(tree.files.items()),
                       sorted(tree.unsafe), str(tree.root.resolve()), tree.display_root, config)
 
-    def convert(item: Shape, split_pages: bool, build: Callable[[FileContext, Diagnostics], object],
-                *key: object) -> object:
-        cache_key = ("file", item.source.rel, _digest(item.source.text), context, *key)
+    def convert(item: Shape, split_pages: bool, build: Callable[[FileContext, Diagnostics], Module | Page],
+                *key: object) -> Module | Page:
+        cache_key = _digest("file", item.source.rel, _digest(item.source.text), context, *key)
         cache.used.add(cache_key)
-        if cache_key not in cache.files:
+        cached = cache.files.get(cache_key)
+        # Assets from disk may only name files of this course (a forged entry could name any file).
+        if cached is None or not all(tree.files.get(PurePosixPath(a.href)) == a.src for a in cached[1]):
             local = Diagnostics()
             local_assets: dict[PurePosixPath, Asset] = {}
             ctx = FileContext(md=md, tree=tree, outline=outline(item.source, split_pages), links=links,
@@ -184,12 +209,12 @@ def parse_course(
         diagnostics.items.extend(file_diagnostics)
         return result
 
-    def module_builder(meta: Reader, module_id: str) -> Callable[[FileContext, Diagnostics], object]:
+    def module_builder(meta: Reader, module_id: str) -> Callable[[FileContext, Diagnostics], Module | Page]:
         # Value problems found while building are part of the cached result, so a cached file
         # reports them again on every build.
         return lambda ctx, local: _build_module(ctx, meta.reporting_to(local), module_id, config, local)
 
-    def page_builder(meta: Reader, page_id: str) -> Callable[[FileContext, Diagnostics], object]:
+    def page_builder(meta: Reader, page_id: str) -> Callable[[FileContext, Diagnostics], Module | Page]:
         return lambda ctx, local: _build_course_page(ctx, meta.reporting_to(local), page_id, local)
 
     modules = tuple(

@@ -6,6 +6,7 @@ import re
 from pathlib import Path, PurePosixPath
 
 from scr_course.diagnostics import CourseError
+from scr_course.discovery import START_HINT
 from scr_course.markdown.outline import module_id_from_name, slugify
 
 NUMBERED = re.compile(r"^(\d+)[-_ ]")
@@ -75,8 +76,8 @@ def scaffold_module(src: Path, title: str) -> Path:
     title = title.strip()
     if not title or "\n" in title or "\r" in title:
         raise CourseError("error: give the module a one-line title, e.g. scr-course new module \"Working together\"")
-    if not src.is_dir():
-        raise CourseError(f"{src}: error: course folder not found")
+    if not (src / "course.yml").is_file():
+        raise CourseError(f"{src}: error: not a course folder (no course.yml); {START_HINT}")
     folder = src / "modules"
     existing = sorted(p.name for p in folder.glob("*.md")) if folder.is_dir() else []
     name = next_module_name(existing, title)
