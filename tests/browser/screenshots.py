@@ -2,7 +2,9 @@
 
     python tests/browser/screenshots.py [--course course_src] [--out docs/screenshots]
 
-Writes {content,question-feedback,results}-{375,1280}.png. The SCO runs as the top document
+Writes {start,contents,content,question-feedback,results,finish,cpd-record}-{375,1280}.png
+(contents: the drawer opened on a phone; the sidebar on a desktop; cpd-record: the record as it
+prints). The SCO runs as the top document
 with a tiny always-successful SCORM 2004 API, so the pictures show a tracked session.
 """
 
@@ -32,6 +34,9 @@ window.API_1484_11 = (function () {
   };
 })();
 """
+# Later pages arrive in a second script (pages.js) after the runtime starts.
+LOADED = """() => { const d = JSON.parse(document.getElementById('scr-data').textContent);
+  return document.querySelectorAll('section.page').length === d.pages.length + 1; }"""
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 
@@ -60,7 +65,7 @@ ANSWER_WRONG = """(qid) => {
   form.querySelector(`input[value="${wrong.id}"]`).click();
   form.querySelector('button[type=submit]').click();
 }"""
-ASSESSMENT = """() => {
+ASSESSMENT = """(allRight) => {
   const end = document.querySelector('[data-quiz-end]');
   const section = end.closest('section.page');
   location.hash = '#' + section.id;
@@ -72,7 +77,7 @@ ASSESSMENT = """() => {
     if (!pool.includes(q.id) || form.hidden) continue;
     n += 1;
     // About three in four right, so the review shows both kinds.
-    const right = n % 4 !== 0;
+    const right = allRight || n % 4 !== 0;
     if (q.kind === 'single' || q.kind === 'true-false' || q.kind === 'multiple') {
       q.choices.filter(c => c.correct === right || (!right && q.kind === 'multiple' && c.correct))
         .forEach(c => { const i = form.querySelector(`input[value="${c.id}"]`); if (i && !i.checked) i.click(); });
@@ -106,6 +111,16 @@ def shoot(course: Path, out: Path) -> list[Path]:
                     context.add_init_script(STUB_API)
                     page = context.new_page()
                     page.goto(url)
+                    page.wait_for_function(LOADED)
+                    page.evaluate("() => { document.activeElement.blur(); window.scrollTo(0, 0); }")
+                    written.append(out / f"start-{width}.png")
+                    page.screenshot(path=str(written[-1]))
+                    if width < 800:
+                        page.locator("#contents-title").click()
+                    page.locator('.contents [data-page-link]').nth(4).evaluate("a => a.scrollIntoView({block: 'center'})")
+                    written.append(out / f"contents-{width}.png")
+                    page.screenshot(path=str(written[-1]))
+                    page.evaluate("() => { document.getElementById('contents').open = innerWidth >= 864; }")
                     page_id = page.evaluate(CONTENT)
                     page.wait_for_function("(id) => !document.getElementById(id).hidden", arg=page_id)
                     page.evaluate("() => { document.activeElement.blur(); window.scrollTo(0, 0); }")
@@ -117,11 +132,27 @@ def shoot(course: Path, out: Path) -> list[Path]:
                         "f => { f.scrollIntoView(); scrollBy(0, -16); }")
                     written.append(out / f"question-feedback-{width}.png")
                     page.screenshot(path=str(written[-1]))
-                    page.evaluate(ASSESSMENT)
+                    page.evaluate(ASSESSMENT, False)
                     page.locator("[data-results]").evaluate(
                         "r => { document.activeElement.blur(); r.scrollIntoView(); scrollBy(0, -16); }")
                     written.append(out / f"results-{width}.png")
                     page.screenshot(path=str(written[-1]))
+                    # A pass, then Finish from the results, the finish screen and the CPD record.
+                    if page.locator("[data-quiz-retry]").is_visible():
+                        page.locator("[data-quiz-retry]").click()
+                        page.evaluate(ASSESSMENT, True)
+                    page.get_by_role("button", name="Finish the course").click()
+                    page.evaluate("() => { document.activeElement.blur(); window.scrollTo(0, 0); }")
+                    written.append(out / f"finish-{width}.png")
+                    page.screenshot(path=str(written[-1]))
+                    with page.expect_download() as info:
+                        page.get_by_role("button", name="Download CPD record").click()
+                    record = Path(info.value.path()).read_text(encoding="utf-8")
+                    sheet = context.new_page()
+                    sheet.emulate_media(media="print")
+                    sheet.set_content(record)
+                    written.append(out / f"cpd-record-{width}.png")
+                    sheet.screenshot(path=str(written[-1]), full_page=True)
                     context.close()
                 browser.close()
         finally:

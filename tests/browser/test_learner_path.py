@@ -167,8 +167,7 @@ def test_finish_is_offered_on_the_results_after_a_pass_and_terminates_once(versi
     session = lms(version, build_package("runtime-full", version), learner={"id": "u1", "name": "Learner, Test"})
     frame = session.frame
     for page in page_ids(frame):
-        if page.startswith("learn--"):
-            go_to(frame, page)
+        go_to(frame, page)
     go_to(frame, "check--questions")
     take_assessment(frame, right=True)
     offer = frame.locator('[data-quiz-end="check"] .finish-offer')
@@ -184,6 +183,38 @@ def test_finish_is_offered_on_the_results_after_a_pass_and_terminates_once(versi
     exit_name = "cmi.core.exit" if version == "scorm12" else "cmi.exit"
     assert cmi_get(session.stored(), exit_name) == ("" if version == "scorm12" else "normal")
     session.close()
+    assert len(session.calls(FINISH[version])) == 1
+    assert session.rejected() == [] and session.errors == []
+
+
+ANSWER_SAMPLE = """() => {
+  const data = JSON.parse(document.getElementById('scr-data').textContent);
+  for (const form of document.querySelectorAll('form[data-question]')) {
+    const q = data.questions.find(x => x.id === form.dataset.question);
+    if (form.hidden || !data.modules.find(m => m.id === q.module).scored) continue;
+    q.choices.forEach(c => { const input = form.querySelector(`input[value="${c.id}"]`); if (input) input.checked = c.correct; });
+    form.querySelector('button[type=submit]').click();
+  }
+  document.querySelector('[data-quiz-submit]').click();
+}"""
+
+
+@pytest.mark.parametrize("version", ["scorm12", "scorm2004"])
+def test_sample_course_offers_finish_as_soon_as_the_assessment_is_passed(version: str, build_package: Any,
+                                                                        lms: Any) -> None:
+    session = lms(version, build_package("course_src", version))
+    frame = session.frame
+    ids = page_ids(frame)
+    assessment = [i for i in ids if i.startswith("final-assessment--")]
+    # Completion is by the assessment: nothing else has to be seen first.
+    for page in assessment:
+        go_to(frame, page)
+    frame.evaluate(ANSWER_SAMPLE)
+    frame.locator("[data-results]").wait_for(state="visible")
+    assert "assessment not yet passed" not in frame.locator("#progress-text").inner_text()
+    assert frame.locator('.contents [data-module-status="final-assessment"]').inner_text() == "Passed, 100%"
+    frame.get_by_role("button", name="Finish the course").click()
+    assert frame.locator("#finish-panel").is_visible()
     assert len(session.calls(FINISH[version])) == 1
     assert session.rejected() == [] and session.errors == []
 
@@ -206,8 +237,7 @@ def finished_session(lms: Any, build_package: Any, version: str = "scorm2004") -
     session = lms(version, build_package("runtime-full", version), learner={"id": "u1", "name": "Rivera, Sam"})
     frame = session.frame
     for page in page_ids(frame):
-        if page.startswith("learn--"):
-            go_to(frame, page)
+        go_to(frame, page)
     go_to(frame, "learn--reflect")
     frame.locator('[data-reflection-input="r-first"]').fill("A day of school, then tea at Gran's.")
     frame.get_by_role("button", name="Save reflection").first.click()

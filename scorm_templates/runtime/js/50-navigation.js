@@ -138,11 +138,13 @@ function waitForPages(fn) {
 function addPages(html) {
   if (pagesLoaded) return;
   var main = byId("main");
-  main.insertAdjacentHTML("beforeend", html);
+  var holder = doc.createElement("div");
+  holder.innerHTML = html;
+  var added = $$("section.page", holder);
+  each(added, function (section) { main.appendChild(section); prepareOrdering(section); });
   pagesLoaded = true;
   collectSections();  // the new sections come hidden: what is on screen stays as it is
-  enhance(main);
-  prepareOrdering();
+  each(added, enhance);
   restoreQuestions();
   var waiting = pageWaiters;
   pageWaiters = [];

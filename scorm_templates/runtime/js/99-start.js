@@ -2,6 +2,8 @@
 
 function restoreQuestions() {
   each(scoredModules, function (m) {
+    // Its questions may still be on their way in pages.js (addPages runs this again).
+    if (!quizEnd(m)) return;
     resetQuiz(m);
     if (S.quizzes[m.id].s !== "n") showResults(m, false);
   });
@@ -21,9 +23,9 @@ function restoreQuestions() {
   });
 }
 
-function prepareOrdering() {
+function prepareOrdering(scope) {
   // A list that happens to start in the right order is rotated by one.
-  each($$("[data-ordering]"), function (list) {
+  each($$("[data-ordering]", scope), function (list) {
     var q = qById[list.closest("form").getAttribute("data-question")];
     var order = $$("li", list).map(function (li) { return li.getAttribute("data-choice"); }).join("");
     if (q && order === choiceIds(q) && list.children.length > 1) list.appendChild(list.firstElementChild);
@@ -92,9 +94,20 @@ function bind() {
   // Chrome blocks sync XHR during unload (RS-chrome): everything was committed already;
   // pagehide is the last-chance Terminate when the learner just closes the window.
   window.addEventListener("pagehide", function () { if (!finished) finish(); });
+  doc.addEventListener("keydown", function (event) {
+    var drawer = byId("contents");
+    if (event.key === "Escape" && narrowScreen() && drawer.open && drawer.contains(doc.activeElement)) {
+      drawer.open = false;
+      byId("contents-title").focus();
+    }
+  });
   if (narrowScreen()) byId("contents").open = false;
+  // Zooming in (or turning a tablet) turns the sidebar into the drawer: closed, not over the page.
+  var query = window.matchMedia && window.matchMedia(NARROW);
+  if (query && query.addEventListener) query.addEventListener("change", function () { byId("contents").open = !query.matches; });
 }
-function narrowScreen() { return window.matchMedia && window.matchMedia("(max-width: 53.99em)").matches; }
+var NARROW = "(max-width: 53.99em)";
+function narrowScreen() { return window.matchMedia && window.matchMedia(NARROW).matches; }
 
 var resumed = launch();
 enhance(doc);
