@@ -15,11 +15,12 @@ from typing import cast
 
 from scr_course.config import SLUG, read_standards
 from scr_course.diagnostics import Code, Diagnostic, Diagnostics
-from scr_course.loader import SourceFile, SourceTree
+from scr_course.loader import SourceFile, SourceTree, media_type
 from scr_course.markdown import make_markdown
 from scr_course.markdown.outline import Outline, Shape, module_id_from_name, outline_file, slugify
 from scr_course.markdown.to_model import FileContext, LinkTable, section_blocks
-from scr_course.model import Asset, Course, CourseConfig, HtmlPolicy, Module, Page, QuizSettings
+from scr_course.media import Problem, image_size, svg_problems
+from scr_course.model import Asset, Course, CourseConfig, HtmlPolicy, Image, Module, Page, QuizSettings
 from scr_course.yamlnodes import Reader, YamlValue, parse_yaml
 
 MODULE_KEYS = ("id", "title", "duration", "objectives", "standards", "assessment",
@@ -27,9 +28,25 @@ MODULE_KEYS = ("id", "title", "duration", "objectives", "standards", "assessment
 PAGE_KEYS = ("id", "title")
 
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 KEEP_OUTLINES_UP_TO = 150
 """Modules in a course up to which a one-shot build keeps token trees in memory."""
+
+
+FileResult = tuple[object, tuple[Asset, ...], tuple[Diagnostic, ...], tuple[tuple[Path, int, int], ...]]
+"""A converted file: its model, the assets it uses, its diagnostics, and the asset files it read (size, mtime)."""
+
+
+def _reads_unchanged(reads: tuple[tuple[Path, int, int], ...]) -> bool:
+    """True when every file a cached result read (an image's size, a caption file) is as it was."""
+    for path, size, mtime in reads:
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
+            return False
+    return True
 
 
 @dataclass(slots=True)
@@ -41,8 +58,7 @@ class ParseCache:
 
     outlines: dict[tuple[object, ...], Outline] = field(default_factory=dict)
     shapes: dict[tuple[object, ...], Shape] = field(default_factory=dict)
-    files: dict[tuple[object, ...], tuple[object, tuple[Asset, ...], tuple[Diagnostic, ...]]] = field(
-        default_factory=dict)
+    files: dict[tuple[object, ...], FileResult] = field(default_factory=dict)
     used: set[tuple[object, ...]] = field(default_factory=set)
     keep_outlines: bool = True
     """Keep token trees between the two passes; off for large one-shot builds to bound memory."""
@@ -161,14 +177,15 @@ def parse_course(
                 *key: object) -> object:
         cache_key = ("file", item.source.rel, _digest(item.source.text), context, *key)
         cache.used.add(cache_key)
-        if cache_key not in cache.files:
+        if cache_key not in cache.files or not _reads_unchanged(cache.files[cache_key][3]):
             local = Diagnostics()
             local_assets: dict[PurePosixPath, Asset] = {}
             ctx = FileContext(md=md, tree=tree, outline=outline(item.source, split_pages), links=links,
                               html=config.html, diagnostics=local, assets=local_assets)
             result = build(ctx, local)
-            cache.files[cache_key] = (result, tuple(local_assets.values()), tuple(local.items))
-        result, file_assets, file_diagnostics = cache.files[cache_key]
+            reads = tuple((tree.files[rel], size, mtime) for rel, (size, mtime) in sorted(ctx.reads.items()))
+            cache.files[cache_key] = (result, tuple(local_assets.values()), tuple(local.items), reads)
+        result, file_assets, file_diagnostics, _ = cache.files[cache_key]
         assets.update((a.href, a) for a in file_assets)
         diagnostics.items.extend(file_diagnostics)
         return result
@@ -195,13 +212,47 @@ def parse_course(
         diagnostics.error(tree.location(PurePosixPath("modules")), Code.MODULE_EMPTY,
                           "the course has no modules (add modules/01-name.md)")
     _warn_raw_html([s.source for s in module_shapes + page_shapes], config, diagnostics)
+    logo = _read_logo(tree, config, diagnostics, assets)
     return Course(
         config=config,
         modules=modules,
         pages_before=tuple(pages[p] for p in config.pages_before if p in pages),
         pages_after=tuple(pages[p] for p in config.pages_after if p in pages),
         assets=tuple(sorted(assets.values(), key=lambda a: a.href)),
+        logo=logo,
     )
+
+
+def _read_logo(tree: SourceTree, config: CourseConfig, diagnostics: Diagnostics,
+               assets: dict[PurePosixPath, Asset]) -> Image | None:
+    """The theme's logo: inside the course folder, an image whose size can be read, a safe SVG."""
+    theme = config.theme
+    if theme is None or not theme.logo:
+        return None
+    loc = theme.logo_loc or config.loc
+    rel = PurePosixPath(theme.logo)
+    if rel.is_absolute() or ".." in rel.parts or "\\" in theme.logo or tree.is_unsafe(rel):
+        diagnostics.error(loc, Code.ASSET_UNSAFE, f"logo '{theme.logo}' must be a file inside the course folder")
+        return None
+    path = tree.files.get(rel)
+    if path is None:
+        diagnostics.error(loc, Code.ASSET_MISSING, f"logo '{theme.logo}' not found in the course folder")
+        return None
+    data = path.read_bytes()
+    if rel.suffix.lower() == ".svg":
+        problems = svg_problems(data)
+        for problem in problems:
+            diagnostics.error(tree.location(rel, problem.line), Code.ASSET_UNSAFE_SVG,
+                              f"SVG image {problem.message}; images may not hold scripts, event handlers, "
+                              "foreignObject or references to other files")
+        if problems:
+            return None
+    size = image_size(rel.name, data)
+    if isinstance(size, Problem):
+        diagnostics.error(loc, Code.ASSET_SIZE, f"logo '{theme.logo}' {size.message}")
+        return None
+    assets[rel] = Asset(src=path, href=rel, media_type=media_type(rel))
+    return Image(href=rel.as_posix(), alt=theme.logo_alt, width=size[0], height=size[1])
 
 
 def _front_matter(shape: Shape, diagnostics: Diagnostics, known: tuple[str, ...], where: str) -> Reader:
