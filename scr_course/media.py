@@ -33,7 +33,7 @@ def image_size(name: str, data: bytes) -> tuple[int, int] | Problem:
         return Problem(message="is not a PNG, JPEG, WebP, GIF or SVG image")
     try:
         size = reader(data)
-    except (struct.error, IndexError, ValueError):
+    except (struct.error, IndexError, ValueError, etree.XMLSyntaxError):
         size = None
     if size is None or size[0] <= 0 or size[1] <= 0:
         return Problem(message=f"has no size the build can read (is it a valid {suffix.upper()} file?)")

@@ -338,9 +338,11 @@ def parse_details(ctx: FileContext, inner: Tokens, params: str, loc: SourceLocat
     if not params:
         ctx.diagnostics.error(loc, Code.BLOCK_SHAPE, "'::: details' needs a title on its line: ::: details What it shows")
         return None
+    before = len(ctx.diagnostics.items)
     blocks = convert_blocks(ctx, inner, inside="details")
-    if not blocks:
+    if not blocks and len(ctx.diagnostics.items) == before:
         ctx.diagnostics.error(loc, Code.BLOCK_SHAPE, f"'::: details {params}' is empty")
+    if not blocks:
         return None
     return Details(title=params, blocks=blocks, loc=loc)
 

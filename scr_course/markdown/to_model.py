@@ -260,8 +260,9 @@ def convert_blocks(ctx: FileContext, tokens: tuple[Token, ...] | list[Token], in
             blocks.append(parse_callout(ctx, CalloutKind(name), inner, params.strip(), loc))
         elif name in CONTENT_BLOCKS:
             block = parse_content_block(ctx, name, inner, params.strip(), loc)
-            if block is not None:
-                blocks.append(block)
+            # A block too broken to show is already an error; an empty stand-in keeps the page
+            # from also being reported as empty.
+            blocks.append(block if block is not None else Prose(html=Markup("")))
         else:
             known = ["question", "reflection", *(k.value for k in CalloutKind), *CONTENT_BLOCKS]
             ctx.diagnostics.error(loc, Code.CONTAINER_UNKNOWN,
