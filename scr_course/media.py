@@ -116,6 +116,7 @@ def _svg_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
+SVG_RULE = "images may not hold scripts, event handlers, foreignObject or references to other files"
 _UNSAFE_ELEMENTS = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"}
 _URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.IGNORECASE)
 

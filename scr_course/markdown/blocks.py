@@ -109,7 +109,7 @@ def read_image(ctx: FileContext, src: str, alt: str, loc: SourceLocation, what: 
     if isinstance(size, Problem):
         ctx.diagnostics.error(loc, Code.ASSET_SIZE, f"{what} '{src}' {size.message}")
         return None
-    return Image(href=rel.as_posix(), alt=alt.strip(), width=size[0], height=size[1])
+    return Image(href=ctx.href(rel), alt=alt.strip(), width=size[0], height=size[1])
 
 
 def parse_figure(ctx: FileContext, inner: Tokens, params: str, loc: SourceLocation) -> Figure | None:
@@ -381,7 +381,7 @@ def _parse_media(ctx: FileContext, kind: MediaKind, inner: Tokens, params: str, 
     if len(ctx.diagnostics.items) > before and any(d.severity.value == "error" for d in ctx.diagnostics.items[before:]):
         return None
     assert rel is not None
-    return Media(id=_block_id(ctx, kind.value, loc), kind=kind, src=rel.as_posix(), media_type=types[rel.suffix.lower()],
+    return Media(id=_block_id(ctx, kind.value, loc), kind=kind, src=ctx.href(rel), media_type=types[rel.suffix.lower()],
                  captions=captions, poster=poster, transcript=transcript,
                  caption=ctx.render(inner) if inner else None, loc=loc)
 
@@ -406,7 +406,7 @@ def _captions(ctx: FileContext, kind: MediaKind, src: str | None, loc: SourceLoc
     _, problems = parse_webvtt(text)
     for problem in problems:
         ctx.diagnostics.error(ctx.tree.location(rel, problem.line), Code.MEDIA_WEBVTT, f"WebVTT file {problem.message}")
-    return None if problems else rel.as_posix()
+    return None if problems else ctx.href(rel)
 
 
 def _transcript(ctx: FileContext, kind: MediaKind, src: str | None, loc: SourceLocation) -> Markup | None:
@@ -443,7 +443,7 @@ def _poster(ctx: FileContext, src: str, loc: SourceLocation) -> Image | None:
     if isinstance(size, Problem):
         ctx.diagnostics.error(loc, Code.ASSET_SIZE, f"poster '{src}' {size.message}")
         return None
-    return Image(href=rel.as_posix(), alt="", width=size[0], height=size[1])
+    return Image(href=ctx.href(rel), alt="", width=size[0], height=size[1])
 
 
 def parse_video(ctx: FileContext, inner: Tokens, params: str, loc: SourceLocation) -> Media | None:
