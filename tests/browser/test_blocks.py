@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -126,3 +127,42 @@ def test_print_shows_every_block_with_its_hidden_parts(build_package: Any, open_
         assert empty == [], f"{page}: hidden or empty in print: {empty}"
     pdf = sco.page.pdf()
     assert len(pdf) > 10_000
+
+
+def test_preview_renders_blocks_and_reloads_on_asset_edits(browser: Any, course: Any, serve_preview: Any) -> None:
+    import struct
+    import zlib
+
+    from playwright.sync_api import expect
+
+    preview = serve_preview(course("blocks"), poll_timeout=5)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{preview.url}?target=scorm2004")
+        frame = page.frame_locator("#sco-frame")
+        band = frame.locator('img[src="media/bands.png"]').first
+        expect(band).to_have_attribute("width", "240", timeout=15_000)
+        expect(frame.locator("svg.chart-svg")).to_have_count(3)
+        expect(frame.locator("ol.block-steps > li")).to_have_count(3)
+        expect(frame.locator("ol.block-timeline time")).to_have_count(3)
+        expect(frame.locator("video track")).to_have_count(1)
+
+        # An image edit (new size) and a captions edit rebuild the page without touching the Markdown.
+        rows = b"".join(b"\x00" + b"\x10\x20\x30" * 100 for _ in range(50))
+
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+        (preview.src / "media" / "bands.png").write_bytes(
+            b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 100, 50, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+        expect(frame.locator('img[src="media/bands.png"]').first).to_have_attribute("width", "100", timeout=15_000)
+
+        preview.edit(Path("media/clip.vtt"), lambda text: text.replace("00:00:01.000 --> 00:00:02.000", "00:00:02 -->"))
+        expect(page.locator("body")).to_contain_text("malformed cue timing", timeout=15_000)
+        preview.edit(Path("media/clip.vtt"), lambda text: text.replace("00:00:02 -->", "00:00:01.000 --> 00:00:03.000"))
+        expect(page.locator("body")).not_to_contain_text("malformed cue timing", timeout=15_000)
+        assert any("changed: clip.vtt" in line for line in preview.lines)
+    finally:
+        context.close()
