@@ -157,7 +157,9 @@ def _resolve(values: dict[str, str], name: str, depth: int = 0) -> str:
     match = re.fullmatch(r"var\((--[a-z0-9-]+)(?:,\s*([^)]+))?\)", value)
     if depth < 8 and (match or value.startswith("--")):
         target = match.group(1) if match else value
-        return _resolve(values, target, depth + 1) if target in values else (match.group(2) if match and match.group(2) else value)
+        if target in values:
+            return _resolve(values, target, depth + 1)
+        return match.group(2) if match and match.group(2) else value
     return _long_hex(value) if HEX.match(value) else value
 
 

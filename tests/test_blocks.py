@@ -141,8 +141,9 @@ def test_format_value() -> None:
 
 def theme_from(text: str) -> tuple[object, list[str]]:
     diagnostics = Diagnostics()
-    from scr_course.diagnostics import SourceLocation
     from pathlib import PurePosixPath
+
+    from scr_course.diagnostics import SourceLocation
 
     loc = SourceLocation(path=PurePosixPath("course.yml"), line=1)
     node = parse_yaml(text, loc, diagnostics)

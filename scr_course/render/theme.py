@@ -11,7 +11,8 @@ from scr_course.theme import VARIABLES, own_colours, palette
 THEME_CSS = "runtime/theme.css"
 FONTS = {
     ThemeFont.SYSTEM: None,
-    ThemeFont.SERIF: 'Charter, "Bitstream Charter", "Sitka Text", Cambria, Georgia, "Noto Serif", "DejaVu Serif", serif',
+    ThemeFont.SERIF: 'Charter, "Bitstream Charter", "Sitka Text", Cambria, Georgia, "Noto Serif", '
+                     '"DejaVu Serif", serif',
     ThemeFont.ROUNDED: 'ui-rounded, "SF Pro Rounded", "Hiragino Maru Gothic ProN", Quicksand, Comfortaa, Manjari, '
                        '"Arial Rounded MT", "Arial Rounded MT Bold", Calibri, "Source Sans Pro", sans-serif',
 }

@@ -123,7 +123,7 @@ def test_print_shows_every_block_with_its_hidden_parts(build_package: Any, open_
             if (!d.checkVisibility() || d.getBoundingClientRect().height < 10) bad.push('closed disclosure');
           }
           return bad;
-        }""", [page, list(BLOCK_SELECTORS) + ["svg.chart-svg", "figure img"]])
+        }""", [page, [*BLOCK_SELECTORS, "svg.chart-svg", "figure img"]])
         assert empty == [], f"{page}: hidden or empty in print: {empty}"
     pdf = sco.page.pdf()
     assert len(pdf) > 10_000
