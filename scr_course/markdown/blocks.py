@@ -92,9 +92,9 @@ def _only_image(node: list[Token]) -> Token | None:
     return children[0] if len(children) == 1 and children[0].type == "image" else None
 
 
-def read_image(ctx: FileContext, src: str, alt: str, loc: SourceLocation, what: str = "image") -> Image | None:
-    """An image file checked and measured: alt text, inside the package, a readable size, a safe SVG."""
-    if not alt.strip():
+def read_image(ctx: FileContext, src: str, alt: str | None, loc: SourceLocation, what: str = "image") -> Image | None:
+    """An image file checked and measured: alt text (None: decorative), in the package, a readable size, a safe SVG."""
+    if alt is not None and not alt.strip():
         ctx.diagnostics.error(loc, Code.ASSET_ALT_TEXT,
                               f"{what} '{src}' has no alt text; describe what it shows in ![...]")
     rel = ctx.resolve_asset(src, loc, what)
@@ -110,7 +110,7 @@ def read_image(ctx: FileContext, src: str, alt: str, loc: SourceLocation, what: 
     if isinstance(size, Problem):
         ctx.diagnostics.error(loc, Code.ASSET_SIZE, f"{what} '{src}' {size.message}")
         return None
-    return Image(href=ctx.href(rel), alt=alt.strip(), width=size[0], height=size[1])
+    return Image(href=ctx.href(rel), alt=(alt or "").strip(), width=size[0], height=size[1])
 
 
 def parse_figure(ctx: FileContext, inner: Tokens, params: str, loc: SourceLocation) -> Figure | None:
@@ -381,7 +381,8 @@ def _parse_media(ctx: FileContext, kind: MediaKind, inner: Tokens, params: str, 
     transcript = _transcript(ctx, kind, attributes.get("transcript"), loc)
     poster = None
     if "poster" in attributes:
-        poster = _poster(ctx, attributes["poster"], loc)
+        # A poster is decorative: the video's own label and caption say what it is.
+        poster = read_image(ctx, attributes["poster"], None, loc, "poster")
     for node in nodes(inner):
         if _is_container(node):
             ctx.diagnostics.error(ctx.loc(node[0]), Code.CONTAINER_UNKNOWN,
@@ -438,21 +439,6 @@ def _transcript(ctx: FileContext, kind: MediaKind, src: str | None, loc: SourceL
         return None
     # The transcript is shown on the page, not shipped as a file: no asset entry.
     return ctx.render(ctx.md.parse(text.replace("\r\n", "\n")))
-
-
-def _poster(ctx: FileContext, src: str, loc: SourceLocation) -> Image | None:
-    # A poster is decorative: the video's own label and caption say what it is.
-    rel = ctx.resolve_asset(src, loc, "poster")
-    if rel is None:
-        return None
-    data = ctx.read_asset(rel)
-    if rel.suffix.lower() == ".svg" and not ctx.check_svg(rel):
-        return None
-    size = image_size(rel.name, data)
-    if isinstance(size, Problem):
-        ctx.diagnostics.error(loc, Code.ASSET_SIZE, f"poster '{src}' {size.message}")
-        return None
-    return Image(href=ctx.href(rel), alt="", width=size[0], height=size[1])
 
 
 def parse_video(ctx: FileContext, inner: Tokens, params: str, loc: SourceLocation) -> Media | None:
