@@ -36,9 +36,10 @@ def _guard(debug: bool, action: Callable[[], int]) -> None:
     sys.exit(code)
 
 
-def _print_diagnostics(report: object) -> None:
+def _print_diagnostics(report: object, strict: bool = False) -> None:
+    # Under --strict a warning fails the run, so it is printed as what it then is: an error.
     for diagnostic in report.diagnostics:  # type: ignore[attr-defined]
-        click.echo(diagnostic.format(), err=True)
+        click.echo(diagnostic.format(strict), err=True)
 
 
 src_option = click.option(
@@ -75,7 +76,7 @@ def build(src: Path | None, out: Path, target: str, strict: bool, no_cache: bool
         report = pipeline.build(options)
         for note in report.notes:
             click.echo(f"note: {note}", err=True)
-        _print_diagnostics(report)
+        _print_diagnostics(report, strict)
         for package in report.packages:
             click.echo(f"{package.path}  {package.size:,} bytes  {package.files} files")
         return EXIT_PROBLEMS if report.failed(strict) else EXIT_OK
@@ -94,7 +95,7 @@ def check(src: Path | None, strict: bool, debug: bool) -> None:
     def run() -> int:
         folder = find_course_folder(src)
         report = pipeline.check(folder)
-        _print_diagnostics(report)
+        _print_diagnostics(report, strict)
         if not report.failed(strict):
             course = report.course
             assert course is not None

@@ -18,8 +18,19 @@ from scr_course.loader import SourceFile, SourceTree
 from scr_course.markdown import make_markdown
 from scr_course.markdown.outline import Outline, Shape, module_id_from_name, outline_file, slugify
 from scr_course.markdown.to_model import FileContext, LinkTable, section_blocks
-from scr_course.model import Asset, Course, CourseConfig, HtmlPolicy, Module, Page, QuizSettings
+from scr_course.model import (
+    Asset,
+    Course,
+    CourseConfig,
+    HtmlPolicy,
+    Module,
+    Page,
+    Question,
+    QuizSettings,
+    Reflection,
+)
 from scr_course.plaindata import PlainDataError, decode, encode
+from scr_course.scaffold import PLACEHOLDERS
 from scr_course.yamlnodes import Reader, YamlValue, parse_yaml
 
 MODULE_KEYS = ("id", "title", "duration", "objectives", "standards", "assessment",
@@ -220,6 +231,8 @@ def parse_course(
         diagnostics.error(tree.location(PurePosixPath("modules")), Code.MODULE_EMPTY,
                           "the course has no modules (add modules/01-name.md)")
     _warn_raw_html([s.source for s in module_shapes + page_shapes], config, diagnostics)
+    _warn_ignored_files(tree, assets, diagnostics)
+    _warn_placeholders([s.source for s in module_shapes + page_shapes], diagnostics)
     return Course(
         config=config,
         modules=modules,
@@ -229,9 +242,42 @@ def parse_course(
     )
 
 
+def _warn_placeholders(sources: list[SourceFile], diagnostics: Diagnostics) -> None:
+    """Scaffold text left in a file would reach learners: one warning per file, at its first line."""
+    for source in sources:
+        lines = [n for n, line in enumerate(source.text.split("\n"), start=1)
+                 if any(phrase in line for phrase in PLACEHOLDERS)]
+        if lines:
+            diagnostics.warning(source.loc.at_line(lines[0]), Code.SOURCE_PLACEHOLDER,
+                                f"placeholder text from 'scr-course new' is still here ({len(lines)} "
+                                f"line{'s' if len(lines) > 1 else ''} from line {lines[0]}); replace it "
+                                "before learners see it")
+
+
+def _warn_ignored_files(tree: SourceTree, used: dict[PurePosixPath, Asset], diagnostics: Diagnostics) -> None:
+    """Files in modules/ that are neither modules nor used by a page: usually a module saved under the wrong name."""
+    for rel in sorted(tree.files):
+        if rel.parts[0] != "modules" or rel in used or (len(rel.parts) == 2 and rel.suffix == ".md"):
+            continue
+        if rel.suffix.lower() in (".md", ".markdown") and len(rel.parts) == 2:
+            why = f"module files end in lower-case '.md'; rename it '{rel.stem}.md'"
+        elif rel.suffix.lower() in (".md", ".markdown"):
+            why = "modules in sub-folders are not read; move it into modules/"
+        else:
+            why = "only modules/*.md files are read; put other files in assets/"
+        diagnostics.warning(tree.location(rel), Code.SOURCE_IGNORED, f"this file is ignored: {why}")
+
+
+_UNCLOSED_FRONT_MATTER = re.compile(r"---[ \t]*\n\s*[A-Za-z_\"'][^\n]*:")
+
+
 def _front_matter(shape: Shape, diagnostics: Diagnostics, known: tuple[str, ...], where: str) -> Reader:
     loc = shape.source.loc
     if shape.front_matter is None:
+        if _UNCLOSED_FRONT_MATTER.match(shape.source.text):
+            # Without its closing line the block is Markdown: learners would read the keys as text.
+            diagnostics.error(loc.at_line(1), Code.FRONT_MATTER_UNCLOSED,
+                              "front matter is never closed; end it with a line '---' before the '# Title'")
         return Reader(YamlValue(value={}, loc=loc), diagnostics, where, known)
     text, line = shape.front_matter
     first = loc.at_line(line)
@@ -263,10 +309,14 @@ def _build_module(ctx: FileContext, meta: Reader, module_id: str, config: Course
                           "a module has one '#' title; start pages with '##'")
     if not outline.sections:
         diagnostics.error(outline.source.loc, Code.MODULE_EMPTY, "module has no content: add a '## Page' with text")
+    for line, page_id, first in outline.duplicate_ids:
+        diagnostics.error(outline.source.loc.at_line(line), Code.PAGE_DUPLICATE_ID,
+                          f"duplicate page id '{page_id}' (first used at line {first}); links and resume need "
+                          "one id per page")
     pages = []
     for section in outline.sections:
         blocks = section_blocks(ctx, section)
-        if not blocks:
+        if not blocks and not section.tokens:  # a block dropped for its own error is not an empty page
             diagnostics.error(outline.source.loc.at_line(section.line), Code.MODULE_EMPTY,
                               f"page '{section.title}' is empty")
         pages.append(Page(id=f"{module_id}--{section.slug}", title=section.title, blocks=blocks,
@@ -282,6 +332,8 @@ def _build_module(ctx: FileContext, meta: Reader, module_id: str, config: Course
         draw=draw,
         shuffle=meta.boolean("shuffle", False),
         attempts=meta.integer("attempts", 0, 0, 35) or 0,
+        draw_loc=meta.loc("draw") if meta.has("draw") else None,
+        pass_mark_loc=meta.loc("pass_mark") if meta.has("pass_mark") else None,
     )
     return Module(
         id=module_id,
@@ -302,31 +354,56 @@ def _build_course_page(ctx: FileContext, meta: Reader, page_id: str, diagnostics
         diagnostics.error(outline.source.loc, Code.MODULE_TITLE, "page has no title: start it with '# Title'")
         title = outline.source.rel.stem
     blocks = tuple(b for section in outline.sections for b in section_blocks(ctx, section))
+    # Course pages sit outside every module's tracking: a question there could never be reported.
+    for block in blocks:
+        if isinstance(block, Question | Reflection):
+            diagnostics.error(block.loc, Code.CONTAINER_UNKNOWN,
+                              f"a course page holds text and callouts; put this "
+                              f"{'question' if isinstance(block, Question) else 'reflection'} in a module")
+    blocks = tuple(b for b in blocks if not isinstance(b, Question | Reflection))
     return Page(id=page_id, title=title, blocks=blocks, loc=outline.source.loc.at_line(outline.title_line))
 
 
 def _warn_raw_html(sources: list[SourceFile], config: CourseConfig, diagnostics: Diagnostics) -> None:
-    """With html: escape, raw tags are shown as text; say so once per file, at the first one."""
-    if config.html is HtmlPolicy.ALLOW:
-        return
+    """With html: escape, raw tags are shown as text: one warning per block (paragraph) that has them."""
     for source in sources:
-        line = _first_raw_html_line(source.text)
-        if line:
+        tags, unclosed = _raw_html_lines(source.text)
+        for line in unclosed:
+            diagnostics.error(source.loc.at_line(line), Code.HTML_COMMENT,
+                              "HTML comment '<!--' is never closed; end it with '-->' (learners would see it)")
+        if config.html is HtmlPolicy.ALLOW:
+            continue
+        for line in tags:
             diagnostics.warning(source.loc.at_line(line), Code.HTML_RAW,
                                 "raw HTML is shown as text; set 'html: allow' in course.yml to keep it")
 
 
 _TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?/?>")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 @lru_cache(maxsize=4096)
-def _first_raw_html_line(text: str) -> int:
+def _raw_html_lines(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """First line of each block holding raw tags, and lines of comments never closed (fences skipped)."""
     if "<" not in text:
-        return 0
+        return (), ()
+    # Comments are author notes, dropped from the output: blank them, keeping line numbers.
+    text = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
+    tags: list[int] = []
+    unclosed: list[int] = []
     in_fence = False
+    block_has_tag = False
     for number, line in enumerate(text.split("\n"), start=1):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
-        if not in_fence and "`" not in line and _TAG.search(line):
-            return number
-    return 0
+        if not line.strip():
+            block_has_tag = False
+            continue
+        if in_fence or "`" in line:
+            continue
+        if "<!--" in line and not unclosed:
+            unclosed.append(number)  # everything after it is inside the comment
+        if not block_has_tag and _TAG.search(line):
+            tags.append(number)
+            block_has_tag = True
+    return tuple(tags), tuple(unclosed)

@@ -66,7 +66,7 @@ def load_checked_course(src: Path, diagnostics: Diagnostics, cache: ParseCache |
     else:
         config = CourseConfig(id="course", title="Untitled course", version="0",
                               loc=tree.location(Path("course.yml")))  # type: ignore[arg-type]
-    tree = load_pages(tree, config.pages_before + config.pages_after, diagnostics, config.loc)
+    tree = load_pages(tree, config.pages_before + config.pages_after, diagnostics, config.loc, config.page_lines)
     course = parse_course(tree, config, diagnostics, cache)
     return check_course(course, diagnostics)
 

@@ -43,6 +43,20 @@ Replace this reflection prompt: what will you do differently in your own practic
 """
 
 
+PLACEHOLDERS = (
+    "Replace this with what the learner will be able to do",
+    "Introduce the module here:",
+    "Write the page here.",
+    "Replace this question.",
+    "This one: options marked [x] are correct.",
+    "Feedback shown when the learner picks this option.",
+    "Feedback explaining why this option is not right.",
+    "After the options, explain the answer;",
+    "Replace this reflection prompt",
+)
+"""Phrases of the template that an author must replace; ``check`` warns while any is left."""
+
+
 def next_module_name(existing: list[str], title: str) -> str:
     """File name for a new module after ``existing`` names: one more than the highest number, same width."""
     numbers = [(int(m.group(1)), len(m.group(1))) for m in map(NUMBERED.match, existing) if m]
