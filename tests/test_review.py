@@ -149,3 +149,20 @@ def test_a_broken_course_writes_nothing_and_a_bad_format_is_a_usage_error(
     code, output = export("--src", str(root), "--format", "pdf")
     assert code == 2
     assert "use one or more of html, docx" in output
+
+
+def test_figures_charts_steps_timelines_and_details_are_in_both_documents(
+    course: Callable[[str], Path], tmp_path: Path
+) -> None:
+    code, output = export("--src", str(course("blocks")), "--out", "out")
+    assert code == 0, output
+    page = visible((tmp_path / "out" / "blocks-1.0.0-review.html").read_text(encoding="utf-8"))
+    text, _ = docx_text(tmp_path / "out" / "blocks-1.0.0-review.docx")
+    for document in (page, text):
+        assert "Three nested circles labelled child, family and community" in document  # figure alt text
+        assert "chart-modules-01-blocks-35" in document and "Reviews notified by year (reviews)" in document
+        assert "Parental mental health" in document and "40" in document  # the chart's data, as a table
+        assert "Notify" in document and "the national panel within five working days." in document  # a step
+        assert "Details (closed until the learner opens it): Worked answer" in document
+    assert 'src="data:image/svg+xml;base64,' in (tmp_path / "out" / "blocks-1.0.0-review.html").read_text(
+        encoding="utf-8")

@@ -21,7 +21,20 @@ from docx.text.paragraph import Paragraph
 from lxml import html as lxml_html
 from markupsafe import Markup
 
-from scr_course.model import Callout, Course, Page, Prose, Question, Reflection
+from scr_course.model import (
+    Block,
+    Callout,
+    Chart,
+    Course,
+    Details,
+    Figure,
+    Media,
+    Page,
+    Prose,
+    Question,
+    Reflection,
+    Sequence,
+)
 from scr_course.package import zip_entry
 from scr_course.review.facts import QuestionFacts, ReviewSheet, SectionFacts
 from scr_course.review.html import markup_of
@@ -118,7 +131,10 @@ class _Writer:
     def page(self, page: Page, sheet: ReviewSheet) -> None:
         self.doc.add_heading(page.title, level=2)
         self.doc.add_paragraph(str(page.loc), style="Caption")
-        for block in page.blocks:
+        self.blocks(page.blocks, sheet)
+
+    def blocks(self, blocks: tuple[Block, ...], sheet: ReviewSheet) -> None:
+        for block in blocks:
             if isinstance(block, Prose):
                 self.html(block.html)
             elif isinstance(block, Callout):
@@ -130,6 +146,38 @@ class _Writer:
                 self.html(block.prompt, style="Quote")
             elif isinstance(block, Question):
                 self.question(block, sheet.questions[block.id])
+            elif isinstance(block, Figure):
+                self.label(f"Figure {block.id}  {block.loc}")
+                self.doc.add_paragraph(f"[Image: {block.image.alt} ({block.image.href})]")
+                self.html(block.caption, style="Caption")
+                if block.description:
+                    self.label("Long description")
+                    self.html(block.description)
+            elif isinstance(block, Chart):
+                unit = f" ({block.unit})" if block.unit else ""
+                self.label(f"{block.kind.value.capitalize()} chart {block.id}: {block.title}{unit}  {block.loc}")
+                self.table((block.category_label, *(s.name for s in block.series)),
+                           [(c, *(f"{s.values[i]:g}" for s in block.series)) for i, c in enumerate(block.categories)])
+                if block.caption:
+                    self.html(block.caption)
+            elif isinstance(block, Sequence):
+                self.label(f"{'Timeline' if block.kind == 'timeline' else 'Steps'}  {block.loc}")
+                num_id = self._new_numbering()
+                for item in block.items:
+                    paragraph = self._numbered_paragraph(num_id)
+                    paragraph.add_run(_text(item.title) + ": ").bold = True
+                    paragraph.add_run(_text(item.body))
+            elif isinstance(block, Media):
+                captions = f", captions {block.captions}" if block.captions else ""
+                self.label(f"{block.kind.value.capitalize()} {block.src}{captions}  {block.loc}")
+                if block.caption:
+                    self.html(block.caption)
+                if block.transcript:
+                    self.label("Transcript")
+                    self.html(block.transcript)
+            elif isinstance(block, Details):
+                self.label(f"Details (closed until the learner opens it): {block.title}  {block.loc}")
+                self.blocks(block.blocks, sheet)
             else:
                 self.label(type(block).__name__)
                 for html in markup_of(block):

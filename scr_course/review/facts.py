@@ -157,7 +157,7 @@ def _settings(quiz: QuizSettings, pool: int) -> tuple[tuple[str, str], ...]:
     shown = {"scored", "assessment", "pass_mark", "draw", "shuffle", "attempts"}
     for item in dataclasses.fields(quiz):
         value = getattr(quiz, item.name)
-        if item.name not in shown and value not in (None, False, 0, ()):
+        if item.name not in shown and not item.name.endswith("_loc") and value not in (None, False, 0, ()):
             rows.append((item.name.replace("_", " "), str(value)))
     return tuple(rows)
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from markupsafe import Markup
 
 from scr_course import __version__
-from scr_course.model import Asset, Course
+from scr_course.model import Asset, Course, Image
 from scr_course.resources import read_bytes, review_environment
 from scr_course.review.facts import ReviewSheet
 
@@ -22,6 +22,12 @@ def markup_of(block: object) -> list[Markup]:
     if not dataclasses.is_dataclass(block):
         return []
     return [v for v in (getattr(block, f.name) for f in dataclasses.fields(block)) if isinstance(v, Markup)]
+
+
+def image_tag(image: Image) -> Markup:
+    """An ``<img>`` for a figure's image, with its size so the page does not shift."""
+    return Markup('<img src="{}" alt="{}" width="{}" height="{}">').format(image.href, image.alt, image.width,
+                                                                          image.height)
 
 
 def image_inliner(assets: tuple[Asset, ...]) -> Callable[[str], Markup]:
@@ -51,6 +57,6 @@ def image_inliner(assets: tuple[Asset, ...]) -> Callable[[str], Markup]:
 def render_review_html(course: Course, sheet: ReviewSheet) -> bytes:
     """The review document as UTF-8 HTML."""
     template = review_environment().get_template("review.html.j2")
-    text = template.render(course=course, sheet=sheet, version=__version__, markup_of=markup_of,
+    text = template.render(course=course, sheet=sheet, version=__version__, markup_of=markup_of, image_tag=image_tag,
                            images=image_inliner(course.assets), css=Markup(read_bytes("review/review.css").decode()))
     return text.encode("utf-8")
