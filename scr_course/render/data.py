@@ -8,7 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from scr_course.model import BuildTarget, Course, Page, Question, QuestionKind, Sco
-from scr_course.strings import interface_strings
+from scr_course.strings import course_strings
 from scr_course.timing import module_minutes
 from scr_course.state import (
     FILL_IN_CHARS,
@@ -46,10 +46,13 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
                    "language": course.config.language, "tag": course_tag(course.config.id),
                    # For the CPD record: the frameworks the course maps to (course.yml standards).
                    "standards": [{"framework": s.framework, "headings": list(s.headings)}
-                                 for s in course.config.standards]},
+                                 for s in course.config.standards],
+                   # The theme's logo, for the CPD record (issue 12); None for the built-in look.
+                   "logo": ({"src": course.logo.href, "alt": course.logo.alt, "width": course.logo.width,
+                             "height": course.logo.height} if course.logo else None)},
         "start": START_ID,
         "sco": {"id": sco.id, "title": sco.title},
-        "strings": interface_strings(course.config.language),
+        "strings": course_strings(course),
         "tracking": {
             # A SCO without a scored module can only complete by pages, whatever course.yml says.
             "completion": tracking.completion.value if scored else "pages",

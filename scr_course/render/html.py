@@ -8,9 +8,10 @@ from collections import Counter
 from markupsafe import Markup, escape
 
 from scr_course.model import BuildTarget, Callout, CalloutKind, Course, OutputFile, Sco
+from scr_course.render.chart import format_value, render_chart_svg
 from scr_course.render.data import START_ID, data_json, runtime_data, sco_pages
 from scr_course.resources import jinja_environment
-from scr_course.strings import interface_strings, translate
+from scr_course.strings import course_strings, translate
 from scr_course.timing import module_minutes
 
 CONTENT_SECURITY_POLICY = (
@@ -50,7 +51,7 @@ def render_sco_files(course: Course, sco: Sco, target: BuildTarget) -> tuple[Out
         # Short SCO: one file, and the runtime is told there is nothing more to load.
         text = _render(course, sco, target, lazy=None)
         return (OutputFile(href=sco.href, data=text.replace(PAGE_MARK, "").encode("utf-8")),)
-    strings = interface_strings(course.config.language)
+    strings = course_strings(course)
     note = f'<noscript><p>{escape(translate(strings, "nojs.later_pages"))}</p></noscript>'
     html = head + "".join(chunks[:early]) + note + tail
     later = "".join(chunks[early:])
@@ -66,14 +67,23 @@ def render_sco_html(course: Course, sco: Sco, target: BuildTarget) -> bytes:
 
 def _render(course: Course, sco: Sco, target: BuildTarget, lazy: str | None) -> str:
     template = jinja_environment().get_template("sco.html.j2")
-    strings = interface_strings(course.config.language)
+    strings = course_strings(course)
     pages = sco_pages(sco)
     titles = Counter(page.title for page, _ in pages)
-    notes = [b for p in sco.pages_before for b in p.blocks if isinstance(b, Callout) and b.kind is CalloutKind.WARNING]
+    # The content note the start screen repeats: the course pages' content-note (or warning) callout.
+    notes = [b for p in sco.pages_before for b in p.blocks
+             if isinstance(b, Callout) and b.kind in (CalloutKind.CONTENT_NOTE, CalloutKind.WARNING)]
     minutes = {m.id: module_minutes(m) for m in sco.modules}
+
+    def t(key: str, **values: object) -> str:
+        return translate(strings, key, **values)
+
     text = template.render(
-        t=lambda key, **values: translate(strings, key, **values),
+        t=t,
+        chart_svg=lambda chart: render_chart_svg(chart, t),
+        format_value=format_value,
         course=course.config,
+        logo=course.logo,
         sco=sco,
         target=target.value,
         pages=pages,
