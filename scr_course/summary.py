@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from scr_course.model import Callout, Course, Module, Prose, Question, QuestionKind, Reflection
-from scr_course.timing import module_minutes
+from scr_course.timing import WORDS_PER_MINUTE, module_minutes
+
+__all__ = ["WORDS_PER_MINUTE", "ModuleSummary", "summarise_module", "summary_table"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

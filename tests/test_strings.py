@@ -18,7 +18,7 @@ from scr_course.strings import PLACEHOLDER, builtin_catalogue, shipped_language
 from .conftest import REPO
 
 LOCALE = REPO / "scorm_templates" / "locale"
-SAME_IN_WELSH = {"chart.series_values"}
+SAME_IN_WELSH = {"chart.series_values", "contents.in_module", "title.page_module", "title.page"}
 """Keys whose Welsh text is rightly the same as the English (placeholders and punctuation only)."""
 
 
