@@ -123,7 +123,8 @@ _HELP = {
     Code.SOURCE_PLACEHOLDER: "placeholder text from 'scr-course new' that was never replaced",
     Code.MODULE_EMPTY: "a course, module or page with no content",
     Code.MODULE_TITLE: "a module or page without its one '#' title, or with more than one",
-    Code.TIMING_DURATION_LOW: "a module's stated duration is under 80% of the time its words, questions and reflections need",
+    Code.TIMING_DURATION_LOW: ("a module's stated duration is under 80% of the time its words, questions and "
+                               "reflections need"),
     Code.MODULE_AFTER_ASSESSMENT: "a module after the final assessment (learners would meet it after being scored)",
     Code.FRONT_MATTER_UNCLOSED: "a front matter block opened with '---' but never closed with a second '---'",
     Code.PAGE_DUPLICATE_ID: "two modules or pages with the same id",

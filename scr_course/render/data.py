@@ -8,8 +8,6 @@ from typing import Any
 from markupsafe import Markup
 
 from scr_course.model import BuildTarget, Course, Page, Question, QuestionKind, Sco
-from scr_course.strings import course_strings
-from scr_course.timing import module_minutes
 from scr_course.state import (
     FILL_IN_CHARS,
     NUMERIC_CHARS,
@@ -18,7 +16,8 @@ from scr_course.state import (
     question_check,
     reflection_cap,
 )
-
+from scr_course.strings import course_strings
+from scr_course.timing import module_minutes
 
 START_ID = "course-start"
 """The start screen's address (#course-start), kept apart from page ids (``module--slug``)."""

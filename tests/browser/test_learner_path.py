@@ -3,6 +3,7 @@ finish and the CPD record, in real Chromium against scorm-again."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ def walk(frame: Any, ids: list[str], at: str) -> None:
         assert width <= inner, f"{expected} is {width}px wide in a {inner}px viewport ({at})"
         levels = frame.evaluate(HEADINGS)
         assert levels[0] == 1, f"{expected} does not start with its h1"
-        for before, after in zip(levels, levels[1:]):
+        for before, after in pairwise(levels):
             assert after <= before + 1, f"{expected} jumps from h{before} to h{after} ({levels})"
 
 
@@ -112,7 +113,7 @@ def test_contents_are_nested_current_and_uniquely_named(build_package: Any, open
     names = frame.evaluate("() => [...document.querySelectorAll('.contents a')].map(a => a.textContent.replace(/\\s+/g, ' ').trim())")
     assert len(names) == len(set(names)), "every contents link has its own name"
     assert any(name.startswith("References — Neglect") for name in names)
-    late = [i for i in ids if i.startswith("final-assessment")][0]
+    late = next(i for i in ids if i.startswith("final-assessment"))
     go_to(frame, late)
     link = frame.locator(f'.contents [data-page-link="{late}"]')
     assert link.get_attribute("aria-current") == "page"
@@ -297,3 +298,28 @@ def test_start_and_finish_screens_are_axe_clean(width: int, scheme: str, build_p
     done.page.emulate_media(color_scheme=scheme)
     assert done.frame.locator("#finish-panel").is_visible()
     assert_no_serious_violations(axe_check(done.frame))
+
+
+def test_print_shows_only_the_current_module_with_readable_questions(build_package: Any, open_sco: Any) -> None:
+    sco = open_sco(build_package("course_src", "scorm2004"))
+    frame = sco.frame
+    page_ids(frame)
+    page = frame.evaluate("() => JSON.parse(document.getElementById('scr-data').textContent)"
+                          ".questions.find(q => q.kind === 'matching').page")
+    go_to(frame, page)
+    module = page.split("--")[0]
+    assert frame.get_by_role("button", name="Print this module").is_visible()
+    frame.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    sco.page.emulate_media(media="print")
+    printed = frame.evaluate("() => [...document.querySelectorAll('section.page')]"
+                             ".filter(s => getComputedStyle(s).display !== 'none').map(s => s.id)")
+    expected = frame.evaluate("(m) => JSON.parse(document.getElementById('scr-data').textContent)"
+                              ".modules.find(x => x.id === m).pages", module)
+    assert printed == expected
+    assert frame.evaluate("() => [...document.querySelectorAll('.contents, .pager, .reflection-count')]"
+                          ".every(n => getComputedStyle(n).display === 'none')")
+    assert frame.evaluate("() => [...document.querySelectorAll('section.page')]"
+                          ".every(s => getComputedStyle(s).breakBefore !== 'page')"), "no forced page break: no blank first page"
+    options = frame.locator(f"#{page} .print-options")
+    assert options.count() >= 1 and options.first.evaluate("n => getComputedStyle(n).display") == "block"
+    assert options.first.locator("li").count() >= 2

@@ -171,7 +171,8 @@ def test_reset_learner_starts_a_fresh_attempt(open_player: Callable[..., Page]) 
 
     expect(page.locator('#state dd[data-field="session"]')).to_contain_text("#2 running · entry ab-initio",
                                                                              timeout=WAIT_MS)
-    expect(visible_page(page)).to_have_attribute("data-page", "page--intro", timeout=WAIT_MS)
+    # A fresh attempt opens on the start screen (issue 11), not on the page it was reset from.
+    expect(visible_page(page)).to_have_attribute("data-page", "course-start", timeout=WAIT_MS)
     expect(page.locator("#calls")).to_contain_text("learner reset")
 
 

@@ -121,17 +121,24 @@ function markForPrint() {
   if (root.classList.contains("printing-record") || !current) return;
   var ids = current.module ? moduleById[current.module].pages : [current.id];
   each(ids, function (id) { var s = sectionOf(id); if (s) s.setAttribute("data-print", ""); });
-  // Drop-downs print as boxes: list their options under them so the question can be read on paper.
-  each($$("section[data-print] select:not([data-print-options])"), function (select) {
-    select.setAttribute("data-print-options", "");
+  // Drop-downs print as empty boxes: list a matching question's options once, above its rows.
+  each($$("section[data-print] .matching:not([data-print-options])"), function (rows) {
+    rows.setAttribute("data-print-options", "");
+    var select = $("select", rows);
+    if (!select) return;
+    var box = doc.createElement("div");
+    box.className = "print-only print-options";
+    box.setAttribute("aria-hidden", "true");
+    var label = doc.createElement("p");
+    label.textContent = t("print.match_options");
     var list = doc.createElement("ul");
-    list.className = "print-only print-options";
-    list.setAttribute("aria-hidden", "true");
     each($$("option", select).slice(1), function (o) {
       var li = doc.createElement("li");
       li.textContent = o.textContent;
       list.appendChild(li);
     });
-    select.parentNode.insertBefore(list, select.nextSibling);
+    box.appendChild(label);
+    box.appendChild(list);
+    rows.parentNode.insertBefore(box, rows);
   });
 }
