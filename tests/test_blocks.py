@@ -252,3 +252,15 @@ def test_base_palette_reads_light_and_dark_roots_only() -> None:
     assert dark == {"--ink": "#eeeeee", "--accent": "#f0a35e", "--paper": "#ffffff"}
     # Without a dark palette (no color-scheme: dark), dark mode is light mode.
     assert parse_palette(":root { --accent: light-dark(#9a4a00, #f0a35e); }") == ({"--accent": "#9a4a00"},) * 2
+
+
+def test_summary_counts_the_words_in_blocks() -> None:
+    from scr_course.summary import content_words
+
+    blocks = blocks_course()
+    timeline = [b for b in blocks if isinstance(b, Sequence)][1]
+    assert content_words(timeline) == 7 + 8 + 6 + 8
+    audio = [b for b in blocks if isinstance(b, Media)][1]
+    assert content_words(audio) == 3 + 17  # the caption, then the transcript
+    details = next(b for b in blocks if isinstance(b, Details))
+    assert content_words(details) == 2 + 9 + 5
