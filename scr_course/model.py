@@ -121,6 +121,8 @@ class CourseConfig:
     pages_before: tuple[PurePosixPath, ...] = ()
     """Course-level pages shown before the modules, relative to the course folder."""
     pages_after: tuple[PurePosixPath, ...] = ()
+    page_lines: tuple[tuple[PurePosixPath, SourceLocation], ...] = ()
+    """Where course.yml lists each course-level page, so a missing one is reported on its own line."""
     html: HtmlPolicy = HtmlPolicy.ESCAPE
     loc: SourceLocation
 
@@ -231,14 +233,16 @@ class QuizSettings:
     """Questions drawn per attempt (the sum of ``draw_topics`` when drawing by topic)."""
     draw_topics: tuple[TopicDraw, ...] = ()
     """Stratified draw ``draw: {topic: n, …}``: n questions from each topic, in the order written."""
-    draw_loc: SourceLocation | None = None
-    """Where ``draw`` is written, for pool errors."""
     shuffle: bool = False
     attempts: int = 0
     """0 means unlimited."""
     review: ReviewMode = ReviewMode.TOPICS
     retries: int = 1
     """Knowledge checks: how many times a wrong answer may be tried again before it is revealed."""
+    draw_loc: SourceLocation | None = None
+    """The front matter line of ``draw``, for problems with it."""
+    pass_mark_loc: SourceLocation | None = None
+    """The front matter line of ``pass_mark``, when the module sets its own."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
