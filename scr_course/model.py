@@ -128,6 +128,15 @@ class Theme:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class InterfaceString:
+    """One interface string a course overrides in course.yml (``strings:``) or ``locale/<lang>.yml``."""
+
+    key: str
+    text: str
+    loc: SourceLocation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CourseConfig:
     """Everything course.yml says, validated."""
 
@@ -150,6 +159,8 @@ class CourseConfig:
     """Where course.yml lists each course-level page, so a missing one is reported on its own line."""
     html: HtmlPolicy = HtmlPolicy.ESCAPE
     theme: Theme | None = None
+    strings: tuple[InterfaceString, ...] = ()
+    """Interface strings course.yml overrides (``strings:``), checked against the catalogue later."""
     """None means the built-in look."""
     loc: SourceLocation
 
@@ -417,6 +428,8 @@ class Course:
     """The theme's logo, measured (set by the parse stage)."""
     state_keys: tuple[tuple[str, str], ...] = ()
     """Learner-state keys by namespaced id ('q:…', 'p:…'), assigned by the check stage."""
+    strings: tuple[tuple[str, str], ...] = ()
+    """Every interface string (key, text) in the course's language, overrides applied; empty: the built-in ones."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

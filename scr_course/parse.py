@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from urllib.parse import quote
 from typing import cast
+from urllib.parse import quote
 
 from scr_course.config import SLUG, read_standards
 from scr_course.diagnostics import Code, Diagnostic, Diagnostics

@@ -8,7 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from scr_course.model import BuildTarget, Course, Page, Question, QuestionKind, Sco
-from scr_course.strings import interface_strings
+from scr_course.strings import course_strings
 from scr_course.state import (
     FILL_IN_CHARS,
     NUMERIC_CHARS,
@@ -43,7 +43,7 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
                    "logo": ({"src": course.logo.href, "alt": course.logo.alt, "width": course.logo.width,
                              "height": course.logo.height} if course.logo else None)},
         "sco": {"id": sco.id, "title": sco.title},
-        "strings": interface_strings(course.config.language),
+        "strings": course_strings(course),
         "tracking": {
             # A SCO without a scored module can only complete by pages, whatever course.yml says.
             "completion": tracking.completion.value if scored else "pages",
