@@ -8,7 +8,21 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from scr_course.model import Callout, Course, Module, Prose, Question, QuestionKind, Reflection
+from scr_course.model import (
+    Block,
+    Callout,
+    Chart,
+    Course,
+    Details,
+    Figure,
+    Media,
+    Module,
+    Prose,
+    Question,
+    QuestionKind,
+    Reflection,
+    Sequence,
+)
 from scr_course.timing import WORDS_PER_MINUTE, module_minutes
 
 __all__ = ["WORDS_PER_MINUTE", "ModuleSummary", "summarise_module", "summary_table"]
@@ -41,8 +55,33 @@ def _words(html: str) -> int:
     return len(re.findall(r"[\w’'-]+", Markup(html).striptags()))
 
 
-def summarise_module(module: Module) -> ModuleSummary:
-    """Count what the module holds."""
+def content_words(block: Block) -> int:
+    """Words a learner reads in a figure, chart, steps, timeline, media block or disclosure."""
+    if isinstance(block, Figure):
+        return _words(block.caption) + _words(block.description or "")
+    if isinstance(block, Chart):
+        return len(block.title.split()) + _words(block.caption or "")
+    if isinstance(block, Sequence):
+        return sum(_words(item.title) + _words(item.body) for item in block.items)
+    if isinstance(block, Media):
+        return _words(block.caption or "") + _words(block.transcript or "")
+    if isinstance(block, Details):
+        return len(block.title.split()) + sum(
+            _words(b.html) if isinstance(b, Prose) else _words(b.body) if isinstance(b, Callout) else content_words(b)
+            for b in block.blocks)
+    return 0
+
+
+def words_of_question(question: Question, feedback: bool = True) -> int:
+    """Words of a question: prompt and options, and with ``feedback`` its feedback and explanation."""
+    parts = [question.prompt] + [c.text + (c.match or "") for c in question.choices]
+    if feedback:
+        parts += [question.explanation or ""] + [c.feedback or "" for c in question.choices]
+    return sum(_words(p) for p in parts)
+
+
+def module_words(module: Module) -> tuple[int, int, int]:
+    """(words read on the pages, words in its questions, vignettes): also the basis of the time estimate."""
     prose = question_words = vignettes = 0
     for page in module.pages:
         prose += len(page.title.split())
@@ -55,9 +94,15 @@ def summarise_module(module: Module) -> ModuleSummary:
             elif isinstance(block, Reflection):
                 prose += _words(block.prompt)
             elif isinstance(block, Question):
-                parts = [block.prompt, block.explanation or ""]
-                parts += [c.text + (c.feedback or "") + (c.match or "") for c in block.choices]
-                question_words += sum(_words(p) for p in parts)
+                question_words += words_of_question(block)
+            else:
+                prose += content_words(block)
+    return prose, question_words, vignettes
+
+
+def summarise_module(module: Module) -> ModuleSummary:
+    """Count what the module holds."""
+    prose, question_words, vignettes = module_words(module)
     kinds = Counter(q.kind for q in module.questions)
     quiz = module.quiz
     scored = ""

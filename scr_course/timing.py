@@ -10,11 +10,8 @@ when it is clearly lower than the estimate, because learners then plan too littl
 from __future__ import annotations
 
 import math
-import re
 
-from markupsafe import Markup
-
-from scr_course.model import Callout, Module, Page, Prose, Question, Reflection, Sco
+from scr_course.model import Module, Sco
 
 WORDS_PER_MINUTE = 200
 ANSWER_MINUTES = 0.5
@@ -24,40 +21,20 @@ REFLECTION_MINUTES = 4.0
 LOW_SHARE = 0.8
 """A stated duration under this share of the estimate is reported (timing.duration-low)."""
 
-_WORD = re.compile(r"[\w’'-]+")
-
-
-def _words(html: str) -> int:
-    return len(_WORD.findall(Markup(html).striptags()))
-
-
-def _question_words(question: Question) -> int:
-    parts = [question.prompt, question.explanation or ""]
-    parts += [c.text + (c.feedback or "") + (c.match or "") for c in question.choices]
-    return sum(_words(p) for p in parts)
-
-
-def page_words(page: Page) -> int:
-    """Words a learner reads on the page, questions excluded."""
-    words = len(page.title.split())
-    for block in page.blocks:
-        if isinstance(block, Prose):
-            words += _words(block.html)
-        elif isinstance(block, Callout):
-            words += _words(block.body) + len(block.title.split())
-        elif isinstance(block, Reflection):
-            words += _words(block.prompt)
-    return words
-
 
 def estimate_minutes(module: Module) -> int:
     """Whole minutes (rounded up, at least 1) to work through the module once."""
-    reading = sum(page_words(p) for p in module.pages)
+    # Words are counted as `scr-course summary` counts them; imported here, as summary shows these minutes.
+    from scr_course.summary import module_words, words_of_question
+
+    reading, _, _ = module_words(module)
     questions = module.questions
-    # A scored module that draws n of its pool asks only n questions of each learner.
+    # A scored module that draws n of its pool asks only n questions of each learner, and shows
+    # feedback only in the review after the attempt; knowledge checks give it on every answer.
+    scored = module.quiz.scored
     share = min(1.0, module.quiz.draw / len(questions)) if module.quiz.draw and questions else 1.0
-    question_words = sum(_question_words(q) for q in questions) * share
-    minutes = (reading + question_words) / WORDS_PER_MINUTE
+    question_words = sum(words_of_question(q, feedback=not scored) for q in questions)
+    minutes = (reading + question_words * share) / WORDS_PER_MINUTE
     minutes += len(questions) * share * ANSWER_MINUTES + len(module.reflections) * REFLECTION_MINUTES
     return max(1, math.ceil(minutes))
 

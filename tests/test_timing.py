@@ -14,7 +14,8 @@ from scr_course.model import BuildTarget
 from scr_course.pipeline import load_checked_course
 from scr_course.plan import plan_packages
 from scr_course.render import render_package
-from scr_course.timing import estimate_minutes, iso_duration, module_minutes, page_words
+from scr_course.summary import module_words
+from scr_course.timing import estimate_minutes, iso_duration, module_minutes
 
 from .conftest import REPO
 
@@ -32,7 +33,7 @@ def test_estimate_counts_words_questions_and_reflections(course: Callable[[str],
     write_module(folder, "objectives: [Know]\n", f"## Reading\n\n{WORDS}\n\n::: reflection id=r1\nWhat did you notice?\n:::\n")
     parsed = load_checked_course(folder, Diagnostics())
     module = parsed.modules[0]
-    words = sum(page_words(p) for p in module.pages)
+    words = module_words(module)[0]
     assert 1000 <= words <= 1010
     # 1000 words at 200 a minute, plus 4 minutes for the reflection, rounded up.
     assert estimate_minutes(module) == 10

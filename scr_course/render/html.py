@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 from scr_course.model import BuildTarget, Callout, CalloutKind, Course, OutputFile, Sco
 from scr_course.render.chart import format_value, render_chart_svg
 from scr_course.render.data import START_ID, data_json, runtime_data, sco_pages
+from scr_course.render.keys import matching_targets
 from scr_course.resources import jinja_environment
 from scr_course.strings import course_strings, translate
 from scr_course.timing import module_minutes
@@ -96,5 +97,6 @@ def _render(course: Course, sco: Sco, target: BuildTarget, lazy: str | None) -> 
         data=data_json({**runtime_data(course, sco, target), "lazyPages": lazy}),
         page_mark=Markup(PAGE_MARK),
         csp=CONTENT_SECURITY_POLICY,
+        targets=matching_targets,
     )
     return text
