@@ -9,8 +9,6 @@ from markupsafe import Markup
 
 from scr_course.model import BuildTarget, Course, Page, Question, QuestionKind, Sco
 from scr_course.render.keys import digests, matching_targets, question_salt, reveal_data
-from scr_course.strings import course_strings
-from scr_course.timing import module_minutes
 from scr_course.state import (
     FILL_IN_CHARS,
     NUMERIC_CHARS,
