@@ -74,9 +74,24 @@ def page_ids(frame: Frame) -> list[str]:
                           ".filter(id => id !== 'course-start')")
 
 
+def package_markup(package_dir: Any) -> str:
+    """All the page markup of an unzipped package: index.html and the later pages in index-pages.js."""
+    from pathlib import Path
+
+    folder = Path(package_dir)
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    later = folder / "index-pages.js"
+    if later.is_file():
+        html += json.loads(later.read_text(encoding="utf-8").split(" = ", 1)[1].rstrip().rstrip(";"))
+    return html
+
+
 def go_to(frame: Frame, page_id: str) -> None:
-    """Open a page through the contents list."""
-    frame.locator(f'[data-page-link="{page_id}"]').click()
+    """Open a page through the contents list (opening the contents drawer first on a phone)."""
+    link = frame.locator(f'.contents [data-page-link="{page_id}"]')
+    if not link.is_visible():
+        frame.locator("#contents-title").click()
+    link.click()
     assert current_page(frame) == page_id
 
 

@@ -9,9 +9,21 @@ from typing import Any
 
 import pytest
 from harness import assert_no_serious_violations
-from runtime_actions import START, cmi_get, current_page, go_to, next_page, page_ids, take_assessment
+from runtime_actions import (
+    START,
+    answer_attempt,
+    answer_key,
+    cmi_get,
+    current_page,
+    go_to,
+    next_page,
+    page_ids,
+    take_assessment,
+)
 
 pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent.parent
 
 FINISH = {"scorm12": "LMSFinish", "scorm2004": "Terminate"}
 HEADINGS = """() => {
@@ -109,7 +121,7 @@ def test_contents_are_nested_current_and_uniquely_named(build_package: Any, open
     ids = page_ids(frame)
     shape = frame.evaluate("""() => [...document.querySelectorAll('.contents-list > li.contents-module')].map(li =>
       [li.querySelector(':scope > a').dataset.pageLink, li.querySelectorAll(':scope > ol > li > a').length])""")
-    assert len(shape) == 6 and all(n >= 2 for _, n in shape)
+    assert len(shape) == 6 and all(n >= 1 for _, n in shape)
     names = frame.evaluate("() => [...document.querySelectorAll('.contents a')].map(a => a.textContent.replace(/\\s+/g, ' ').trim())")
     assert len(names) == len(set(names)), "every contents link has its own name"
     assert any(name.startswith("References — Neglect") for name in names)
@@ -188,18 +200,6 @@ def test_finish_is_offered_on_the_results_after_a_pass_and_terminates_once(versi
     assert session.rejected() == [] and session.errors == []
 
 
-ANSWER_SAMPLE = """() => {
-  const data = JSON.parse(document.getElementById('scr-data').textContent);
-  for (const form of document.querySelectorAll('form[data-question]')) {
-    const q = data.questions.find(x => x.id === form.dataset.question);
-    if (form.hidden || !data.modules.find(m => m.id === q.module).scored) continue;
-    q.choices.forEach(c => { const input = form.querySelector(`input[value="${c.id}"]`); if (input) input.checked = c.correct; });
-    form.querySelector('button[type=submit]').click();
-  }
-  document.querySelector('[data-quiz-submit]').click();
-}"""
-
-
 @pytest.mark.parametrize("version", ["scorm12", "scorm2004"])
 def test_sample_course_offers_finish_as_soon_as_the_assessment_is_passed(version: str, build_package: Any,
                                                                         lms: Any) -> None:
@@ -210,8 +210,7 @@ def test_sample_course_offers_finish_as_soon_as_the_assessment_is_passed(version
     # Completion is by the assessment: nothing else has to be seen first.
     for page in assessment:
         go_to(frame, page)
-    frame.evaluate(ANSWER_SAMPLE)
-    frame.locator("[data-results]").wait_for(state="visible")
+    answer_attempt(frame, answer_key(REPO / "course_src"), right=True)
     assert "assessment not yet passed" not in frame.locator("#progress-text").inner_text()
     assert frame.locator('.contents [data-module-status="final-assessment"]').inner_text() == "Passed, 100%"
     frame.get_by_role("button", name="Finish the course").click()
@@ -240,8 +239,9 @@ def finished_session(lms: Any, build_package: Any, version: str = "scorm2004") -
     for page in page_ids(frame):
         go_to(frame, page)
     go_to(frame, "learn--reflect")
-    frame.locator('[data-reflection-input="r-first"]').fill("A day of school, then tea at Gran's.")
-    frame.get_by_role("button", name="Save reflection").first.click()
+    box = frame.locator('[data-reflection-input="r-first"]')
+    box.fill("A day of school, then tea at Gran's.")
+    box.blur()  # reflections save as they are typed and on leaving the box
     go_to(frame, "check--questions")
     take_assessment(frame, right=True)
     frame.get_by_role("button", name="Finish the course").click()
