@@ -499,3 +499,40 @@ def test_built_page_and_runtime_hold_no_keyed_answer_marked_correct(course: Path
                                     rf'name="{re.escape(question.id)}" id="[^"]+" value="[a-z0-9]">', html))
             assert len(shapes) == len(question.choices), question.id
     assert not CORRECTNESS.search(runtime.replace("is-correct", "")), "runtime carries a key"
+
+
+def test_the_attempt_works_by_keyboard_alone(build_package: Any, lms: Any) -> None:
+    session = lms("scorm12", build_package(TOPICS, "scorm12"))
+    frame, page = session.frame, session.page
+    go_to(frame, FINAL)
+    key = answer_key(TOPICS)
+    drawn = drawn_questions(frame)
+
+    def tab_until(predicate: str, limit: int = 40) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if frame.evaluate(predicate):
+                return
+        raise AssertionError(f"Tab never reached {predicate}")
+
+    for index, qid in enumerate(drawn):
+        right = key[qid][1]
+        tab_until(f"() => document.activeElement.name === {qid!r}")
+        for _ in range(4):  # arrows move through a radio group and select
+            if frame.evaluate("() => document.activeElement.value") == right:
+                break
+            page.keyboard.press("ArrowDown")
+        page.keyboard.press("Space")
+        assert form(frame, qid).locator(f'input[value="{right}"]').is_checked()
+        target = "data-attempt-next" if index < len(drawn) - 1 else "data-attempt-review"
+        tab_until(f"() => document.activeElement.hasAttribute({target!r})")
+        page.keyboard.press("Enter")
+        if index < len(drawn) - 1:
+            # Focus lands on "Question n of N", so the next Tab goes into the new question.
+            assert frame.evaluate("() => document.activeElement.hasAttribute('data-position')")
+    assert frame.evaluate("() => document.activeElement.closest('[data-attempt-check]') !== null")
+    tab_until("() => document.activeElement.hasAttribute('data-quiz-submit')")
+    page.keyboard.press("Enter")
+    assert "Your score: 100%" in frame.locator("[data-results]").inner_text()
+    assert frame.evaluate("() => document.activeElement.textContent") == "Your result"
+    assert_clean(session)
