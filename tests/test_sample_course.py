@@ -66,9 +66,9 @@ def test_no_all_or_none_of_the_above(sample: Course) -> None:
                 assert "of the above" not in choice.plain.lower(), question.loc
 
 
-def test_course_pages_content_note_glossary_references(sample: Course) -> None:
+def test_course_pages_content_note_glossary_references_changelog(sample: Course) -> None:
     assert [p.id for p in sample.pages_before] == ["page--content-note"]
-    assert [p.id for p in sample.pages_after] == ["page--glossary", "page--references"]
+    assert [p.id for p in sample.pages_after] == ["page--glossary", "page--references", "page--changelog"]
 
 
 def test_sample_course_builds_and_validates(tmp_path: Path) -> None:
