@@ -48,7 +48,7 @@ def _check_quizzes(course: Course, diagnostics: Diagnostics) -> None:
         if pool == 0:
             diagnostics.error(module.loc, Code.QUIZ_POOL, "a scored module needs at least one question")
         elif quiz.draw is not None and quiz.draw > pool:
-            diagnostics.error(module.loc, Code.QUIZ_POOL,
+            diagnostics.error(quiz.draw_loc or module.loc, Code.QUIZ_POOL,
                               f"'draw: {quiz.draw}' is more than the {pool} questions in the module")
     for plan in plan_packages(course):
         for sco in plan.scos:
@@ -58,6 +58,12 @@ def _check_quizzes(course: Course, diagnostics: Diagnostics) -> None:
                 diagnostics.error(module.loc, Code.QUIZ_PASS_MARK,
                                   f"scored modules in one SCO must share one pass mark, found {sorted(marks)}; "
                                   "the manifest can hold only one")
+    final = next((i for i, m in enumerate(course.modules) if m.quiz.assessment), None)
+    if final is not None:
+        for module in course.modules[final + 1 :]:
+            diagnostics.warning(module.loc, Code.MODULE_AFTER_ASSESSMENT,
+                                f"module after the scored assessment '{course.modules[final].title}': learners "
+                                "meet it after being scored; number the file to come before the assessment")
     if tracking.completion is CompletionRule.ASSESSMENT and not any(m.quiz.scored for m in course.modules):
         diagnostics.error(course.config.loc, Code.QUIZ_POOL,
                           "tracking.completion is 'assessment' but no module is scored (set 'assessment: true')")

@@ -112,6 +112,8 @@ class CourseConfig:
     pages_before: tuple[PurePosixPath, ...] = ()
     """Course-level pages shown before the modules, relative to the course folder."""
     pages_after: tuple[PurePosixPath, ...] = ()
+    page_lines: tuple[tuple[PurePosixPath, SourceLocation], ...] = ()
+    """Where course.yml lists each course-level page, so a missing one is reported on its own line."""
     html: HtmlPolicy = HtmlPolicy.ESCAPE
     loc: SourceLocation
 
@@ -211,6 +213,10 @@ class QuizSettings:
     shuffle: bool = False
     attempts: int = 0
     """0 means unlimited."""
+    draw_loc: SourceLocation | None = None
+    """The front matter line of ``draw``, for problems with it."""
+    pass_mark_loc: SourceLocation | None = None
+    """The front matter line of ``pass_mark``, when the module sets its own."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 from dataclasses import dataclass
@@ -48,6 +49,8 @@ class Report:
     diagnostics: tuple[Diagnostic, ...]
     packages: tuple[PackageResult, ...] = ()
     course: Course | None = None
+    notes: tuple[str, ...] = ()
+    """Things worth saying that are not problems in the source (e.g. an ignored cache)."""
 
     def failed(self, strict: bool = False) -> bool:
         """True when there are errors (or, when strict, warnings)."""
@@ -63,7 +66,7 @@ def load_checked_course(src: Path, diagnostics: Diagnostics, cache: ParseCache |
     else:
         config = CourseConfig(id="course", title="Untitled course", version="0",
                               loc=tree.location(Path("course.yml")))  # type: ignore[arg-type]
-    tree = load_pages(tree, config.pages_before + config.pages_after, diagnostics, config.loc)
+    tree = load_pages(tree, config.pages_before + config.pages_after, diagnostics, config.loc, config.page_lines)
     course = parse_course(tree, config, diagnostics, cache)
     return check_course(course, diagnostics)
 
@@ -80,8 +83,9 @@ def build(options: BuildOptions) -> Report:
     cache_path = options.out / CACHE_FILE
     cache = ParseCache.load(cache_path) if options.cache else None
     report = check(options.src, cache)
+    notes = (cache.note,) if cache is not None and cache.note else ()
     if report.failed(options.strict) or report.course is None:
-        return report
+        return dataclasses.replace(report, notes=notes)
     course = report.course
     targets = options.targets or course.config.targets
     jobs = [(plan, target, options.out / zip_name(plan, target))
@@ -89,10 +93,10 @@ def build(options: BuildOptions) -> Report:
     results = _run_jobs(course, jobs)
     if cache is not None:
         cache.save(cache_path)
-    return Report(diagnostics=report.diagnostics, packages=tuple(results), course=course)
+    return Report(diagnostics=report.diagnostics, packages=tuple(results), course=course, notes=notes)
 
 
-CACHE_FILE = Path(".scr-cache") / "parse.pickle"
+CACHE_FILE = Path(".scr-cache") / "parse.json"
 Job = tuple[PackagePlan, BuildTarget, Path]
 _FORKED_COURSE: Course | None = None
 """The parsed course, inherited by forked workers instead of being pickled to them."""

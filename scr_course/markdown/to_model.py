@@ -7,6 +7,7 @@ import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from urllib.parse import quote, unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -18,6 +19,11 @@ from scr_course.markdown.outline import Outline, Section
 from scr_course.model import Asset, Block, Callout, CalloutKind, HtmlPolicy, Prose
 
 EXTERNAL = re.compile(r"^(https?:|mailto:|tel:)", re.IGNORECASE)
+URL_SAFE = "/;:@&=+$,-_.!~*'()"
+"""Characters Markdown leaves as they are in a destination; others are percent-encoded."""
+_CODE_SPAN = re.compile(r"(`+).*?\1", re.DOTALL)
+_SPACED_TARGET = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*([^\s()<>]+)[ \t]+([^\s\"'(][^()\n]*?)\s*\)")
+"""``[text](a b)`` where what follows the space is not a quoted title: a path with a space."""
 UNSAFE_HTML = re.compile(r"<\s*(script|iframe|object|embed|base|meta|link)\b|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
 
 
@@ -64,6 +70,8 @@ class FileContext:
                 line_token = token
             if token.type in ("html_block", "html_inline"):
                 self._check_html(token, line_token)
+            if token.type == "inline" and "](" in token.content:
+                self._check_spaced_paths(token, line_token)
             for child in token.children or []:
                 if child.type == "image":
                     self._rewrite_image(child, line_token)
@@ -78,9 +86,31 @@ class FileContext:
                                    "raw HTML may not contain scripts, frames, event handlers or javascript: links")
             token.content = ""
 
+    def _check_spaced_paths(self, inline: Token, line_token: Token | None) -> None:
+        # CommonMark ends a destination at a space, so '![x](my pic.png)' is no image at all, only text.
+        text = _CODE_SPAN.sub("", inline.content)
+        for match in _SPACED_TARGET.finditer(text):
+            what = "image" if match.group(1) else "link"
+            target = f"{match.group(3)} {match.group(4)}".strip()
+            self.diagnostics.error(self.loc(line_token), Code.ASSET_SPACE,
+                                   f"{what} path '{target}' has a space, so Markdown shows it as text; "
+                                   f"write it in angle brackets, {'!' if match.group(1) else ''}[{match.group(2)}]"
+                                   f"(<{target}>), or rename the file without spaces")
+
+    def _hint(self, rel: PurePosixPath, written: str) -> str:
+        """Why a path was not found: paths are relative to the Markdown file, not to the course folder."""
+        base = posixpath.dirname(self.outline.source.rel.as_posix()) or "."
+        from_root = PurePosixPath(posixpath.normpath(written)) if not written.startswith("/") else None
+        if from_root is not None and from_root != rel and from_root in self.tree.files:
+            return (f"; paths are relative to the Markdown file ({self.outline.source.rel}), "
+                    f"so write '{posixpath.relpath(from_root.as_posix(), base)}'")
+        return f" (paths are relative to the Markdown file, {self.outline.source.rel})"
+
     def _resolve(self, target: str) -> tuple[PurePosixPath | None, str]:
         base = posixpath.dirname(self.outline.source.rel.as_posix())
         path_part, _, fragment = target.partition("#")
+        # Markdown percent-encodes destinations ('<my pic.png>' becomes 'my%20pic.png'); files have the real name.
+        path_part = unquote(path_part)
         if not path_part:
             return self.outline.source.rel, fragment
         if path_part.startswith("/") or "\\" in path_part:
@@ -110,10 +140,11 @@ class FileContext:
             return
         source = self.tree.files.get(rel)
         if source is None:
-            self.diagnostics.error(loc, Code.ASSET_MISSING, f"image '{src}' not found")
+            written = unquote(src)
+            self.diagnostics.error(loc, Code.ASSET_MISSING, f"image '{written}' not found{self._hint(rel, written)}")
             return
         self.assets[rel] = Asset(src=source, href=rel, media_type=media_type(rel))
-        image.attrSet("src", rel.as_posix())
+        image.attrSet("src", quote(rel.as_posix(), safe=URL_SAFE))
 
     def _rewrite_link(self, link: Token, line_token: Token | None) -> None:
         loc = self.loc(line_token)
@@ -143,11 +174,13 @@ class FileContext:
             return
         source = self.tree.files.get(rel)
         if source is None or self.tree.is_unsafe(rel):
-            self.diagnostics.error(loc, Code.LINK_BROKEN, f"link '{href}': file not found in the course folder")
+            written = unquote(href)
+            hint = self._hint(rel, written.partition("#")[0]) if source is None else ""
+            self.diagnostics.error(loc, Code.LINK_BROKEN, f"link '{written}': file not found in the course folder{hint}")
             link.attrSet("href", "#")
             return
         self.assets[rel] = Asset(src=source, href=rel, media_type=media_type(rel))
-        link.attrSet("href", rel.as_posix())
+        link.attrSet("href", quote(rel.as_posix(), safe=URL_SAFE))
         link.attrSet("target", "_blank")
 
 
