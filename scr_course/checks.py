@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from scr_course.diagnostics import Code, Diagnostics, SourceLocation
+from scr_course.item_checks import check_items
 from scr_course.model import BuildTarget, CompletionRule, Course
 from scr_course.plan import plan_packages
 from scr_course.state import REFLECTION_MIN, SUSPEND_LIMITS, course_keys, fixed_size
@@ -14,6 +15,7 @@ def check_course(course: Course, diagnostics: Diagnostics) -> Course:
     """Report cross-file problems; return the course with state keys filled in."""
     _check_unique_ids(course, diagnostics)
     _check_quizzes(course, diagnostics)
+    check_items(course, diagnostics)
     course = _with_keys(course)
     _check_state_budget(course, diagnostics)
     return course

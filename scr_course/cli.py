@@ -171,6 +171,39 @@ def preview(src: Path | None, target: str | None, port: int, host: str, no_open:
     _guard(debug, run)
 
 
+@main.group()
+def export() -> None:
+    """Write documents made from the course (for review and sign-off)."""
+
+
+@export.command("review")
+@src_option
+@click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Folder for the documents.")
+@click.option("--format", "formats", default="html,docx", show_default=True, metavar="html,docx",
+              help="Comma-separated formats to write.")
+@strict_option
+@debug_option
+def export_review(src: Path | None, out: Path, formats: str, strict: bool, debug: bool) -> None:
+    """Every page, question, keyed answer, feedback and LMS id in one document for subject-expert sign-off."""
+    from scr_course import pipeline
+    from scr_course.review import FORMATS
+
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
+    if not chosen or any(f not in FORMATS for f in chosen):
+        raise click.BadParameter(f"use one or more of {', '.join(FORMATS)}, e.g. --format html,docx",
+                                 param_hint="--format")
+
+    def run() -> int:
+        report = pipeline.export_review(find_course_folder(src), out, chosen, strict)
+        _print_diagnostics(report)
+        for written in report.packages:
+            click.echo(f"{written.path}  {written.size:,} bytes")
+        return EXIT_PROBLEMS if report.failed(strict) else EXIT_OK
+
+    _guard(debug, run)
+
+
 @main.command()
 @click.argument("kind", type=click.Choice(["course", "module", "page"]), default="course")
 def schema(kind: str) -> None:

@@ -17,6 +17,7 @@ from scr_course.model import (
     StatusVocabulary,
     Tracking,
 )
+from scr_course.theme import read_theme
 from scr_course.yamlnodes import Reader, YamlValue, parse_yaml
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
@@ -24,7 +25,7 @@ LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 COURSE_KEYS = (
     "id", "title", "version", "language", "description", "keywords", "authors",
-    "audience", "standards", "tracking", "packaging", "targets", "pages", "html",
+    "audience", "standards", "tracking", "packaging", "targets", "pages", "html", "theme",
 )
 TRACKING_KEYS = ("completion", "pass_mark", "status", "on_fail")
 PAGES_KEYS = ("before", "after")
@@ -83,6 +84,7 @@ def parse_config(text: str, loc: SourceLocation, diagnostics: Diagnostics) -> Co
         pages_after=tuple(path for path, _ in after),
         page_lines=before + after,
         html=html_policy,
+        theme=read_theme(reader, diagnostics),
         loc=loc,
     )
 

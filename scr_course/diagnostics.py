@@ -45,6 +45,7 @@ class Code(enum.Enum):
     CONFIG_MISSING_KEY = "config.missing-key"
     CONFIG_TYPE = "config.type"
     CONFIG_VALUE = "config.value"
+    THEME_CONTRAST = "theme.contrast"
     SOURCE_ENCODING = "source.encoding"
     SOURCE_MISSING = "source.missing"
     SOURCE_TOO_LARGE = "source.too-large"
@@ -59,6 +60,13 @@ class Code(enum.Enum):
     CONTAINER_UNCLOSED = "container.unclosed"
     CONTAINER_UNKNOWN = "container.unknown"
     CONTAINER_ATTRIBUTE = "container.attribute"
+    BLOCK_SHAPE = "block.shape"
+    CHART_TABLE = "chart.table"
+    CHART_VALUE = "chart.value"
+    MEDIA_CAPTIONS = "media.captions"
+    MEDIA_WEBVTT = "media.webvtt"
+    MEDIA_TRANSCRIPT = "media.transcript"
+    MEDIA_SIZE = "media.size"
     QUIZ_UNKNOWN_TYPE = "quiz.unknown-type"
     QUIZ_NO_OPTIONS = "quiz.no-options"
     QUIZ_NO_CORRECT = "quiz.no-correct-choice"
@@ -81,6 +89,8 @@ class Code(enum.Enum):
     ASSET_ALT_TEXT = "asset.alt-text"
     ASSET_UNSAFE = "asset.unsafe-path"
     ASSET_SPACE = "asset.space-in-path"
+    ASSET_SIZE = "asset.size"
+    ASSET_UNSAFE_SVG = "asset.unsafe-svg"
     LINK_BROKEN = "link.broken"
     HTML_RAW = "html.raw"
     HTML_SCRIPT = "html.script"
@@ -99,6 +109,7 @@ _HELP = {
     Code.CONFIG_MISSING_KEY: "a required key (id, title, version) is missing from course.yml",
     Code.CONFIG_TYPE: "a value of the wrong type, e.g. text where a whole number is expected",
     Code.CONFIG_VALUE: "a value outside what is allowed, e.g. a pass mark over 100 or an unknown target",
+    Code.THEME_CONTRAST: "a theme colour pair (text, link, button or chart colour on its background) below WCAG AA contrast",
     Code.SOURCE_ENCODING: "a source file that is not UTF-8 text",
     Code.SOURCE_MISSING: "a file the course needs (course.yml, a listed page) does not exist",
     Code.SOURCE_TOO_LARGE: "a Markdown or YAML file over 2 MiB, refused before parsing",
@@ -113,6 +124,13 @@ _HELP = {
     Code.CONTAINER_UNCLOSED: "a '::: name' block without its closing ':::' line",
     Code.CONTAINER_UNKNOWN: "a '::: name' block of a kind scr-course does not know, or one nested where it cannot be",
     Code.CONTAINER_ATTRIBUTE: "a malformed or unknown attribute on a '::: question' or '::: reflection' line",
+    Code.BLOCK_SHAPE: "a figure, steps, timeline or details block whose content does not have the shape it needs",
+    Code.CHART_TABLE: "a '::: chart' without one well-formed table of categories and series",
+    Code.CHART_VALUE: "a chart cell that is empty, negative or not a number",
+    Code.MEDIA_CAPTIONS: "a '::: video' without a captions=file.vtt track",
+    Code.MEDIA_WEBVTT: "a captions file that is not valid WebVTT (header, cue timings, order)",
+    Code.MEDIA_TRANSCRIPT: "a '::: audio' without a transcript, or a transcript file that cannot be used",
+    Code.MEDIA_SIZE: "a video or audio file over 20 MB (warning: LMS upload limits)",
     Code.QUIZ_UNKNOWN_TYPE: "a question type that is not one of the seven supported",
     Code.QUIZ_NO_OPTIONS: "a question without its options list, or with too few options",
     Code.QUIZ_NO_CORRECT: "a question that nobody can answer correctly",
@@ -135,6 +153,8 @@ _HELP = {
     Code.ASSET_ALT_TEXT: "an image without alt text",
     Code.ASSET_UNSAFE: "an image outside the package (remote, absolute, or outside the course folder)",
     Code.ASSET_SPACE: "an image or link path with a space that is not written in angle brackets '<...>'",
+    Code.ASSET_SIZE: "an image whose width and height cannot be read from the file, or that is not PNG, JPEG, WebP, GIF or SVG",
+    Code.ASSET_UNSAFE_SVG: "an SVG image with scripts, event handlers, foreignObject or references to other files",
     Code.LINK_BROKEN: "a link to a page, module or file that does not exist, or with a scheme that is not allowed",
     Code.HTML_RAW: "raw HTML in Markdown, shown as text unless course.yml says 'html: allow'",
     Code.HTML_SCRIPT: "scripts, frames, event handlers or javascript: links in allowed raw HTML",

@@ -10,19 +10,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from urllib.parse import quote
 from typing import cast
 
 from scr_course.config import SLUG, read_standards
 from scr_course.diagnostics import Code, Diagnostic, Diagnostics
-from scr_course.loader import SourceFile, SourceTree
+from scr_course.loader import SourceFile, SourceTree, media_type
 from scr_course.markdown import make_markdown
 from scr_course.markdown.outline import Outline, Shape, module_id_from_name, outline_file, slugify
-from scr_course.markdown.to_model import FileContext, LinkTable, section_blocks
+from scr_course.markdown.to_model import URL_SAFE, FileContext, LinkTable, section_blocks
+from scr_course.media import SVG_RULE, Problem, image_size, svg_problems
 from scr_course.model import (
     Asset,
     Course,
     CourseConfig,
     HtmlPolicy,
+    Image,
     Module,
     Page,
     Question,
@@ -44,8 +47,23 @@ CACHE_HEADER = "scr-course parse cache"
 KEEP_OUTLINES_UP_TO = 150
 """Modules in a course up to which a one-shot build keeps token trees in memory."""
 
-FileResult = tuple[Module | Page, tuple[Asset, ...], tuple[Diagnostic, ...]]
-"""A converted file: its model object, the assets it uses and the problems found in it."""
+FileResult = tuple[Module | Page, tuple[Asset, ...], tuple[Diagnostic, ...], tuple[tuple[Path, int, int], ...]]
+"""A converted file: its model object, the assets it uses, the problems found in it, and the
+asset files it read with their size and mtime (issue 12: an edited image or captions file redoes it)."""
+
+
+def _reads_unchanged(reads: tuple[tuple[Path, int, int], ...], course_files: set[Path]) -> bool:
+    """True when every file a cached result read (an image's size, a caption file) is as it was."""
+    for path, size, mtime in reads:
+        if path not in course_files:
+            return False
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
+            return False
+    return True
 
 
 @dataclass(slots=True)
@@ -186,6 +204,7 @@ def parse_course(
         links.pages[(item.source.rel, "start")] = page_id
 
     assets: dict[PurePosixPath, Asset] = {}
+    read_files: set[Path] = set()
     # A converted file depends on its text, the link table, the files present, where the
     # course is (asset paths, displayed paths) and the config.
     context = _digest(sorted(links.pages.items()), sorted(links.first_page.items()), sorted(tree.files.items()),
@@ -196,15 +215,19 @@ def parse_course(
         cache_key = _digest("file", item.source.rel, _digest(item.source.text), context, *key)
         cache.used.add(cache_key)
         cached = cache.files.get(cache_key)
-        # Assets from disk may only name files of this course (a forged entry could name any file).
-        if cached is None or not all(tree.files.get(PurePosixPath(a.href)) == a.src for a in cached[1]):
+        # Assets from disk may only name files of this course (a forged entry could name any file),
+        # and every asset file the result read must be unchanged.
+        if (cached is None or not all(tree.files.get(PurePosixPath(a.href)) == a.src for a in cached[1])
+                or not _reads_unchanged(cached[3], set(tree.files.values()))):
             local = Diagnostics()
             local_assets: dict[PurePosixPath, Asset] = {}
             ctx = FileContext(md=md, tree=tree, outline=outline(item.source, split_pages), links=links,
                               html=config.html, diagnostics=local, assets=local_assets)
             result = build(ctx, local)
-            cache.files[cache_key] = (result, tuple(local_assets.values()), tuple(local.items))
-        result, file_assets, file_diagnostics = cache.files[cache_key]
+            reads = tuple((tree.files[rel], size, mtime) for rel, (size, mtime) in sorted(ctx.reads.items()))
+            cache.files[cache_key] = (result, tuple(local_assets.values()), tuple(local.items), reads)
+        result, file_assets, file_diagnostics, reads = cache.files[cache_key]
+        read_files.update(path for path, _, _ in reads)
         assets.update((a.href, a) for a in file_assets)
         diagnostics.items.extend(file_diagnostics)
         return result
@@ -231,7 +254,8 @@ def parse_course(
         diagnostics.error(tree.location(PurePosixPath("modules")), Code.MODULE_EMPTY,
                           "the course has no modules (add modules/01-name.md)")
     _warn_raw_html([s.source for s in module_shapes + page_shapes], config, diagnostics)
-    _warn_ignored_files(tree, assets, diagnostics)
+    logo = _read_logo(tree, config, diagnostics, assets)
+    _warn_ignored_files(tree, assets, read_files, diagnostics)
     _warn_placeholders([s.source for s in module_shapes + page_shapes], diagnostics)
     return Course(
         config=config,
@@ -239,7 +263,39 @@ def parse_course(
         pages_before=tuple(pages[p] for p in config.pages_before if p in pages),
         pages_after=tuple(pages[p] for p in config.pages_after if p in pages),
         assets=tuple(sorted(assets.values(), key=lambda a: a.href)),
+        logo=logo,
     )
+
+
+def _read_logo(tree: SourceTree, config: CourseConfig, diagnostics: Diagnostics,
+               assets: dict[PurePosixPath, Asset]) -> Image | None:
+    """The theme's logo: inside the course folder, an image whose size can be read, a safe SVG."""
+    theme = config.theme
+    if theme is None or not theme.logo:
+        return None
+    loc = theme.logo_loc or config.loc
+    rel = PurePosixPath(theme.logo)
+    if rel.is_absolute() or ".." in rel.parts or "\\" in theme.logo or tree.is_unsafe(rel):
+        diagnostics.error(loc, Code.ASSET_UNSAFE, f"logo '{theme.logo}' must be a file inside the course folder")
+        return None
+    path = tree.files.get(rel)
+    if path is None:
+        diagnostics.error(loc, Code.ASSET_MISSING, f"logo '{theme.logo}' not found in the course folder")
+        return None
+    data = path.read_bytes()
+    if rel.suffix.lower() == ".svg":
+        problems = svg_problems(data)
+        for problem in problems:
+            diagnostics.error(tree.location(rel, problem.line), Code.ASSET_UNSAFE_SVG,
+                              f"SVG image {problem.message}; {SVG_RULE}")
+        if problems:
+            return None
+    size = image_size(rel.name, data)
+    if isinstance(size, Problem):
+        diagnostics.error(loc, Code.ASSET_SIZE, f"logo '{theme.logo}' {size.message}")
+        return None
+    assets[rel] = Asset(src=path, href=rel, media_type=media_type(rel))
+    return Image(href=quote(rel.as_posix(), safe=URL_SAFE), alt=theme.logo_alt, width=size[0], height=size[1])
 
 
 def _warn_placeholders(sources: list[SourceFile], diagnostics: Diagnostics) -> None:
@@ -254,10 +310,12 @@ def _warn_placeholders(sources: list[SourceFile], diagnostics: Diagnostics) -> N
                                 "before learners see it")
 
 
-def _warn_ignored_files(tree: SourceTree, used: dict[PurePosixPath, Asset], diagnostics: Diagnostics) -> None:
+def _warn_ignored_files(tree: SourceTree, used: dict[PurePosixPath, Asset], read: set[Path],
+                        diagnostics: Diagnostics) -> None:
     """Files in modules/ that are neither modules nor used by a page: usually a module saved under the wrong name."""
     for rel in sorted(tree.files):
-        if rel.parts[0] != "modules" or rel in used or (len(rel.parts) == 2 and rel.suffix == ".md"):
+        if (rel.parts[0] != "modules" or rel in used or tree.files[rel] in read  # e.g. a transcript
+                or (len(rel.parts) == 2 and rel.suffix == ".md")):
             continue
         if rel.suffix.lower() in (".md", ".markdown") and len(rel.parts) == 2:
             why = f"module files end in lower-case '.md'; rename it '{rel.stem}.md'"

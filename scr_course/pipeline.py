@@ -13,7 +13,7 @@ from scr_course.config import parse_config
 from scr_course.diagnostics import Diagnostic, Diagnostics, Severity
 from scr_course.loader import load_course, load_pages
 from scr_course.model import BuildTarget, Course, CourseConfig, PackagePlan
-from scr_course.package import write_zip
+from scr_course.package import write_file, write_zip
 from scr_course.parse import ParseCache, parse_course
 from scr_course.plan import plan_packages, zip_name
 from scr_course.render import render_package
@@ -94,6 +94,18 @@ def build(options: BuildOptions) -> Report:
     if cache is not None:
         cache.save(cache_path)
     return Report(diagnostics=report.diagnostics, packages=tuple(results), course=course, notes=notes)
+
+
+def export_review(src: Path, out: Path, formats: tuple[str, ...], strict: bool = False) -> Report:
+    """``scr-course export review``: check, then write the review document in each format to ``out``."""
+    from scr_course.review import render_review
+
+    report = check(src)
+    if report.failed(strict) or report.course is None:
+        return report
+    written = tuple(PackageResult(path=out / f.href, size=write_file(f.data or b"", out / f.href), files=1)
+                    for f in render_review(report.course, formats))
+    return dataclasses.replace(report, packages=written)
 
 
 CACHE_FILE = Path(".scr-cache") / "parse.json"

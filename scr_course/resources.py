@@ -119,6 +119,20 @@ def preview_environment() -> jinja2.Environment:
     )
 
 
+@lru_cache(maxsize=1)
+def review_environment() -> jinja2.Environment:
+    """Jinja environment over scorm_templates/review: the review export, never packaged."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader(PACKAGE, "review"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.tests["instance_of"] = lambda obj, name: type(obj).__name__ == name
+    return env
+
+
 def template_stamp() -> tuple[tuple[str, int], ...]:
     """Modification times of the page templates, so cached pages are re-rendered after a template edit."""
     folder = template_folder()

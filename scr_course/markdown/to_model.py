@@ -16,7 +16,8 @@ from markupsafe import Markup
 from scr_course.diagnostics import Code, Diagnostics, SourceLocation
 from scr_course.loader import SourceTree, media_type
 from scr_course.markdown.outline import Outline, Section
-from scr_course.model import Asset, Block, Callout, CalloutKind, HtmlPolicy, Prose
+from scr_course.media import SVG_RULE, svg_problems
+from scr_course.model import Asset, Block, CalloutKind, HtmlPolicy, Prose
 
 EXTERNAL = re.compile(r"^(https?:|mailto:|tel:)", re.IGNORECASE)
 URL_SAFE = "/;:@&=+$,-_.!~*'()"
@@ -46,6 +47,8 @@ class FileContext:
     html: HtmlPolicy
     diagnostics: Diagnostics
     assets: dict[PurePosixPath, Asset]
+    reads: dict[PurePosixPath, tuple[int, int]] = field(default_factory=dict)
+    """Asset files read while converting (size, mtime), so a cached result is redone when one changes."""
 
     def loc(self, token: Token | None, offset: int = 0) -> SourceLocation:
         """Location of a token (its first line)."""
@@ -127,24 +130,52 @@ class FileContext:
         if not alt:
             self.diagnostics.error(loc, Code.ASSET_ALT_TEXT,
                                    f"image '{src}' has no alt text; describe what it shows in ![...]")
+        rel = self.resolve_asset(src, loc, "image")
+        if rel is not None:
+            image.attrSet("src", self.href(rel))
+            if rel.suffix.lower() == ".svg":
+                self.check_svg(rel)
+
+    def resolve_asset(self, src: str, loc: SourceLocation, what: str) -> PurePosixPath | None:
+        """A file the page uses (image, media, captions): checked, added to the package, its path returned."""
         if EXTERNAL.match(src) or src.startswith("//") or src.startswith("data:"):
             self.diagnostics.error(loc, Code.ASSET_UNSAFE,
-                                   f"image '{src}' is outside the package; copy it into the course folder")
-            return
+                                   f"{what} '{src}' is outside the package; copy it into the course folder")
+            return None
         rel, _ = self._resolve(src)
         if rel is None:
-            self.diagnostics.error(loc, Code.ASSET_UNSAFE, f"image path '{src}' leaves the course folder")
-            return
+            self.diagnostics.error(loc, Code.ASSET_UNSAFE, f"{what} path '{src}' leaves the course folder")
+            return None
         if self.tree.is_unsafe(rel):
-            self.diagnostics.error(loc, Code.ASSET_UNSAFE, f"image '{src}' is a link that leaves the course folder")
-            return
+            self.diagnostics.error(loc, Code.ASSET_UNSAFE, f"{what} '{src}' is a link that leaves the course folder")
+            return None
         source = self.tree.files.get(rel)
         if source is None:
             written = unquote(src)
-            self.diagnostics.error(loc, Code.ASSET_MISSING, f"image '{written}' not found{self._hint(rel, written)}")
-            return
+            self.diagnostics.error(loc, Code.ASSET_MISSING, f"{what} '{written}' not found{self._hint(rel, written)}")
+            return None
         self.assets[rel] = Asset(src=source, href=rel, media_type=media_type(rel))
-        image.attrSet("src", quote(rel.as_posix(), safe=URL_SAFE))
+        return rel
+
+    @staticmethod
+    def href(rel: PurePosixPath) -> str:
+        """A course file's path as a URL inside the package (spaces and the like percent-encoded)."""
+        return quote(rel.as_posix(), safe=URL_SAFE)
+
+    def read_asset(self, rel: PurePosixPath) -> bytes:
+        """The bytes of a course file, remembering it so cached results follow edits to it."""
+        path = self.tree.files[rel]
+        stat = path.stat()
+        self.reads[rel] = (stat.st_size, stat.st_mtime_ns)
+        return path.read_bytes()
+
+    def check_svg(self, rel: PurePosixPath) -> bool:
+        """Report what makes an SVG unsafe to ship, at its own lines; True when it is safe."""
+        problems = svg_problems(self.read_asset(rel))
+        for problem in problems:
+            self.diagnostics.error(self.tree.location(rel, problem.line), Code.ASSET_UNSAFE_SVG,
+                                   f"SVG image {problem.message}; {SVG_RULE}")
+        return not problems
 
     def _rewrite_link(self, link: Token, line_token: Token | None) -> None:
         loc = self.loc(line_token)
@@ -221,11 +252,16 @@ def container_span(tokens: tuple[Token, ...] | list[Token], start: int) -> int:
 
 def section_blocks(ctx: FileContext, section: Section) -> tuple[Block, ...]:
     """Convert one section: prose runs are rendered, containers become model blocks."""
+    return convert_blocks(ctx, section.tokens)
+
+
+def convert_blocks(ctx: FileContext, tokens: tuple[Token, ...] | list[Token], inside: str | None = None) -> tuple[Block, ...]:
+    """Prose runs and ``:::`` containers → blocks; ``inside`` names an enclosing block that takes no questions."""
+    from scr_course.markdown.blocks import CONTENT_BLOCKS, parse_callout, parse_content_block
     from scr_course.markdown.questions import parse_question, parse_reflection
 
     blocks: list[Block] = []
     prose: list[Token] = []
-    tokens = section.tokens
 
     def flush() -> None:
         if prose:
@@ -247,7 +283,10 @@ def section_blocks(ctx: FileContext, section: Section) -> tuple[Block, ...]:
                                   f"'::: {token.info.split()[0]}' is never closed; end it with a line ':::'")
         name, _, params = token.info.partition(" ")
         flush()
-        if name == "question":
+        if name in ("question", "reflection") and inside is not None:
+            ctx.diagnostics.error(loc, Code.CONTAINER_UNKNOWN,
+                                  f"a {name} cannot be placed inside '::: {inside}'; put it on the page itself")
+        elif name == "question":
             question = parse_question(ctx, inner, params.strip(), loc)
             if question is not None:
                 blocks.append(question)
@@ -255,11 +294,16 @@ def section_blocks(ctx: FileContext, section: Section) -> tuple[Block, ...]:
             blocks.append(parse_reflection(ctx, inner, params.strip(), loc))
         elif name in {kind.value for kind in CalloutKind}:
             _reject_nested(ctx, inner)
-            blocks.append(Callout(kind=CalloutKind(name), title=params.strip(), body=ctx.render(inner), loc=loc))
+            blocks.append(parse_callout(ctx, CalloutKind(name), inner, params.strip(), loc))
+        elif name in CONTENT_BLOCKS:
+            block = parse_content_block(ctx, name, inner, params.strip(), loc)
+            # A block too broken to show is already an error; an empty stand-in keeps the page
+            # from also being reported as empty.
+            blocks.append(block if block is not None else Prose(html=Markup("")))
         else:
+            known = ["question", "reflection", *(k.value for k in CalloutKind), *CONTENT_BLOCKS]
             ctx.diagnostics.error(loc, Code.CONTAINER_UNKNOWN,
-                                  f"unknown block '::: {name}' (use question, reflection, "
-                                  + ", ".join(k.value for k in CalloutKind) + ")")
+                                  f"unknown block '::: {name}' (use {', '.join(known)})")
         index = end + 1
     flush()
     return tuple(blocks)

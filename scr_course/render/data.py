@@ -38,7 +38,10 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
         "format": 2,
         "target": target.value,
         "course": {"id": course.config.id, "title": course.config.title, "version": course.config.version,
-                   "language": course.config.language, "tag": course_tag(course.config.id)},
+                   "language": course.config.language, "tag": course_tag(course.config.id),
+                   # The theme's logo, for the CPD record (issue 12); None for the built-in look.
+                   "logo": ({"src": course.logo.href, "alt": course.logo.alt, "width": course.logo.width,
+                             "height": course.logo.height} if course.logo else None)},
         "sco": {"id": sco.id, "title": sco.title},
         "strings": interface_strings(course.config.language),
         "tracking": {
