@@ -17,6 +17,7 @@ from scr_course.model import (
     StatusVocabulary,
     Tracking,
 )
+from scr_course.strings import read_string_overrides
 from scr_course.theme import read_theme
 from scr_course.yamlnodes import Reader, YamlValue, parse_yaml
 
@@ -25,7 +26,7 @@ LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 COURSE_KEYS = (
     "id", "title", "version", "language", "description", "keywords", "authors",
-    "audience", "standards", "tracking", "packaging", "targets", "pages", "html", "theme",
+    "audience", "standards", "tracking", "packaging", "targets", "pages", "html", "theme", "strings",
 )
 TRACKING_KEYS = ("completion", "pass_mark", "status", "on_fail")
 PAGES_KEYS = ("before", "after")
@@ -85,6 +86,7 @@ def parse_config(text: str, loc: SourceLocation, diagnostics: Diagnostics) -> Co
         page_lines=before + after,
         html=html_policy,
         theme=read_theme(reader, diagnostics),
+        strings=read_string_overrides(reader.mapping.get("strings"), "'strings'", diagnostics),
         loc=loc,
     )
 

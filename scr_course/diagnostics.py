@@ -96,6 +96,10 @@ class Code(enum.Enum):
     HTML_SCRIPT = "html.script"
     HTML_COMMENT = "html.comment"
     STATE_BUDGET = "state.budget"
+    STRINGS_LANGUAGE = "strings.language"
+    STRINGS_MISSING = "strings.missing"
+    STRINGS_UNKNOWN_KEY = "strings.unknown-key"
+    STRINGS_PLACEHOLDER = "strings.placeholder"
 
     @property
     def help(self) -> str:
@@ -160,6 +164,10 @@ _HELP = {
     Code.HTML_SCRIPT: "scripts, frames, event handlers or javascript: links in allowed raw HTML",
     Code.HTML_COMMENT: "an HTML comment '<!--' without its closing '-->'",
     Code.STATE_BUDGET: "the learner state of a SCO could outgrow what the LMS must store (SCORM 1.2: 4,096 characters)",
+    Code.STRINGS_LANGUAGE: "a course language with no interface catalogue: the buttons and messages stay in British English",
+    Code.STRINGS_MISSING: "an interface string missing from the course language's catalogue, shown in English instead",
+    Code.STRINGS_UNKNOWN_KEY: "an interface string override ('strings:' or locale/<lang>.yml) for a key that does not exist",
+    Code.STRINGS_PLACEHOLDER: "an interface string that drops or adds a {placeholder} compared with the English one",
 }
 
 

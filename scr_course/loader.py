@@ -106,6 +106,11 @@ def load_pages(
                       modules=tree.modules, pages=tuple(pages), files=tree.files, unsafe=tree.unsafe)
 
 
+def read_source(tree: SourceTree, rel: PurePosixPath, diagnostics: Diagnostics) -> SourceFile | None:
+    """Decode one more file of the course (UTF-8, size-checked), e.g. a ``locale/<lang>.yml`` catalogue."""
+    return _read_text(tree, rel, diagnostics) if rel in tree.files else None
+
+
 def media_type(path: PurePosixPath) -> str:
     """The MIME type of an asset, by its extension."""
     guessed, _ = mimetypes.guess_type(path.name)

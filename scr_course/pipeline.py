@@ -6,17 +6,18 @@ import dataclasses
 import multiprocessing
 import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from scr_course.checks import check_course
 from scr_course.config import parse_config
-from scr_course.diagnostics import Diagnostic, Diagnostics, Severity
-from scr_course.loader import load_course, load_pages
+from scr_course.diagnostics import Diagnostic, Diagnostics, Severity, SourceLocation
+from scr_course.loader import SourceTree, load_course, load_pages, read_source
 from scr_course.model import BuildTarget, Course, CourseConfig, PackagePlan
 from scr_course.package import write_file, write_zip
 from scr_course.parse import ParseCache, parse_course
 from scr_course.plan import plan_packages, zip_name
 from scr_course.render import render_package
+from scr_course.strings import resolve_strings
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -68,7 +69,19 @@ def load_checked_course(src: Path, diagnostics: Diagnostics, cache: ParseCache |
                               loc=tree.location(Path("course.yml")))  # type: ignore[arg-type]
     tree = load_pages(tree, config.pages_before + config.pages_after, diagnostics, config.loc, config.page_lines)
     course = parse_course(tree, config, diagnostics, cache)
+    course = dataclasses.replace(course, strings=resolve_strings(config, _locale_files(tree, diagnostics), diagnostics))
     return check_course(course, diagnostics)
+
+
+def _locale_files(tree: SourceTree, diagnostics: Diagnostics) -> dict[PurePosixPath, tuple[str, SourceLocation]]:
+    """The course's own interface catalogues, ``locale/<lang>.yml``, decoded."""
+    found: dict[PurePosixPath, tuple[str, SourceLocation]] = {}
+    for rel in sorted(tree.files):
+        if len(rel.parts) == 2 and rel.parts[0] == "locale" and rel.suffix == ".yml":
+            source = read_source(tree, rel, diagnostics)
+            if source is not None:
+                found[rel] = (source.text, source.loc)
+    return found
 
 
 def check(src: Path, cache: ParseCache | None = None) -> Report:

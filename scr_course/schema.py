@@ -14,6 +14,7 @@ import json
 from scr_course.config import COURSE_KEYS, LANGUAGE_TAG, PAGES_KEYS, SLUG, TRACKING_KEYS
 from scr_course.model import BuildTarget, CompletionRule, FailStatus, HtmlPolicy, Packaging, StatusVocabulary
 from scr_course.parse import MODULE_KEYS, PAGE_KEYS
+from scr_course.strings import DEFAULT_LANGUAGE, builtin_catalogue
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 DOCS = "docs/authoring.md"
@@ -82,6 +83,10 @@ COURSE: dict[str, Schema] = {
                 "uniqueItems": True, "description": "Packages `scr-course build` writes."},
     "pages": _object("pages", PAGES_KEYS, PAGES, "Course-level pages, shown before and after the modules."),
     "html": _words("Raw HTML in Markdown: escape (shown as text) or allow.", HtmlPolicy),
+    "strings": {"type": "object", "description": "Interface strings to word differently, by key (see "
+                "scorm_templates/locale/en-GB.yml), e.g. nav.next: Continue.",
+                "propertyNames": {"enum": sorted(builtin_catalogue(DEFAULT_LANGUAGE))},
+                "additionalProperties": {"type": "string"}},
 }
 MODULE: dict[str, Schema] = {
     "id": _text("Module identifier (default: from the file name).", SLUG.pattern),

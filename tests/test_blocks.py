@@ -16,7 +16,7 @@ from scr_course.parse import ParseCache
 from scr_course.pipeline import check
 from scr_course.render.chart import format_value, render_chart_svg
 from scr_course.strings import interface_strings, translate
-from scr_course.theme import contrast, palette, read_theme
+from scr_course.theme import contrast, palette, parse_palette, read_theme
 from scr_course.yamlnodes import Reader, parse_yaml
 
 from .conftest import FIXTURES
@@ -141,8 +141,9 @@ def test_format_value() -> None:
 
 def theme_from(text: str) -> tuple[object, list[str]]:
     diagnostics = Diagnostics()
-    from scr_course.diagnostics import SourceLocation
     from pathlib import PurePosixPath
+
+    from scr_course.diagnostics import SourceLocation
 
     loc = SourceLocation(path=PurePosixPath("course.yml"), line=1)
     node = parse_yaml(text, loc, diagnostics)
@@ -236,3 +237,18 @@ def test_shape_errors(write_course: Callable[..., Path]) -> None:
         "22: error: a question cannot be placed inside '::: details'; put it on the page itself [container.unknown]",
         "30: error: a line chart needs at least two rows [chart.table]",
     ]
+
+
+def test_base_palette_reads_light_and_dark_roots_only() -> None:
+    css = """/* :root { --ink: #ff0000; } */
+    :root { --ink: #111111; --accent: light-dark(#9a4a00, #f0a35e); }
+    @media print { :root { --ink: #000000; } }
+    @media (min-width: 40em) { .x { color: red; } }
+    @media (prefers-color-scheme: dark) { :root { --ink: #eeeeee; color-scheme: dark; } .y { color: blue; } }
+    :root { --paper: #ffffff; }
+    """
+    light, dark = parse_palette(css)
+    assert light == {"--ink": "#111111", "--accent": "#9a4a00", "--paper": "#ffffff"}
+    assert dark == {"--ink": "#eeeeee", "--accent": "#f0a35e", "--paper": "#ffffff"}
+    # Without a dark palette (no color-scheme: dark), dark mode is light mode.
+    assert parse_palette(":root { --accent: light-dark(#9a4a00, #f0a35e); }") == ({"--accent": "#9a4a00"},) * 2

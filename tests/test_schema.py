@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from scr_course.cli import main
 from scr_course.config import COURSE_KEYS, PAGES_KEYS, TRACKING_KEYS
 from scr_course.parse import MODULE_KEYS, PAGE_KEYS
+from scr_course.strings import builtin_catalogue
 
 from .conftest import FIXTURES, REPO
 
@@ -95,3 +96,9 @@ def test_every_key_the_tool_accepts_is_in_the_schema_with_a_description() -> Non
         properties = node["properties"]  # type: ignore[index]
         assert sorted(properties) == sorted(keys)
         assert all(properties[k].get("description") for k in keys)
+
+
+def test_interface_string_overrides_are_checked_by_key() -> None:
+    assert errors("course", {**sample(), "strings": {"nav.next": "Continue"}}) == []
+    assert errors("course", {**sample(), "strings": {"nav.nxet": "Continue"}}) == [
+        "'nav.nxet' is not one of " + repr(sorted(builtin_catalogue("en-GB")))]
