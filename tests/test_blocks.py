@@ -17,6 +17,7 @@ from scr_course.pipeline import check
 from scr_course.render.chart import format_value, render_chart_svg
 from scr_course.strings import interface_strings, translate
 from scr_course.theme import contrast, palette, parse_palette, read_theme
+from scr_course.validate import validate_package
 from scr_course.yamlnodes import Reader, parse_yaml
 
 from .conftest import FIXTURES
@@ -195,9 +196,11 @@ def test_theme_css_and_logo_reach_the_package(write_course: Callable[..., Path],
 
     from scr_course.cli import main
 
-    result = CliRunner().invoke(main, ["build", "--src", str(BLOCKS), "--out", "out", "--target", "scorm12"])
+    result = CliRunner().invoke(main, ["build", "--src", str(BLOCKS), "--out", "out"])
     assert result.exit_code == 0, result.output
-    with zipfile.ZipFile(next((tmp_path / "out").glob("*.zip"))) as archive:
+    for package in sorted((tmp_path / "out").glob("*.zip")):
+        assert validate_package(package) == [], package
+    with zipfile.ZipFile(tmp_path / "out" / "blocks-1.0.0-scorm12.zip") as archive:
         css = archive.read("runtime/theme.css").decode()
         html = archive.read("index.html").decode()
         names = archive.namelist()
@@ -252,3 +255,15 @@ def test_base_palette_reads_light_and_dark_roots_only() -> None:
     assert dark == {"--ink": "#eeeeee", "--accent": "#f0a35e", "--paper": "#ffffff"}
     # Without a dark palette (no color-scheme: dark), dark mode is light mode.
     assert parse_palette(":root { --accent: light-dark(#9a4a00, #f0a35e); }") == ({"--accent": "#9a4a00"},) * 2
+
+
+def test_summary_counts_the_words_in_blocks() -> None:
+    from scr_course.summary import content_words
+
+    blocks = blocks_course()
+    timeline = [b for b in blocks if isinstance(b, Sequence)][1]
+    assert content_words(timeline) == 7 + 8 + 6 + 8
+    audio = [b for b in blocks if isinstance(b, Media)][1]
+    assert content_words(audio) == 3 + 17  # the caption, then the transcript
+    details = next(b for b in blocks if isinstance(b, Details))
+    assert content_words(details) == 2 + 9 + 5
