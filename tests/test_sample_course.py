@@ -24,17 +24,18 @@ from .conftest import REPO
 SOURCE = REPO / "course_src"
 
 
-# TEMPORARY (issue 13): the item-writing checks are new, and the sample course's assessment is being
-# rewritten to pass them (it keys the longest option). Until that lands, tolerate ONLY those codes
-# here; every other warning still fails this test. Delete PENDING_ITEM_CODES once course_src is clean.
-PENDING_ITEM_CODES = frozenset(code for code in Code if code.value.startswith("item."))
+# TEMPORARY (issue 13): the new assessment passes every item-writing check, but one knowledge check
+# (modules/03-neglect-and-poverty.md:116, m3-tf-just-poverty) is a true/false statement that turns on
+# an unemphasised "not". Until its module is revised, tolerate ONLY that one warning (code and
+# place); every other warning still fails this test. Delete PENDING_ITEM_WARNINGS then.
+PENDING_ITEM_WARNINGS = frozenset({(Code.ITEM_NEGATIVE_STEM, "03-neglect-and-poverty.md")})
 
 
 @pytest.fixture(scope="module")
 def sample() -> Course:
     report = check(SOURCE)
     blocking = [d for d in report.diagnostics
-                if d.severity is Severity.ERROR or d.code not in PENDING_ITEM_CODES]
+                if d.severity is Severity.ERROR or (d.code, d.loc.path.name) not in PENDING_ITEM_WARNINGS]
     assert not blocking, "\n".join(d.format(strict=True) for d in blocking)
     assert report.course is not None
     return report.course
