@@ -390,7 +390,8 @@ def _read_draw(meta: Reader, diagnostics: Diagnostics) -> tuple[int | None, tupl
         if isinstance(count.value, bool) or not isinstance(count.value, int):
             diagnostics.error(where, Code.CONFIG_TYPE, f"'draw: {topic}' must be a whole number of questions")
         elif not 1 <= count.value <= 10_000:
-            diagnostics.error(where, Code.CONFIG_VALUE, f"'draw: {topic}' must be between 1 and 10000, not {count.value}")
+            diagnostics.error(where, Code.CONFIG_VALUE,
+                              f"'draw: {topic}' must be between 1 and 10000, not {count.value}")
         else:
             topics.append(TopicDraw(topic=str(topic), count=count.value, loc=where))
     if not node.value:

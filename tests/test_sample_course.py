@@ -213,9 +213,9 @@ def test_assessment_items_are_written_to_the_item_rules(sample: Course) -> None:
         assert not any(re.match(r"Sources?: ", _plain(p)) for p in paragraphs[:-1]), question.loc
 
 
-def test_course_pages_content_note_glossary_references(sample: Course) -> None:
+def test_course_pages_content_note_glossary_references_changelog(sample: Course) -> None:
     assert [p.id for p in sample.pages_before] == ["page--content-note"]
-    assert [p.id for p in sample.pages_after] == ["page--glossary", "page--references"]
+    assert [p.id for p in sample.pages_after] == ["page--glossary", "page--references", "page--changelog"]
 
 
 def test_sample_course_builds_and_validates(tmp_path: Path) -> None:
