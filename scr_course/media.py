@@ -213,8 +213,8 @@ def parse_webvtt(text: str) -> tuple[tuple[Cue, ...], list[Problem]]:
         if end <= begin:
             problems.append(Problem(message=f"has a cue that ends before it starts '{line.strip()}'", line=line_number))
         elif cues and begin < cues[-1].start:
-            problems.append(Problem(message="has cues out of order (each cue must start no earlier than the one before)",
-                                    line=line_number))
+            problems.append(Problem(line=line_number,
+                                    message="has cues out of order (each must start no earlier than the one before)"))
         else:
             cues.append(Cue(start=begin, end=end, line=line_number))
     if not cues and not problems:

@@ -92,10 +92,11 @@ def _only_image(node: list[Token]) -> Token | None:
     return children[0] if len(children) == 1 and children[0].type == "image" else None
 
 
-def read_image(ctx: FileContext, src: str, alt: str, loc: SourceLocation, what: str = "image") -> Image | None:
-    """An image file checked and measured: alt text, inside the package, a readable size, a safe SVG."""
-    if not alt.strip():
-        ctx.diagnostics.error(loc, Code.ASSET_ALT_TEXT, f"{what} '{src}' has no alt text; describe what it shows in ![...]")
+def read_image(ctx: FileContext, src: str, alt: str | None, loc: SourceLocation, what: str = "image") -> Image | None:
+    """An image file checked and measured: alt text (None: decorative), in the package, a readable size, a safe SVG."""
+    if alt is not None and not alt.strip():
+        ctx.diagnostics.error(loc, Code.ASSET_ALT_TEXT,
+                              f"{what} '{src}' has no alt text; describe what it shows in ![...]")
     rel = ctx.resolve_asset(src, loc, what)
     if rel is None:
         return None
@@ -109,7 +110,7 @@ def read_image(ctx: FileContext, src: str, alt: str, loc: SourceLocation, what: 
     if isinstance(size, Problem):
         ctx.diagnostics.error(loc, Code.ASSET_SIZE, f"{what} '{src}' {size.message}")
         return None
-    return Image(href=ctx.href(rel), alt=alt.strip(), width=size[0], height=size[1])
+    return Image(href=ctx.href(rel), alt=(alt or "").strip(), width=size[0], height=size[1])
 
 
 def parse_figure(ctx: FileContext, inner: Tokens, params: str, loc: SourceLocation) -> Figure | None:
@@ -136,7 +137,8 @@ def parse_figure(ctx: FileContext, inner: Tokens, params: str, loc: SourceLocati
         else:
             caption += node
     if not found_image:
-        ctx.diagnostics.error(loc, Code.BLOCK_SHAPE, "a figure needs an image on a line of its own: ![alt text](file.png)")
+        ctx.diagnostics.error(loc, Code.BLOCK_SHAPE,
+                              "a figure needs an image on a line of its own: ![alt text](file.png)")
     if not caption:
         ctx.diagnostics.error(loc, Code.BLOCK_SHAPE, "a figure needs a caption: a paragraph under the image")
     if image is None or not caption:
@@ -171,7 +173,8 @@ def parse_chart(ctx: FileContext, inner: Tokens, params: str, loc: SourceLocatio
     kind_name = attributes.get("type", "")
     if kind_name not in kinds:
         ctx.diagnostics.error(loc, Code.CONTAINER_ATTRIBUTE,
-                              f"a chart needs type= one of {', '.join(kinds)}" + (f", not '{kind_name}'" if kind_name else ""))
+                              f"a chart needs type= one of {', '.join(kinds)}"
+                              + (f", not '{kind_name}'" if kind_name else ""))
     title = attributes.get("title", "").strip()
     if not title:
         ctx.diagnostics.error(loc, Code.CONTAINER_ATTRIBUTE, 'a chart needs a title: title="What the chart shows"')
@@ -212,7 +215,8 @@ def parse_chart(ctx: FileContext, inner: Tokens, params: str, loc: SourceLocatio
             value = cell.replace("\u2212", "-").strip()
             if not value:
                 ctx.diagnostics.error(where, Code.CHART_VALUE,
-                                      f"'{header[column + 1]}' has no value for '{cells[0]}'; every cell needs a number")
+                                      f"'{header[column + 1]}' has no value for '{cells[0]}'; "
+                                      "every cell needs a number")
             elif not NUMBER.match(value):
                 ctx.diagnostics.error(where, Code.CHART_VALUE,
                                       f"'{cell}' is not a number (for '{header[column + 1]}', '{cells[0]}'); "
@@ -223,7 +227,8 @@ def parse_chart(ctx: FileContext, inner: Tokens, params: str, loc: SourceLocatio
             else:
                 columns[column].append(float(value.replace(",", "")))
     if len(set(categories)) != len(categories):
-        ctx.diagnostics.error(ctx.loc(tables[0][0]), Code.CHART_TABLE, "two rows of the chart table have the same category")
+        ctx.diagnostics.error(ctx.loc(tables[0][0]), Code.CHART_TABLE,
+                              "two rows of the chart table have the same category")
     if kind_name == "line" and len(body) < 2:
         ctx.diagnostics.error(ctx.loc(tables[0][0]), Code.CHART_TABLE, "a line chart needs at least two rows")
     if len(ctx.diagnostics.items) > problems or kind_name not in kinds or not title:
@@ -231,7 +236,8 @@ def parse_chart(ctx: FileContext, inner: Tokens, params: str, loc: SourceLocatio
     return Chart(
         id=_block_id(ctx, "chart", loc), kind=ChartKind(kind_name), title=title,
         unit=attributes.get("unit", "").strip(), category_label=header[0], categories=tuple(categories),
-        series=tuple(ChartSeries(name=name, values=tuple(values)) for name, values in zip(header[1:], columns, strict=True)),
+        series=tuple(ChartSeries(name=name, values=tuple(values))
+                     for name, values in zip(header[1:], columns, strict=True)),
         caption=ctx.render(others) if others else None, loc=loc,
     )
 
@@ -290,7 +296,8 @@ def _parse_sequence(ctx: FileContext, name: str, inner: Tokens, params: str, loc
         split = _split_lead(ctx, item)
         if split is None:
             ctx.diagnostics.error(ctx.loc(item[0]), Code.BLOCK_SHAPE,
-                                  f"each item of '::: {name}' starts with its {what} in bold, e.g. **{what.capitalize()}** …")
+                                  f"each item of '::: {name}' starts with its {what} in bold, "
+                                  f"e.g. **{what.capitalize()}** …")
             continue
         title, body, text = split
         items.append(SequenceItem(title=title, body=body, datetime=when(text)))
@@ -336,7 +343,8 @@ def parse_timeline(ctx: FileContext, inner: Tokens, params: str, loc: SourceLoca
 def parse_details(ctx: FileContext, inner: Tokens, params: str, loc: SourceLocation) -> Details | None:
     """``::: details Title``: a native disclosure holding any other block except questions."""
     if not params:
-        ctx.diagnostics.error(loc, Code.BLOCK_SHAPE, "'::: details' needs a title on its line: ::: details What it shows")
+        ctx.diagnostics.error(loc, Code.BLOCK_SHAPE,
+                              "'::: details' needs a title on its line: ::: details What it shows")
         return None
     before = len(ctx.diagnostics.items)
     blocks = convert_blocks(ctx, inner, inside="details")
@@ -350,7 +358,7 @@ def parse_details(ctx: FileContext, inner: Tokens, params: str, loc: SourceLocat
 # --- video and audio --------------------------------------------------------------------------
 
 def _parse_media(ctx: FileContext, kind: MediaKind, inner: Tokens, params: str, loc: SourceLocation) -> Media | None:
-    allowed = ("src", "captions", "transcript", "poster") if kind is MediaKind.VIDEO else ("src", "transcript", "captions")
+    allowed = ("src", "captions", "transcript") + (("poster",) if kind is MediaKind.VIDEO else ())
     attributes = parse_attributes(params, loc, ctx.diagnostics, allowed)
     types = VIDEO_TYPES if kind is MediaKind.VIDEO else AUDIO_TYPES
     before = len(ctx.diagnostics.items)
@@ -373,7 +381,8 @@ def _parse_media(ctx: FileContext, kind: MediaKind, inner: Tokens, params: str, 
     transcript = _transcript(ctx, kind, attributes.get("transcript"), loc)
     poster = None
     if "poster" in attributes:
-        poster = _poster(ctx, attributes["poster"], loc)
+        # A poster is decorative: the video's own label and caption say what it is.
+        poster = read_image(ctx, attributes["poster"], None, loc, "poster")
     for node in nodes(inner):
         if _is_container(node):
             ctx.diagnostics.error(ctx.loc(node[0]), Code.CONTAINER_UNKNOWN,
@@ -420,7 +429,8 @@ def _transcript(ctx: FileContext, kind: MediaKind, src: str | None, loc: SourceL
         ctx.diagnostics.error(loc, Code.MEDIA_TRANSCRIPT, f"transcript '{src}' not found in the course folder")
         return None
     if rel.suffix.lower() not in (".md", ".txt"):
-        ctx.diagnostics.error(loc, Code.MEDIA_TRANSCRIPT, f"transcript '{src}' must be a Markdown (.md) or text (.txt) file")
+        ctx.diagnostics.error(loc, Code.MEDIA_TRANSCRIPT,
+                              f"transcript '{src}' must be a Markdown (.md) or text (.txt) file")
         return None
     try:
         text = ctx.read_asset(rel).decode("utf-8-sig")
@@ -429,21 +439,6 @@ def _transcript(ctx: FileContext, kind: MediaKind, src: str | None, loc: SourceL
         return None
     # The transcript is shown on the page, not shipped as a file: no asset entry.
     return ctx.render(ctx.md.parse(text.replace("\r\n", "\n")))
-
-
-def _poster(ctx: FileContext, src: str, loc: SourceLocation) -> Image | None:
-    # A poster is decorative: the video's own label and caption say what it is.
-    rel = ctx.resolve_asset(src, loc, "poster")
-    if rel is None:
-        return None
-    data = ctx.read_asset(rel)
-    if rel.suffix.lower() == ".svg" and not ctx.check_svg(rel):
-        return None
-    size = image_size(rel.name, data)
-    if isinstance(size, Problem):
-        ctx.diagnostics.error(loc, Code.ASSET_SIZE, f"poster '{src}' {size.message}")
-        return None
-    return Image(href=ctx.href(rel), alt="", width=size[0], height=size[1])
 
 
 def parse_video(ctx: FileContext, inner: Tokens, params: str, loc: SourceLocation) -> Media | None:
@@ -460,7 +455,8 @@ def parse_audio(ctx: FileContext, inner: Tokens, params: str, loc: SourceLocatio
 
 def _no_params(ctx: FileContext, name: str, params: str, loc: SourceLocation) -> None:
     if params:
-        ctx.diagnostics.error(loc, Code.CONTAINER_ATTRIBUTE, f"'::: {name}' takes nothing after its name, found '{params}'")
+        ctx.diagnostics.error(loc, Code.CONTAINER_ATTRIBUTE,
+                              f"'::: {name}' takes nothing after its name, found '{params}'")
 
 
 def _closed(ctx: FileContext, token: Token) -> None:

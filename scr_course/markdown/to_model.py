@@ -255,7 +255,8 @@ def section_blocks(ctx: FileContext, section: Section) -> tuple[Block, ...]:
     return convert_blocks(ctx, section.tokens)
 
 
-def convert_blocks(ctx: FileContext, tokens: tuple[Token, ...] | list[Token], inside: str | None = None) -> tuple[Block, ...]:
+def convert_blocks(ctx: FileContext, tokens: tuple[Token, ...] | list[Token],
+                   inside: str | None = None) -> tuple[Block, ...]:
     """Prose runs and ``:::`` containers → blocks; ``inside`` names an enclosing block that takes no questions."""
     from scr_course.markdown.blocks import CONTENT_BLOCKS, parse_callout, parse_content_block
     from scr_course.markdown.questions import parse_question, parse_reflection

@@ -8,8 +8,8 @@ pattern (bars and columns) or by marker shape and dash (lines), and lines are na
 from __future__ import annotations
 
 import math
-from itertools import pairwise
 from collections.abc import Callable
+from itertools import pairwise
 
 from lxml import etree
 from lxml.builder import E
@@ -141,7 +141,8 @@ def _bar(chart: Chart, top: float) -> tuple[list[etree._Element], float]:
     return items, y
 
 
-def _plot_frame(chart: Chart, top: float, height: float, left: float) -> tuple[list[etree._Element], Callable[[float], float]]:
+def _plot_frame(chart: Chart, top: float, height: float,
+                left: float) -> tuple[list[etree._Element], Callable[[float], float]]:
     biggest = max(v for s in chart.series for v in s.values)
     ticks = _ticks(biggest * 1.08)
     ceiling = ticks[-1]
@@ -177,7 +178,8 @@ def _column(chart: Chart, top: float) -> tuple[list[etree._Element], float]:
                                 **_fill(chart, index)))
             items.append(_text(x + (bar - 2) / 2, y - 4, format_value(value, _short_unit(chart.unit)),
                                "chart-text chart-value", "middle"))
-        items.append(_text(left + row * slot + slot / 2, bottom + FONT + 4, category, "chart-text chart-category", "middle"))
+        items.append(_text(left + row * slot + slot / 2, bottom + FONT + 4, category,
+                           "chart-text chart-category", "middle"))
     return items, bottom + FONT + 10
 
 
@@ -222,7 +224,8 @@ def describe_chart(chart: Chart, t: Translate) -> str:
     sentences = [t(f"chart.kind.{chart.kind.value}", category=chart.category_label,
                    series=", ".join(s.name for s in chart.series))]
     for series in chart.series:
-        values = ", ".join(f"{c} {format_value(v, chart.unit)}" for c, v in zip(chart.categories, series.values, strict=True))
+        pairs = zip(chart.categories, series.values, strict=True)
+        values = ", ".join(f"{c} {format_value(v, chart.unit)}" for c, v in pairs)
         sentences.append(t("chart.series_values", series=series.name, values=values))
     return " ".join(sentences)
 
@@ -236,7 +239,8 @@ def render_chart_svg(chart: Chart, t: Translate) -> Markup:
     svg = E.svg(
         E.title(chart.title, id=f"{chart.id}-title"),
         E.desc(describe_chart(chart, t), id=f"{chart.id}-desc"),
-        **{"class": f"chart-svg chart-{chart.kind.value}", "role": "img", "viewBox": f"-2 -2 {WIDTH + 4} {bottom + 4:g}",
+        **{"class": f"chart-svg chart-{chart.kind.value}", "role": "img",
+           "viewBox": f"-2 -2 {WIDTH + 4} {bottom + 4:g}",
            "width": str(WIDTH + 4), "height": f"{bottom + 4:g}", "aria-labelledby": f"{chart.id}-title",
            "aria-describedby": f"{chart.id}-desc", "focusable": "false"},
     )
