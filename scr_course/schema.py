@@ -12,7 +12,15 @@ import enum
 import json
 
 from scr_course.config import COURSE_KEYS, LANGUAGE_TAG, PAGES_KEYS, SLUG, TRACKING_KEYS
-from scr_course.model import BuildTarget, CompletionRule, FailStatus, HtmlPolicy, Packaging, StatusVocabulary
+from scr_course.model import (
+    BuildTarget,
+    CompletionRule,
+    FailStatus,
+    HtmlPolicy,
+    Packaging,
+    ReviewMode,
+    StatusVocabulary,
+)
 from scr_course.parse import MODULE_KEYS, PAGE_KEYS
 from scr_course.strings import DEFAULT_LANGUAGE, builtin_catalogue
 
@@ -96,9 +104,14 @@ MODULE: dict[str, Schema] = {
     "standards": STANDARDS,
     "assessment": _flag("The course's scored final assessment."),
     "pass_mark": _number("Percentage needed to pass this module's questions (makes it scored).", 0, 100),
-    "draw": _number("Questions drawn at random from the module's pool for each attempt.", 1, 10_000),
+    "draw": {"anyOf": [_number("Questions drawn at random from the module's pool for each attempt.", 1, 10_000),
+                       {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1},
+                        "description": "Questions drawn from each topic: topic: n."}],
+             "description": "Questions drawn per attempt: a number, or topic: n for each topic."},
     "shuffle": _flag("Show the questions in a random order."),
     "attempts": _number("Attempts allowed; 0 means unlimited.", 0, 35),
+    "review": _words("After submitting: the score, the score by topic, or the keyed answers too.", ReviewMode),
+    "retries": _number("Knowledge checks: tries after a wrong answer before the answer is shown.", 0, 9),
 }
 PAGE: dict[str, Schema] = {
     "id": _text("Page identifier (default: from the file name)."),
