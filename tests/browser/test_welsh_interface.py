@@ -79,7 +79,7 @@ def welsh_course(tmp_path: Path) -> Path:
 
 def content_corpus(root: Path) -> str:
     """The course's own words: what the author wrote, which the interface language does not change."""
-    files = sorted(root.rglob("*.md")) + [root / "course.yml"]
+    files = [*sorted(root.rglob("*.md")), root / "course.yml"]
     text = " ".join(p.read_text(encoding="utf-8") for p in files)
     return normalise(re.sub(r"[*_`]", "", text))
 
