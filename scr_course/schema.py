@@ -104,14 +104,16 @@ MODULE: dict[str, Schema] = {
     "standards": STANDARDS,
     "assessment": _flag("The course's scored final assessment."),
     "pass_mark": _number("Percentage needed to pass this module's questions (makes it scored).", 0, 100),
-    "draw": {"anyOf": [_number("Questions drawn at random from the module's pool for each attempt.", 1, 10_000),
-                       {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1},
-                        "description": "Questions drawn from each topic: topic: n."}],
-             "description": "Questions drawn per attempt: a number, or topic: n for each topic."},
+    "draw": {"description": "Questions drawn at random for each attempt: a number from the whole pool, or "
+             "{topic: n, ...} to draw n from each topic= of the pool.",
+             "anyOf": [{"type": "integer", "minimum": 1, "maximum": 10_000},
+                       {"type": "object", "minProperties": 1,
+                        "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 10_000}}]},
     "shuffle": _flag("Show the questions in a random order."),
     "attempts": _number("Attempts allowed; 0 means unlimited.", 0, 35),
-    "review": _words("After submitting: the score, the score by topic, or the keyed answers too.", ReviewMode),
-    "retries": _number("Knowledge checks: tries after a wrong answer before the answer is shown.", 0, 9),
+    "review": _words("After submitting: score, topics (score and topics to revise) or answers (keyed answers "
+                     "too, once passed or out of attempts).", ReviewMode),
+    "retries": _number("Knowledge checks: tries after a wrong answer before it is revealed.", 0, 9),
 }
 PAGE: dict[str, Schema] = {
     "id": _text("Page identifier (default: from the file name)."),

@@ -9,7 +9,6 @@ from markupsafe import Markup
 
 from scr_course.model import BuildTarget, Course, Page, Question, QuestionKind, Sco
 from scr_course.render.keys import digests, matching_targets, question_salt, reveal_data
-from scr_course.strings import course_strings
 from scr_course.state import (
     FILL_IN_CHARS,
     NUMERIC_CHARS,
@@ -18,6 +17,7 @@ from scr_course.state import (
     question_check,
     reflection_cap,
 )
+from scr_course.strings import course_strings
 
 
 def sco_pages(sco: Sco) -> tuple[tuple[Page, str | None], ...]:
