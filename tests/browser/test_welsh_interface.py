@@ -228,6 +228,7 @@ def walk_every_screen(frame: Any, screens: Screens) -> set[str]:
     return seen_screens
 
 
+@pytest.mark.xfail(strict=False, reason="issue 11's navigation, progress and finish strings land with its delivery")
 def test_no_english_interface_string_on_any_screen(build_package: Callable[..., Path], lms: Any, relaunch: Any,
                                                    tmp_path: Path) -> None:
     root = welsh_course(tmp_path)
