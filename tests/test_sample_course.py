@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from scr_course.diagnostics import Code, Severity
 from scr_course.model import Callout, CalloutKind, Course, Module, Question, QuestionKind
 from scr_course.pipeline import BuildOptions, build, check
 from scr_course.summary import summary_table
@@ -24,19 +23,10 @@ from .conftest import REPO
 SOURCE = REPO / "course_src"
 
 
-# TEMPORARY (issue 13): the new assessment passes every item-writing check, but one knowledge check
-# (modules/03-neglect-and-poverty.md:116, m3-tf-just-poverty) is a true/false statement that turns on
-# an unemphasised "not". Until its module is revised, tolerate ONLY that one warning (code and
-# place); every other warning still fails this test. Delete PENDING_ITEM_WARNINGS then.
-PENDING_ITEM_WARNINGS = frozenset({(Code.ITEM_NEGATIVE_STEM, "03-neglect-and-poverty.md")})
-
-
 @pytest.fixture(scope="module")
 def sample() -> Course:
     report = check(SOURCE)
-    blocking = [d for d in report.diagnostics
-                if d.severity is Severity.ERROR or (d.code, d.loc.path.name) not in PENDING_ITEM_WARNINGS]
-    assert not blocking, "\n".join(d.format(strict=True) for d in blocking)
+    assert not report.failed(strict=True), "\n".join(d.format(strict=True) for d in report.diagnostics)
     assert report.course is not None
     return report.course
 
