@@ -12,8 +12,15 @@ import enum
 import json
 
 from scr_course.config import COURSE_KEYS, LANGUAGE_TAG, PAGES_KEYS, SLUG, TRACKING_KEYS
-from scr_course.model import (BuildTarget, CompletionRule, FailStatus, HtmlPolicy, Packaging, ReviewMode,
-                              StatusVocabulary)
+from scr_course.model import (
+    BuildTarget,
+    CompletionRule,
+    FailStatus,
+    HtmlPolicy,
+    Packaging,
+    ReviewMode,
+    StatusVocabulary,
+)
 from scr_course.parse import MODULE_KEYS, PAGE_KEYS
 from scr_course.strings import DEFAULT_LANGUAGE, builtin_catalogue
 

@@ -26,6 +26,7 @@ SOURCE = REPO / "course_src"
 @pytest.fixture(scope="module")
 def sample() -> Course:
     report = check(SOURCE)
+    # Strict: the item-writing checks (issue 13) included, so the sample course shows how to pass them.
     assert not report.failed(strict=True), "\n".join(d.format(strict=True) for d in report.diagnostics)
     assert report.course is not None
     return report.course
@@ -44,7 +45,9 @@ def test_five_modules_then_a_final_assessment(sample: Course) -> None:
 @pytest.mark.parametrize("index", range(5))
 def test_each_module_has_what_a_module_needs(sample: Course, index: int) -> None:
     module = sample.modules[index]
-    assert module.duration is not None and 15 <= module.duration <= 25
+    # Honest times: 200 words a minute plus questions and reflections gives 30-45 minutes for
+    # modules of 2.7-4.3k words with 6-9 checks (issue 11's review: 15-25 was 10-30 % low).
+    assert module.duration is not None and 25 <= module.duration <= 45
     assert module.objectives
     assert 4 <= len(module.pages) <= 8
     callouts = [b for p in module.pages for b in p.blocks if isinstance(b, Callout)]
