@@ -536,3 +536,33 @@ def test_the_attempt_works_by_keyboard_alone(build_package: Any, lms: Any) -> No
     assert "Your score: 100%" in frame.locator("[data-results]").inner_text()
     assert frame.evaluate("() => document.activeElement.textContent") == "Your result"
     assert_clean(session)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_state_saved_before_issue_10_still_resumes(version: str, build_package: Any, lms: Any) -> None:
+    """suspend_data format 2 (no previous seed, no position) is still read after the update."""
+    from scr_course.pipeline import check
+    from scr_course.state import course_keys, course_tag, question_check
+
+    course = COURSES / "runtime-full"
+    report = check(course)
+    assert report.course is not None
+    keys = course_keys(report.course)
+    single = next(q for m in report.course.modules for q in m.questions if q.id == "k-single")
+    suspend = ("2" + course_tag("runtime-full") + "01" + keys["p:learn--choices"]
+               + "1" + keys["m:check"] + "1" + "f" + "00" + "00ab"
+               + "01" + keys["q:k-single"] + question_check(single) + "1" + "b" + "0")
+    stored = ({"cmi": {"suspend_data": suspend, "core": {"exit": "suspend", "lesson_location": "learn--choices",
+                                                          "lesson_status": "incomplete"}}}
+              if version == "scorm12" else
+              {"cmi": {"suspend_data": suspend, "exit": "suspend", "location": "learn--choices",
+                       "completion_status": "incomplete"}})
+    session = lms(version, build_package("runtime-full", version), stored=stored)
+    frame = session.frame
+    frame.get_by_role("button", name="Continue where you left off").click()
+    assert form(frame, "k-single").locator("[data-verdict]").inner_text() == "Correct."
+    go_to(frame, "check--questions")
+    assert "You did not pass this time." in frame.locator("[data-results]").inner_text()
+    frame.get_by_role("button", name="Take the assessment again").click()
+    assert cmi_get(session.stored(), "cmi.suspend_data").startswith("3")
+    assert_clean(session)
