@@ -20,6 +20,9 @@ The runtime is kept in one file per concern for its authors, but a package ships
 one stylesheet: fewer requests on a slow LMS, and it still works opened from disk (file://).
 """
 
+TARGET_PARTS = {"35-cmi5.js": "cmi5", "36-xapi-queue.js": "cmi5"}
+"""Runtime parts only one target's packages carry: SCORM packages stay as small as before cmi5."""
+
 _SCRIPT_HEAD = (
     b"/* scr-course learner runtime: page player, questions, reflections and LMS tracking.\n"
     b" * Plain ES5-compatible JavaScript, no dependencies, nothing loaded from outside the package.\n"
@@ -42,21 +45,25 @@ def read_bytes(path: str) -> bytes:
     return node.read_bytes()
 
 
-def runtime_parts(path: str) -> list[tuple[str, bytes]]:
-    """The part files a joined runtime file is made of: (name, bytes), in joining order."""
+def runtime_parts(path: str, target: str | None = None) -> list[tuple[str, bytes]]:
+    """The part files a joined runtime file is made of: (name, bytes), in joining order.
+
+    ``target`` leaves out the parts of other targets; None keeps every part.
+    """
     node = template_root()
     for part in RUNTIME_PARTS[path].split("/"):
         node = node / part
     suffix = path.rsplit(".", 1)[1]
-    children = sorted((c for c in node.iterdir() if c.name.endswith("." + suffix)), key=lambda c: c.name)
+    children = sorted((c for c in node.iterdir() if c.name.endswith("." + suffix)
+                       and (target is None or TARGET_PARTS.get(c.name, target) == target)), key=lambda c: c.name)
     return [(c.name, c.read_bytes()) for c in children]
 
 
-def runtime_file(path: str) -> bytes:
+def runtime_file(path: str, target: str | None = None) -> bytes:
     """A runtime file as packaged: ``player.js``/``player.css`` joined from their parts, others as stored."""
     if path not in RUNTIME_PARTS:
         return read_bytes(path)
-    body = b"".join(data if data.endswith(b"\n") else data + b"\n" for _, data in runtime_parts(path))
+    body = b"".join(data if data.endswith(b"\n") else data + b"\n" for _, data in runtime_parts(path, target))
     # The script parts share one closure, so each part sees the others' functions and nothing leaks to window.
     return _SCRIPT_HEAD + body + _SCRIPT_TAIL if path.endswith(".js") else body
 

@@ -253,7 +253,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.close_connection = True
 
 
-_LABELS = {BuildTarget.SCORM12: "SCORM 1.2", BuildTarget.SCORM2004: "SCORM 2004 4th Edition"}
+_LABELS = {BuildTarget.SCORM12: "SCORM 1.2", BuildTarget.SCORM2004: "SCORM 2004 4th Edition", BuildTarget.CMI5: "cmi5"}
 
 
 def _integer(text: str | None) -> int:
