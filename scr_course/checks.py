@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from scr_course.diagnostics import Code, Diagnostics, SourceLocation
+from scr_course.item_checks import check_items
 from scr_course.model import BuildTarget, CompletionRule, Course
 from scr_course.plan import plan_packages
 from scr_course.state import REFLECTION_MIN, SUSPEND_LIMITS, course_keys, fixed_size
@@ -14,6 +15,7 @@ def check_course(course: Course, diagnostics: Diagnostics) -> Course:
     """Report cross-file problems; return the course with state keys filled in."""
     _check_unique_ids(course, diagnostics)
     _check_quizzes(course, diagnostics)
+    check_items(course, diagnostics)
     course = _with_keys(course)
     _check_state_budget(course, diagnostics)
     return course
@@ -48,7 +50,7 @@ def _check_quizzes(course: Course, diagnostics: Diagnostics) -> None:
         if pool == 0:
             diagnostics.error(module.loc, Code.QUIZ_POOL, "a scored module needs at least one question")
         elif quiz.draw is not None and quiz.draw > pool:
-            diagnostics.error(module.loc, Code.QUIZ_POOL,
+            diagnostics.error(quiz.draw_loc or module.loc, Code.QUIZ_POOL,
                               f"'draw: {quiz.draw}' is more than the {pool} questions in the module")
     for plan in plan_packages(course):
         for sco in plan.scos:
@@ -58,6 +60,12 @@ def _check_quizzes(course: Course, diagnostics: Diagnostics) -> None:
                 diagnostics.error(module.loc, Code.QUIZ_PASS_MARK,
                                   f"scored modules in one SCO must share one pass mark, found {sorted(marks)}; "
                                   "the manifest can hold only one")
+    final = next((i for i, m in enumerate(course.modules) if m.quiz.assessment), None)
+    if final is not None:
+        for module in course.modules[final + 1 :]:
+            diagnostics.warning(module.loc, Code.MODULE_AFTER_ASSESSMENT,
+                                f"module after the scored assessment '{course.modules[final].title}': learners "
+                                "meet it after being scored; number the file to come before the assessment")
     if tracking.completion is CompletionRule.ASSESSMENT and not any(m.quiz.scored for m in course.modules):
         diagnostics.error(course.config.loc, Code.QUIZ_POOL,
                           "tracking.completion is 'assessment' but no module is scored (set 'assessment: true')")

@@ -11,6 +11,7 @@ from typing import TypeVar
 import click
 
 from scr_course import __version__
+from scr_course.discovery import find_course_folder
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BUG = 0, 1, 3
 F = TypeVar("F", bound=Callable[..., object])
@@ -35,13 +36,15 @@ def _guard(debug: bool, action: Callable[[], int]) -> None:
     sys.exit(code)
 
 
-def _print_diagnostics(report: object) -> None:
+def _print_diagnostics(report: object, strict: bool = False) -> None:
+    # Under --strict a warning fails the run, so it is printed as what it then is: an error.
     for diagnostic in report.diagnostics:  # type: ignore[attr-defined]
-        click.echo(diagnostic.format(), err=True)
+        click.echo(diagnostic.format(strict), err=True)
 
 
-src_option = click.option("--src", type=click.Path(path_type=Path), default=Path("course_src"),
-                          show_default=True, help="Course folder.")
+src_option = click.option(
+    "--src", type=click.Path(path_type=Path), default=None,
+    help="Course folder  [default: course_src, or the current folder when it holds course.yml].")
 debug_option = click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
@@ -61,16 +64,19 @@ def main() -> None:
 @strict_option
 @click.option("--no-cache", is_flag=True, help="Parse every file afresh instead of reusing <out>/.scr-cache.")
 @debug_option
-def build(src: Path, out: Path, target: str, strict: bool, no_cache: bool, debug: bool) -> None:
+def build(src: Path | None, out: Path, target: str, strict: bool, no_cache: bool, debug: bool) -> None:
     """Check the course and write one zip per package and target."""
     from scr_course import pipeline
     from scr_course.model import BuildTarget
 
     def run() -> int:
         targets = None if target == "all" else (BuildTarget(target),)
-        options = pipeline.BuildOptions(src=src, out=out, targets=targets, strict=strict, cache=not no_cache)
+        options = pipeline.BuildOptions(src=find_course_folder(src), out=out, targets=targets, strict=strict,
+                                        cache=not no_cache)
         report = pipeline.build(options)
-        _print_diagnostics(report)
+        for note in report.notes:
+            click.echo(f"note: {note}", err=True)
+        _print_diagnostics(report, strict)
         for package in report.packages:
             click.echo(f"{package.path}  {package.size:,} bytes  {package.files} files")
         return EXIT_PROBLEMS if report.failed(strict) else EXIT_OK
@@ -82,18 +88,20 @@ def build(src: Path, out: Path, target: str, strict: bool, no_cache: bool, debug
 @src_option
 @strict_option
 @debug_option
-def check(src: Path, strict: bool, debug: bool) -> None:
+def check(src: Path | None, strict: bool, debug: bool) -> None:
     """Report every problem in the course source; write nothing."""
     from scr_course import pipeline
 
     def run() -> int:
-        report = pipeline.check(src)
-        _print_diagnostics(report)
+        folder = find_course_folder(src)
+        report = pipeline.check(folder)
+        _print_diagnostics(report, strict)
         if not report.failed(strict):
             course = report.course
             assert course is not None
             questions = sum(len(m.questions) for m in course.modules)
-            click.echo(f"{src}: ok: {len(course.modules)} modules, {questions} questions")
+            shown = folder if folder != Path() else Path.cwd().name
+            click.echo(f"{shown}: ok: {len(course.modules)} modules, {questions} questions")
         return EXIT_PROBLEMS if report.failed(strict) else EXIT_OK
 
     _guard(debug, run)
@@ -102,13 +110,13 @@ def check(src: Path, strict: bool, debug: bool) -> None:
 @main.command()
 @src_option
 @debug_option
-def summary(src: Path, debug: bool) -> None:
+def summary(src: Path | None, debug: bool) -> None:
     """Print a Markdown table of the course: pages, words, questions and standards per module."""
     from scr_course import pipeline
     from scr_course.summary import summary_table
 
     def run() -> int:
-        report = pipeline.check(src)
+        report = pipeline.check(find_course_folder(src))
         _print_diagnostics(report)
         if report.failed() or report.course is None:
             return EXIT_PROBLEMS
@@ -149,14 +157,14 @@ def validate(packages: tuple[Path, ...], debug: bool) -> None:
               help="Address to listen on; keep the loopback default unless others must see the preview.")
 @click.option("--no-open", is_flag=True, help="Do not open a browser window.")
 @debug_option
-def preview(src: Path, target: str | None, port: int, host: str, no_open: bool, debug: bool) -> None:
+def preview(src: Path | None, target: str | None, port: int, host: str, no_open: bool, debug: bool) -> None:
     """Serve the course in a simulated LMS with an inspector; rebuild and reload on every save."""
     from scr_course.model import BuildTarget
     from scr_course.preview import PreviewOptions, serve
 
     def run() -> int:
-        options = PreviewOptions(src=src, target=BuildTarget(target) if target else None, host=host, port=port,
-                                 open_browser=not no_open)
+        options = PreviewOptions(src=find_course_folder(src), target=BuildTarget(target) if target else None,
+                                 host=host, port=port, open_browser=not no_open)
         serve(options, report=lambda line: click.echo(line, err=True))
         return EXIT_OK
 
@@ -164,20 +172,79 @@ def preview(src: Path, target: str | None, port: int, host: str, no_open: bool, 
 
 
 @main.group()
+def export() -> None:
+    """Write documents made from the course (for review and sign-off)."""
+
+
+@export.command("review")
+@src_option
+@click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Folder for the documents.")
+@click.option("--format", "formats", default="html,docx", show_default=True, metavar="html,docx",
+              help="Comma-separated formats to write.")
+@strict_option
+@debug_option
+def export_review(src: Path | None, out: Path, formats: str, strict: bool, debug: bool) -> None:
+    """Every page, question, keyed answer, feedback and LMS id in one document for subject-expert sign-off."""
+    from scr_course import pipeline
+    from scr_course.review import FORMATS
+
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
+    if not chosen or any(f not in FORMATS for f in chosen):
+        raise click.BadParameter(f"use one or more of {', '.join(FORMATS)}, e.g. --format html,docx",
+                                 param_hint="--format")
+
+    def run() -> int:
+        report = pipeline.export_review(find_course_folder(src), out, chosen, strict)
+        _print_diagnostics(report)
+        for written in report.packages:
+            click.echo(f"{written.path}  {written.size:,} bytes")
+        return EXIT_PROBLEMS if report.failed(strict) else EXIT_OK
+
+    _guard(debug, run)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["course", "module", "page"]), default="course")
+def schema(kind: str) -> None:
+    """Print a JSON Schema for course.yml (course) or for module or page front matter, for editors."""
+    from scr_course.schema import schema_text
+
+    click.echo(schema_text(kind), nl=False)
+
+
+@main.group()
 def new() -> None:
     """Create course files to start from."""
+
+
+@new.command("course")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--title", default=None, help="Course title  [default: from the folder name].")
+@debug_option
+def new_course(folder: Path, title: str | None, debug: bool) -> None:
+    """Start a course in FOLDER: course.yml, a content note, one module, assets/ and a .gitignore."""
+    from scr_course.starter import create_course
+
+    def run() -> int:
+        for path in create_course(folder, title):
+            click.echo(f"created {path}")
+        click.echo(f"next: cd {folder} && scr-course preview   (or scr-course build)")
+        return EXIT_OK
+
+    _guard(debug, run)
 
 
 @new.command("module")
 @click.argument("title")
 @src_option
 @debug_option
-def new_module(title: str, src: Path, debug: bool) -> None:
+def new_module(title: str, src: Path | None, debug: bool) -> None:
     """Add the next numbered module, with one page, one question and one reflection."""
     from scr_course.scaffold import scaffold_module
 
     def run() -> int:
-        path = scaffold_module(src, title)
+        path = scaffold_module(find_course_folder(src), title)
         click.echo(f"created {path}")
         return EXIT_OK
 

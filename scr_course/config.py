@@ -20,6 +20,8 @@ from scr_course.model import (
     StatusVocabulary,
     Tracking,
 )
+from scr_course.strings import read_string_overrides
+from scr_course.theme import read_theme
 from scr_course.yamlnodes import Reader, YamlValue, parse_yaml
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
@@ -27,7 +29,7 @@ LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 COURSE_KEYS = (
     "id", "title", "version", "language", "description", "keywords", "authors",
-    "audience", "standards", "tracking", "packaging", "targets", "cmi5", "pages", "html",
+    "audience", "standards", "tracking", "packaging", "targets", "cmi5", "pages", "html", "theme", "strings",
 )
 TRACKING_KEYS = ("completion", "pass_mark", "status", "on_fail")
 PAGES_KEYS = ("before", "after")
@@ -51,6 +53,7 @@ def parse_config(text: str, loc: SourceLocation, diagnostics: Diagnostics) -> Co
                           f"id '{course_id}' must be a slug: lower-case letters, digits and hyphens")
         course_id = "course"
     version = reader.text("version", "0", required=True) or "0"
+    version = _version_as_written(text, loc, reader, version, diagnostics)
     if not re.match(r"^[0-9A-Za-z][0-9A-Za-z.+-]*$", version):
         diagnostics.error(reader.loc("version"), Code.CONFIG_VALUE,
                           f"version '{version}' may only hold letters, digits, '.', '+' and '-'")
@@ -65,6 +68,7 @@ def parse_config(text: str, loc: SourceLocation, diagnostics: Diagnostics) -> Co
     pages = reader.sub("pages", PAGES_KEYS)
     html_policy = reader.choice("html", HtmlPolicy, HtmlPolicy.ESCAPE)
     packaging = reader.choice("packaging", Packaging, Packaging.SINGLE)
+    before, after = _read_paths(pages, "before", diagnostics), _read_paths(pages, "after", diagnostics)
     return CourseConfig(
         id=course_id,
         title=reader.text("title", "Untitled course", required=True) or "Untitled course",
@@ -84,11 +88,31 @@ def parse_config(text: str, loc: SourceLocation, diagnostics: Diagnostics) -> Co
         packaging=packaging,
         targets=_read_targets(reader, diagnostics),
         cmi5=_read_cmi5(reader.sub("cmi5", CMI5_KEYS), course_id, diagnostics),
-        pages_before=_read_paths(pages, "before", diagnostics),
-        pages_after=_read_paths(pages, "after", diagnostics),
+        pages_before=tuple(path for path, _ in before),
+        pages_after=tuple(path for path, _ in after),
+        page_lines=before + after,
         html=html_policy,
+        theme=read_theme(reader, diagnostics),
+        strings=read_string_overrides(reader.mapping.get("strings"), "'strings'", diagnostics),
         loc=loc,
     )
+
+
+def _version_as_written(text: str, loc: SourceLocation, reader: Reader, version: str,
+                        diagnostics: Diagnostics) -> str:
+    """YAML reads ``version: 1.10`` as the number 1.1; say so instead of shipping 'course-1.1.zip'."""
+    node = reader.mapping.get("version")
+    if node is None or isinstance(node.value, bool) or not isinstance(node.value, int | float):
+        return version
+    lines = text.split("\n")
+    index = node.loc.line - loc.line
+    written = lines[index].partition(":")[2].partition(" #")[0].strip() if 0 <= index < len(lines) else ""
+    if written and written != version:
+        diagnostics.error(node.loc, Code.CONFIG_TYPE,
+                          f"version {written} is read by YAML as the number {version}; "
+                          f"quote it to keep the text: version: \"{written}\"")
+        return written if re.match(r"^[0-9A-Za-z][0-9A-Za-z.+-]*$", written) else version
+    return version
 
 
 def read_standards(reader: Reader, key: str) -> tuple[Standard, ...]:
@@ -138,13 +162,17 @@ def _read_cmi5(reader: Reader, course_id: str, diagnostics: Diagnostics) -> Cmi5
     )
 
 
-def _read_paths(reader: Reader, key: str, diagnostics: Diagnostics) -> tuple[PurePosixPath, ...]:
-    paths: list[PurePosixPath] = []
-    for text in reader.text_list(key):
+def _read_paths(reader: Reader, key: str, diagnostics: Diagnostics) -> tuple[tuple[PurePosixPath, SourceLocation], ...]:
+    node = reader.mapping.get(key)
+    items = node.value if node is not None and isinstance(node.value, list) else []
+    lines = [item.loc for item in items if not isinstance(item.value, bool) and isinstance(item.value, str | int | float)]
+    paths: list[tuple[PurePosixPath, SourceLocation]] = []
+    for index, text in enumerate(reader.text_list(key)):
+        line = lines[index] if index < len(lines) else reader.loc(key)
         path = PurePosixPath(text)
         if path.is_absolute() or ".." in path.parts or "\\" in text:
-            diagnostics.error(reader.loc(key), Code.SOURCE_UNSAFE_PATH,
+            diagnostics.error(line, Code.SOURCE_UNSAFE_PATH,
                               f"page path '{text}' must be relative and stay inside the course folder")
             continue
-        paths.append(path)
+        paths.append((path, line))
     return tuple(paths)

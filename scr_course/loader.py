@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import mimetypes
 import os
 from dataclasses import dataclass
@@ -82,21 +83,32 @@ def load_course(
 
 
 def load_pages(
-    tree: SourceTree, paths: tuple[PurePosixPath, ...], diagnostics: Diagnostics, loc: SourceLocation
+    tree: SourceTree, paths: tuple[PurePosixPath, ...], diagnostics: Diagnostics, loc: SourceLocation,
+    lines: tuple[tuple[PurePosixPath, SourceLocation], ...] = (),
 ) -> SourceTree:
-    """Decode the course-level pages that course.yml lists."""
+    """Decode the course-level pages that course.yml lists (``lines``: where each is listed)."""
+    listed_at = dict(lines)
     pages: list[SourceFile] = []
     for rel in paths:
+        loc_of = listed_at.get(rel, loc)
         if tree.is_unsafe(rel):
-            diagnostics.error(loc, Code.SOURCE_UNSAFE_PATH, f"page '{rel}' is a link that leaves the course folder")
+            diagnostics.error(loc_of, Code.SOURCE_UNSAFE_PATH, f"page '{rel}' is a link that leaves the course folder")
         elif rel not in tree.files:
-            diagnostics.error(loc, Code.SOURCE_MISSING, f"page '{rel}' listed in course.yml does not exist")
+            known = [str(f) for f in tree.files if f.suffix == ".md"]
+            close = difflib.get_close_matches(str(rel), known, n=1, cutoff=0.8)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            diagnostics.error(loc_of, Code.SOURCE_MISSING, f"page '{rel}' listed in course.yml does not exist{hint}")
         else:
             page = _read_text(tree, rel, diagnostics)
             if page:
                 pages.append(page)
     return SourceTree(root=tree.root, display_root=tree.display_root, config=tree.config,
                       modules=tree.modules, pages=tuple(pages), files=tree.files, unsafe=tree.unsafe)
+
+
+def read_source(tree: SourceTree, rel: PurePosixPath, diagnostics: Diagnostics) -> SourceFile | None:
+    """Decode one more file of the course (UTF-8, size-checked), e.g. a ``locale/<lang>.yml`` catalogue."""
+    return _read_text(tree, rel, diagnostics) if rel in tree.files else None
 
 
 def media_type(path: PurePosixPath) -> str:

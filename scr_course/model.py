@@ -73,6 +73,7 @@ class CalloutKind(enum.Enum):
     VIGNETTE = "vignette"
     WARNING = "warning"
     NOTE = "note"
+    CONTENT_NOTE = "content-note"
     KEY_MESSAGES = "key-messages"
 
 
@@ -119,6 +120,48 @@ class Cmi5Settings:
     launch_method: LaunchMethod = LaunchMethod.ANY_WINDOW
 
 
+class ThemeFont(enum.Enum):
+    """Font stacks a theme may choose: installed system fonts only, nothing is downloaded."""
+
+    SYSTEM = "system"
+    SERIF = "serif"
+    ROUNDED = "rounded"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ThemeColour:
+    """One colour of course.yml's ``theme.colours`` (or ``theme.colours.dark``)."""
+
+    name: str
+    """primary, accent, background, text or link."""
+    value: str
+    """Lower-case ``#rrggbb``."""
+    loc: SourceLocation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Theme:
+    """An organisation's look: colours for light and dark mode, a font stack and a logo."""
+
+    logo: str | None = None
+    """Path of the logo image, relative to the course folder."""
+    logo_alt: str = ""
+    logo_loc: SourceLocation | None = None
+    light: tuple[ThemeColour, ...] = ()
+    dark: tuple[ThemeColour, ...] = ()
+    font: ThemeFont = ThemeFont.SYSTEM
+    loc: SourceLocation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InterfaceString:
+    """One interface string a course overrides in course.yml (``strings:``) or ``locale/<lang>.yml``."""
+
+    key: str
+    text: str
+    loc: SourceLocation
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CourseConfig:
     """Everything course.yml says, validated."""
@@ -139,7 +182,13 @@ class CourseConfig:
     pages_before: tuple[PurePosixPath, ...] = ()
     """Course-level pages shown before the modules, relative to the course folder."""
     pages_after: tuple[PurePosixPath, ...] = ()
+    page_lines: tuple[tuple[PurePosixPath, SourceLocation], ...] = ()
+    """Where course.yml lists each course-level page, so a missing one is reported on its own line."""
     html: HtmlPolicy = HtmlPolicy.ESCAPE
+    theme: Theme | None = None
+    strings: tuple[InterfaceString, ...] = ()
+    """Interface strings course.yml overrides (``strings:``), checked against the catalogue later."""
+    """None means the built-in look."""
     loc: SourceLocation
 
 
@@ -200,10 +249,121 @@ class Callout:
     kind: CalloutKind
     title: str
     body: Markup
+    label: str = ""
+    """The author's own label (``label="Practice example"``); empty for the kind's default."""
     loc: SourceLocation
 
 
-Block = Prose | Question | Reflection | Callout
+class ChartKind(enum.Enum):
+    """How a ``::: chart`` draws its table."""
+
+    BAR = "bar"
+    COLUMN = "column"
+    LINE = "line"
+
+
+class MediaKind(enum.Enum):
+    """Time-based media a page can play."""
+
+    VIDEO = "video"
+    AUDIO = "audio"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Image:
+    """An image file in the package, with the size read from the file so the page does not shift."""
+
+    href: str
+    alt: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Figure:
+    """One image with its caption and an optional long description (``::: figure``)."""
+
+    id: str
+    image: Image
+    caption: Markup
+    description: Markup | None = None
+    loc: SourceLocation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChartSeries:
+    """One data column of a chart."""
+
+    name: str
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Chart:
+    """A chart drawn at build time from a Markdown table (``::: chart``)."""
+
+    id: str
+    """Unique in the course; prefixes the ids inside the SVG."""
+    kind: ChartKind
+    title: str
+    unit: str
+    category_label: str
+    """The table's first header cell, e.g. "Year"."""
+    categories: tuple[str, ...]
+    series: tuple[ChartSeries, ...]
+    caption: Markup | None = None
+    """Prose written in the block around the table."""
+    loc: SourceLocation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SequenceItem:
+    """One step of a process, or one entry of a timeline."""
+
+    title: Markup
+    """The bold lead of the list item (a step's name, or a date or period)."""
+    body: Markup
+    datetime: str | None = None
+    """Timelines: the machine-readable date (``2014``, ``2014-03``, ``2014-03-01``, ``2014/2017``) or None."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sequence:
+    """A numbered process (``::: steps``) or a timeline (``::: timeline``)."""
+
+    kind: str
+    """``steps`` or ``timeline``."""
+    items: tuple[SequenceItem, ...]
+    loc: SourceLocation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Media:
+    """A video or audio file with its captions and transcript (``::: video``, ``::: audio``)."""
+
+    id: str
+    kind: MediaKind
+    src: str
+    media_type: str
+    captions: str | None = None
+    """Package path of the WebVTT captions track (required for video)."""
+    poster: Image | None = None
+    transcript: Markup | None = None
+    caption: Markup | None = None
+    """Prose written inside the block, shown under the player."""
+    loc: SourceLocation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Details:
+    """A native disclosure (``::: details Title``) holding other non-question blocks."""
+
+    title: str
+    blocks: tuple[Block, ...]
+    loc: SourceLocation
+
+
+Block = Prose | Question | Reflection | Callout | Figure | Chart | Sequence | Media | Details
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -238,6 +398,10 @@ class QuizSettings:
     shuffle: bool = False
     attempts: int = 0
     """0 means unlimited."""
+    draw_loc: SourceLocation | None = None
+    """The front matter line of ``draw``, for problems with it."""
+    pass_mark_loc: SourceLocation | None = None
+    """The front matter line of ``pass_mark``, when the module sets its own."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -287,8 +451,12 @@ class Course:
     pages_before: tuple[Page, ...] = ()
     pages_after: tuple[Page, ...] = ()
     assets: tuple[Asset, ...] = ()
+    logo: Image | None = None
+    """The theme's logo, measured (set by the parse stage)."""
     state_keys: tuple[tuple[str, str], ...] = ()
     """Learner-state keys by namespaced id ('q:…', 'p:…'), assigned by the check stage."""
+    strings: tuple[tuple[str, str], ...] = ()
+    """Every interface string (key, text) in the course's language, overrides applied; empty: the built-in ones."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -51,3 +51,19 @@ def write_zip(files: tuple[OutputFile, ...], destination: Path) -> tuple[int, in
         temp.unlink(missing_ok=True)
         raise
     return destination.stat().st_size, len(files)
+
+
+def write_file(data: bytes, destination: Path) -> int:
+    """Write one file atomically (temporary file, then rename), as zips are; returns its size."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=destination.parent)
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as raw:
+            raw.write(data)
+        os.chmod(temp, 0o644)
+        os.replace(temp, destination)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return len(data)

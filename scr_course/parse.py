@@ -3,23 +3,37 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import cast
+from urllib.parse import quote
 
 from scr_course.config import SLUG, read_standards
 from scr_course.diagnostics import Code, Diagnostic, Diagnostics
-from scr_course.loader import SourceFile, SourceTree
+from scr_course.loader import SourceFile, SourceTree, media_type
 from scr_course.markdown import make_markdown
 from scr_course.markdown.outline import Outline, Shape, module_id_from_name, outline_file, slugify
-from scr_course.markdown.to_model import FileContext, LinkTable, section_blocks
-from scr_course.model import Asset, Course, CourseConfig, HtmlPolicy, Module, Page, QuizSettings
+from scr_course.markdown.to_model import URL_SAFE, FileContext, LinkTable, section_blocks
+from scr_course.media import SVG_RULE, Problem, image_size, svg_problems
+from scr_course.model import (
+    Asset,
+    Course,
+    CourseConfig,
+    HtmlPolicy,
+    Image,
+    Module,
+    Page,
+    Question,
+    QuizSettings,
+    Reflection,
+)
+from scr_course.plaindata import PlainDataError, decode, encode
+from scr_course.scaffold import PLACEHOLDERS
 from scr_course.yamlnodes import Reader, YamlValue, parse_yaml
 
 MODULE_KEYS = ("id", "title", "duration", "objectives", "standards", "assessment",
@@ -27,72 +41,109 @@ MODULE_KEYS = ("id", "title", "duration", "objectives", "standards", "assessment
 PAGE_KEYS = ("id", "title")
 
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
+"""3: JSON lines of plain data (issue 14); 2 was a pickle, which could run code when read."""
+CACHE_HEADER = "scr-course parse cache"
 KEEP_OUTLINES_UP_TO = 150
 """Modules in a course up to which a one-shot build keeps token trees in memory."""
+
+FileResult = tuple[Module | Page, tuple[Asset, ...], tuple[Diagnostic, ...], tuple[tuple[Path, int, int], ...]]
+"""A converted file: its model object, the assets it uses, the problems found in it, and the
+asset files it read with their size and mtime (issue 12: an edited image or captions file redoes it)."""
+
+
+def _reads_unchanged(reads: tuple[tuple[Path, int, int], ...], course_files: set[Path]) -> bool:
+    """True when every file a cached result read (an image's size, a caption file) is as it was."""
+    for path, size, mtime in reads:
+        if path not in course_files:
+            return False
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
+            return False
+    return True
 
 
 @dataclass(slots=True)
 class ParseCache:
     """Per-file results kept between builds: in memory for preview, on disk for ``build``.
 
-    Keys hold digests of everything a result depends on, so a stale entry is never used.
+    Keys are digests of everything a result depends on, so a stale entry is never used.
+    On disk it is plain data (:mod:`scr_course.plaindata`): reading it can reject a file but
+    never run code, so a build folder on a shared drive or CI cache is safe to reuse.
     """
 
     outlines: dict[tuple[object, ...], Outline] = field(default_factory=dict)
-    shapes: dict[tuple[object, ...], Shape] = field(default_factory=dict)
-    files: dict[tuple[object, ...], tuple[object, tuple[Asset, ...], tuple[Diagnostic, ...]]] = field(
-        default_factory=dict)
-    used: set[tuple[object, ...]] = field(default_factory=set)
+    shapes: dict[str, Shape] = field(default_factory=dict)
+    files: dict[str, FileResult] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
     keep_outlines: bool = True
     """Keep token trees between the two passes; off for large one-shot builds to bound memory."""
     loaded: int = 0
     """How many entries came from disk; when this build used exactly those, saving is skipped."""
+    note: str | None = None
+    """Why a cache file on disk was ignored (corrupt, foreign or from another version), if it was."""
 
     @classmethod
     def load(cls, path: Path) -> ParseCache:
-        """A cache saved by :meth:`save`, or an empty one when missing, stale or unreadable."""
+        """A cache saved by :meth:`save`; empty (with a note) when it is corrupt, foreign or stale."""
         cache = cls(keep_outlines=False)
         try:
-            with path.open("rb") as handle:
-                if pickle.load(handle) != _cache_stamp():  # noqa: S301 - our own file, in the build folder
-                    return cache
-                for _ in range(pickle.load(handle)):  # noqa: S301
-                    kind, key, value = pickle.load(handle)  # noqa: S301
-                    (cache.shapes if kind == "shape" else cache.files)[key] = value
-        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError,
-                IndexError, KeyError):
-            return cls(keep_outlines=False)
+            with path.open("r", encoding="utf-8") as handle:
+                header = json.loads(handle.readline() or "null")
+                if not isinstance(header, list) or header[:1] != [CACHE_HEADER]:
+                    return cls(keep_outlines=False, note=f"{path}: not a scr-course parse cache; ignored, rebuilding")
+                if header != _cache_stamp():
+                    return cache  # another version of scr-course wrote it: quietly start afresh
+                for line in handle:
+                    kind, key, value = _list3(json.loads(line))
+                    if kind == "shape" and isinstance(key, str):
+                        cache.shapes[key] = cast(Shape, decode(value, Shape))
+                    elif kind == "file" and isinstance(key, str):
+                        cache.files[key] = cast(FileResult, decode(value, FileResult))
+                    else:
+                        raise PlainDataError(f"unknown entry {kind!r}")
+        except FileNotFoundError:
+            return cache
+        except (OSError, UnicodeError, ValueError, TypeError, RecursionError) as exc:
+            # json.JSONDecodeError and PlainDataError are ValueErrors.
+            reason = exc.strerror if isinstance(exc, OSError) else "corrupt"
+            return cls(keep_outlines=False, note=f"{path}: {reason}; parse cache ignored, rebuilding")
         cache.loaded = len(cache.shapes) + len(cache.files)
         return cache
 
     def save(self, path: Path) -> None:
-        """Write the entries this build used (older ones are dropped), atomically.
-
-        One pickle per entry, so writing never holds a second copy of the whole course in memory.
-        """
-        entries: list[tuple[str, tuple[object, ...], object]] = [
-            ("shape", k, v) for k, v in self.shapes.items() if k in self.used]
-        entries += [("file", k, v) for k, v in self.files.items() if k in self.used]
-        if len(entries) == self.loaded == len(self.shapes) + len(self.files):
+        """Write the entries this build used (older ones are dropped), atomically, one line per entry."""
+        used_shapes = [(k, v) for k, v in self.shapes.items() if k in self.used]
+        used_files = [(k, v) for k, v in self.files.items() if k in self.used]
+        count = len(used_shapes) + len(used_files)
+        if count == self.loaded == len(self.shapes) + len(self.files) and self.note is None:
             return  # nothing new and nothing stale: the file on disk is already this cache
         path.parent.mkdir(parents=True, exist_ok=True)
         temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            with temp.open("wb") as handle:
-                pickle.dump(_cache_stamp(), handle)
-                pickle.dump(len(entries), handle)
-                for entry in entries:
-                    pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            with temp.open("w", encoding="utf-8", newline="\n") as handle:
+                handle.write(json.dumps(_cache_stamp()) + "\n")
+                for kind, entries in (("shape", used_shapes), ("file", used_files)):
+                    for key, value in entries:
+                        handle.write(json.dumps([kind, key, encode(value)], ensure_ascii=False) + "\n")
             os.replace(temp, path)
         except OSError:
             temp.unlink(missing_ok=True)
 
 
-def _cache_stamp() -> tuple[object, ...]:
+def _list3(data: object) -> list[object]:
+    if not isinstance(data, list) or len(data) != 3:
+        raise PlainDataError("a cache entry is [kind, key, value]")
+    return data
+
+
+def _cache_stamp() -> list[object]:
     from scr_course import __version__
 
-    return (CACHE_FORMAT, __version__, sys.version_info[:2])
+    return [CACHE_HEADER, CACHE_FORMAT, __version__]
 
 
 def _digest(*parts: object) -> str:
@@ -122,9 +173,10 @@ def parse_course(
         return found
 
     def shape(source: SourceFile, split_pages: bool) -> Shape:
-        key = ("shape", source.rel, _digest(source.text), split_pages, source.loc)
+        key = _digest("shape", source.rel, _digest(source.text), split_pages, source.loc)
         cache.used.add(key)
-        if key not in cache.shapes:
+        # A shape read from disk must describe this very file; anything else is rebuilt.
+        if key not in cache.shapes or cache.shapes[key].source != source:
             cache.shapes[key] = outline(source, split_pages).shape
         return cache.shapes[key]
 
@@ -152,33 +204,40 @@ def parse_course(
         links.pages[(item.source.rel, "start")] = page_id
 
     assets: dict[PurePosixPath, Asset] = {}
+    read_files: set[Path] = set()
     # A converted file depends on its text, the link table, the files present, where the
     # course is (asset paths, displayed paths) and the config.
     context = _digest(sorted(links.pages.items()), sorted(links.first_page.items()), sorted(tree.files.items()),
                       sorted(tree.unsafe), str(tree.root.resolve()), tree.display_root, config)
 
-    def convert(item: Shape, split_pages: bool, build: Callable[[FileContext, Diagnostics], object],
-                *key: object) -> object:
-        cache_key = ("file", item.source.rel, _digest(item.source.text), context, *key)
+    def convert(item: Shape, split_pages: bool, build: Callable[[FileContext, Diagnostics], Module | Page],
+                *key: object) -> Module | Page:
+        cache_key = _digest("file", item.source.rel, _digest(item.source.text), context, *key)
         cache.used.add(cache_key)
-        if cache_key not in cache.files:
+        cached = cache.files.get(cache_key)
+        # Assets from disk may only name files of this course (a forged entry could name any file),
+        # and every asset file the result read must be unchanged.
+        if (cached is None or not all(tree.files.get(PurePosixPath(a.href)) == a.src for a in cached[1])
+                or not _reads_unchanged(cached[3], set(tree.files.values()))):
             local = Diagnostics()
             local_assets: dict[PurePosixPath, Asset] = {}
             ctx = FileContext(md=md, tree=tree, outline=outline(item.source, split_pages), links=links,
                               html=config.html, diagnostics=local, assets=local_assets)
             result = build(ctx, local)
-            cache.files[cache_key] = (result, tuple(local_assets.values()), tuple(local.items))
-        result, file_assets, file_diagnostics = cache.files[cache_key]
+            reads = tuple((tree.files[rel], size, mtime) for rel, (size, mtime) in sorted(ctx.reads.items()))
+            cache.files[cache_key] = (result, tuple(local_assets.values()), tuple(local.items), reads)
+        result, file_assets, file_diagnostics, reads = cache.files[cache_key]
+        read_files.update(path for path, _, _ in reads)
         assets.update((a.href, a) for a in file_assets)
         diagnostics.items.extend(file_diagnostics)
         return result
 
-    def module_builder(meta: Reader, module_id: str) -> Callable[[FileContext, Diagnostics], object]:
+    def module_builder(meta: Reader, module_id: str) -> Callable[[FileContext, Diagnostics], Module | Page]:
         # Value problems found while building are part of the cached result, so a cached file
         # reports them again on every build.
         return lambda ctx, local: _build_module(ctx, meta.reporting_to(local), module_id, config, local)
 
-    def page_builder(meta: Reader, page_id: str) -> Callable[[FileContext, Diagnostics], object]:
+    def page_builder(meta: Reader, page_id: str) -> Callable[[FileContext, Diagnostics], Module | Page]:
         return lambda ctx, local: _build_course_page(ctx, meta.reporting_to(local), page_id, local)
 
     modules = tuple(
@@ -195,18 +254,88 @@ def parse_course(
         diagnostics.error(tree.location(PurePosixPath("modules")), Code.MODULE_EMPTY,
                           "the course has no modules (add modules/01-name.md)")
     _warn_raw_html([s.source for s in module_shapes + page_shapes], config, diagnostics)
+    logo = _read_logo(tree, config, diagnostics, assets)
+    _warn_ignored_files(tree, assets, read_files, diagnostics)
+    _warn_placeholders([s.source for s in module_shapes + page_shapes], diagnostics)
     return Course(
         config=config,
         modules=modules,
         pages_before=tuple(pages[p] for p in config.pages_before if p in pages),
         pages_after=tuple(pages[p] for p in config.pages_after if p in pages),
         assets=tuple(sorted(assets.values(), key=lambda a: a.href)),
+        logo=logo,
     )
+
+
+def _read_logo(tree: SourceTree, config: CourseConfig, diagnostics: Diagnostics,
+               assets: dict[PurePosixPath, Asset]) -> Image | None:
+    """The theme's logo: inside the course folder, an image whose size can be read, a safe SVG."""
+    theme = config.theme
+    if theme is None or not theme.logo:
+        return None
+    loc = theme.logo_loc or config.loc
+    rel = PurePosixPath(theme.logo)
+    if rel.is_absolute() or ".." in rel.parts or "\\" in theme.logo or tree.is_unsafe(rel):
+        diagnostics.error(loc, Code.ASSET_UNSAFE, f"logo '{theme.logo}' must be a file inside the course folder")
+        return None
+    path = tree.files.get(rel)
+    if path is None:
+        diagnostics.error(loc, Code.ASSET_MISSING, f"logo '{theme.logo}' not found in the course folder")
+        return None
+    data = path.read_bytes()
+    if rel.suffix.lower() == ".svg":
+        problems = svg_problems(data)
+        for problem in problems:
+            diagnostics.error(tree.location(rel, problem.line), Code.ASSET_UNSAFE_SVG,
+                              f"SVG image {problem.message}; {SVG_RULE}")
+        if problems:
+            return None
+    size = image_size(rel.name, data)
+    if isinstance(size, Problem):
+        diagnostics.error(loc, Code.ASSET_SIZE, f"logo '{theme.logo}' {size.message}")
+        return None
+    assets[rel] = Asset(src=path, href=rel, media_type=media_type(rel))
+    return Image(href=quote(rel.as_posix(), safe=URL_SAFE), alt=theme.logo_alt, width=size[0], height=size[1])
+
+
+def _warn_placeholders(sources: list[SourceFile], diagnostics: Diagnostics) -> None:
+    """Scaffold text left in a file would reach learners: one warning per file, at its first line."""
+    for source in sources:
+        lines = [n for n, line in enumerate(source.text.split("\n"), start=1)
+                 if any(phrase in line for phrase in PLACEHOLDERS)]
+        if lines:
+            diagnostics.warning(source.loc.at_line(lines[0]), Code.SOURCE_PLACEHOLDER,
+                                f"placeholder text from 'scr-course new' is still here ({len(lines)} "
+                                f"line{'s' if len(lines) > 1 else ''} from line {lines[0]}); replace it "
+                                "before learners see it")
+
+
+def _warn_ignored_files(tree: SourceTree, used: dict[PurePosixPath, Asset], read: set[Path],
+                        diagnostics: Diagnostics) -> None:
+    """Files in modules/ that are neither modules nor used by a page: usually a module saved under the wrong name."""
+    for rel in sorted(tree.files):
+        if (rel.parts[0] != "modules" or rel in used or tree.files[rel] in read  # e.g. a transcript
+                or (len(rel.parts) == 2 and rel.suffix == ".md")):
+            continue
+        if rel.suffix.lower() in (".md", ".markdown") and len(rel.parts) == 2:
+            why = f"module files end in lower-case '.md'; rename it '{rel.stem}.md'"
+        elif rel.suffix.lower() in (".md", ".markdown"):
+            why = "modules in sub-folders are not read; move it into modules/"
+        else:
+            why = "only modules/*.md files are read; put other files in assets/"
+        diagnostics.warning(tree.location(rel), Code.SOURCE_IGNORED, f"this file is ignored: {why}")
+
+
+_UNCLOSED_FRONT_MATTER = re.compile(r"---[ \t]*\n\s*[A-Za-z_\"'][^\n]*:")
 
 
 def _front_matter(shape: Shape, diagnostics: Diagnostics, known: tuple[str, ...], where: str) -> Reader:
     loc = shape.source.loc
     if shape.front_matter is None:
+        if _UNCLOSED_FRONT_MATTER.match(shape.source.text):
+            # Without its closing line the block is Markdown: learners would read the keys as text.
+            diagnostics.error(loc.at_line(1), Code.FRONT_MATTER_UNCLOSED,
+                              "front matter is never closed; end it with a line '---' before the '# Title'")
         return Reader(YamlValue(value={}, loc=loc), diagnostics, where, known)
     text, line = shape.front_matter
     first = loc.at_line(line)
@@ -238,10 +367,14 @@ def _build_module(ctx: FileContext, meta: Reader, module_id: str, config: Course
                           "a module has one '#' title; start pages with '##'")
     if not outline.sections:
         diagnostics.error(outline.source.loc, Code.MODULE_EMPTY, "module has no content: add a '## Page' with text")
+    for line, page_id, first in outline.duplicate_ids:
+        diagnostics.error(outline.source.loc.at_line(line), Code.PAGE_DUPLICATE_ID,
+                          f"duplicate page id '{page_id}' (first used at line {first}); links and resume need "
+                          "one id per page")
     pages = []
     for section in outline.sections:
         blocks = section_blocks(ctx, section)
-        if not blocks:
+        if not blocks and not section.tokens:  # a block dropped for its own error is not an empty page
             diagnostics.error(outline.source.loc.at_line(section.line), Code.MODULE_EMPTY,
                               f"page '{section.title}' is empty")
         pages.append(Page(id=f"{module_id}--{section.slug}", title=section.title, blocks=blocks,
@@ -257,6 +390,8 @@ def _build_module(ctx: FileContext, meta: Reader, module_id: str, config: Course
         draw=draw,
         shuffle=meta.boolean("shuffle", False),
         attempts=meta.integer("attempts", 0, 0, 35) or 0,
+        draw_loc=meta.loc("draw") if meta.has("draw") else None,
+        pass_mark_loc=meta.loc("pass_mark") if meta.has("pass_mark") else None,
     )
     return Module(
         id=module_id,
@@ -277,31 +412,56 @@ def _build_course_page(ctx: FileContext, meta: Reader, page_id: str, diagnostics
         diagnostics.error(outline.source.loc, Code.MODULE_TITLE, "page has no title: start it with '# Title'")
         title = outline.source.rel.stem
     blocks = tuple(b for section in outline.sections for b in section_blocks(ctx, section))
+    # Course pages sit outside every module's tracking: a question there could never be reported.
+    for block in blocks:
+        if isinstance(block, Question | Reflection):
+            diagnostics.error(block.loc, Code.CONTAINER_UNKNOWN,
+                              f"a course page holds text and callouts; put this "
+                              f"{'question' if isinstance(block, Question) else 'reflection'} in a module")
+    blocks = tuple(b for b in blocks if not isinstance(b, Question | Reflection))
     return Page(id=page_id, title=title, blocks=blocks, loc=outline.source.loc.at_line(outline.title_line))
 
 
 def _warn_raw_html(sources: list[SourceFile], config: CourseConfig, diagnostics: Diagnostics) -> None:
-    """With html: escape, raw tags are shown as text; say so once per file, at the first one."""
-    if config.html is HtmlPolicy.ALLOW:
-        return
+    """With html: escape, raw tags are shown as text: one warning per block (paragraph) that has them."""
     for source in sources:
-        line = _first_raw_html_line(source.text)
-        if line:
+        tags, unclosed = _raw_html_lines(source.text)
+        for line in unclosed:
+            diagnostics.error(source.loc.at_line(line), Code.HTML_COMMENT,
+                              "HTML comment '<!--' is never closed; end it with '-->' (learners would see it)")
+        if config.html is HtmlPolicy.ALLOW:
+            continue
+        for line in tags:
             diagnostics.warning(source.loc.at_line(line), Code.HTML_RAW,
                                 "raw HTML is shown as text; set 'html: allow' in course.yml to keep it")
 
 
 _TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?/?>")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 @lru_cache(maxsize=4096)
-def _first_raw_html_line(text: str) -> int:
+def _raw_html_lines(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """First line of each block holding raw tags, and lines of comments never closed (fences skipped)."""
     if "<" not in text:
-        return 0
+        return (), ()
+    # Comments are author notes, dropped from the output: blank them, keeping line numbers.
+    text = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
+    tags: list[int] = []
+    unclosed: list[int] = []
     in_fence = False
+    block_has_tag = False
     for number, line in enumerate(text.split("\n"), start=1):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
-        if not in_fence and "`" not in line and _TAG.search(line):
-            return number
-    return 0
+        if not line.strip():
+            block_has_tag = False
+            continue
+        if in_fence or "`" in line:
+            continue
+        if "<!--" in line and not unclosed:
+            unclosed.append(number)  # everything after it is inside the comment
+        if not block_has_tag and _TAG.search(line):
+            tags.append(number)
+            block_has_tag = True
+    return tuple(tags), tuple(unclosed)

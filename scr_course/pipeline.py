@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from scr_course.checks import check_course
 from scr_course.config import parse_config
-from scr_course.diagnostics import Diagnostic, Diagnostics, Severity
-from scr_course.loader import load_course, load_pages
+from scr_course.diagnostics import Diagnostic, Diagnostics, Severity, SourceLocation
+from scr_course.loader import SourceTree, load_course, load_pages, read_source
 from scr_course.model import BuildTarget, Course, CourseConfig, PackagePlan
-from scr_course.package import write_zip
+from scr_course.package import write_file, write_zip
 from scr_course.parse import ParseCache, parse_course
 from scr_course.plan import plan_packages, zip_name
 from scr_course.render import render_package
+from scr_course.strings import resolve_strings
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,6 +50,8 @@ class Report:
     diagnostics: tuple[Diagnostic, ...]
     packages: tuple[PackageResult, ...] = ()
     course: Course | None = None
+    notes: tuple[str, ...] = ()
+    """Things worth saying that are not problems in the source (e.g. an ignored cache)."""
 
     def failed(self, strict: bool = False) -> bool:
         """True when there are errors (or, when strict, warnings)."""
@@ -63,9 +67,21 @@ def load_checked_course(src: Path, diagnostics: Diagnostics, cache: ParseCache |
     else:
         config = CourseConfig(id="course", title="Untitled course", version="0",
                               loc=tree.location(Path("course.yml")))  # type: ignore[arg-type]
-    tree = load_pages(tree, config.pages_before + config.pages_after, diagnostics, config.loc)
+    tree = load_pages(tree, config.pages_before + config.pages_after, diagnostics, config.loc, config.page_lines)
     course = parse_course(tree, config, diagnostics, cache)
+    course = dataclasses.replace(course, strings=resolve_strings(config, _locale_files(tree, diagnostics), diagnostics))
     return check_course(course, diagnostics)
+
+
+def _locale_files(tree: SourceTree, diagnostics: Diagnostics) -> dict[PurePosixPath, tuple[str, SourceLocation]]:
+    """The course's own interface catalogues, ``locale/<lang>.yml``, decoded."""
+    found: dict[PurePosixPath, tuple[str, SourceLocation]] = {}
+    for rel in sorted(tree.files):
+        if len(rel.parts) == 2 and rel.parts[0] == "locale" and rel.suffix == ".yml":
+            source = read_source(tree, rel, diagnostics)
+            if source is not None:
+                found[rel] = (source.text, source.loc)
+    return found
 
 
 def check(src: Path, cache: ParseCache | None = None) -> Report:
@@ -80,8 +96,9 @@ def build(options: BuildOptions) -> Report:
     cache_path = options.out / CACHE_FILE
     cache = ParseCache.load(cache_path) if options.cache else None
     report = check(options.src, cache)
+    notes = (cache.note,) if cache is not None and cache.note else ()
     if report.failed(options.strict) or report.course is None:
-        return report
+        return dataclasses.replace(report, notes=notes)
     course = report.course
     targets = options.targets or course.config.targets
     jobs = [(plan, target, options.out / zip_name(plan, target))
@@ -89,10 +106,22 @@ def build(options: BuildOptions) -> Report:
     results = _run_jobs(course, jobs)
     if cache is not None:
         cache.save(cache_path)
-    return Report(diagnostics=report.diagnostics, packages=tuple(results), course=course)
+    return Report(diagnostics=report.diagnostics, packages=tuple(results), course=course, notes=notes)
 
 
-CACHE_FILE = Path(".scr-cache") / "parse.pickle"
+def export_review(src: Path, out: Path, formats: tuple[str, ...], strict: bool = False) -> Report:
+    """``scr-course export review``: check, then write the review document in each format to ``out``."""
+    from scr_course.review import render_review
+
+    report = check(src)
+    if report.failed(strict) or report.course is None:
+        return report
+    written = tuple(PackageResult(path=out / f.href, size=write_file(f.data or b"", out / f.href), files=1)
+                    for f in render_review(report.course, formats))
+    return dataclasses.replace(report, packages=written)
+
+
+CACHE_FILE = Path(".scr-cache") / "parse.json"
 Job = tuple[PackagePlan, BuildTarget, Path]
 _FORKED_COURSE: Course | None = None
 """The parsed course, inherited by forked workers instead of being pickled to them."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import jinja2
 
@@ -68,20 +68,28 @@ def runtime_file(path: str, target: str | None = None) -> bytes:
     return _SCRIPT_HEAD + body + _SCRIPT_TAIL if path.endswith(".js") else body
 
 
-def schema_files(target: str) -> list[tuple[str, bytes]]:
-    """The official schema files a package of ``target`` carries at its root: (path, bytes), sorted."""
-    root = template_root() / "schemas" / target
-    found: list[tuple[str, bytes]] = []
+def template_tree(folder: str) -> list[tuple[PurePosixPath, bytes]]:
+    """Every file under ``scorm_templates/<folder>``: (path inside that folder, bytes), sorted."""
+    root = template_root()
+    for part in folder.split("/"):
+        root = root / part
+    found: list[tuple[PurePosixPath, bytes]] = []
 
-    def walk(node: Traversable, prefix: str) -> None:
+    def walk(node: Traversable, prefix: PurePosixPath) -> None:
         for child in sorted(node.iterdir(), key=lambda c: c.name):
             if child.is_dir():
-                walk(child, f"{prefix}{child.name}/")
-            elif child.name.endswith((".xsd", ".dtd")):
-                found.append((prefix + child.name, child.read_bytes()))
+                walk(child, prefix / child.name)
+            elif child.is_file():
+                found.append((prefix / child.name, child.read_bytes()))
 
-    walk(root, "")
+    walk(root, PurePosixPath())
     return found
+
+
+def schema_files(target: str) -> list[tuple[str, bytes]]:
+    """The official schema files a package of ``target`` carries at its root: (path, bytes), sorted."""
+    return [(rel.as_posix(), data) for rel, data in template_tree(f"schemas/{target}")
+            if rel.suffix in (".xsd", ".dtd")]
 
 
 @lru_cache(maxsize=1)
@@ -116,6 +124,20 @@ def preview_environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+@lru_cache(maxsize=1)
+def review_environment() -> jinja2.Environment:
+    """Jinja environment over scorm_templates/review: the review export, never packaged."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader(PACKAGE, "review"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.tests["instance_of"] = lambda obj, name: type(obj).__name__ == name
+    return env
 
 
 def template_stamp() -> tuple[tuple[str, int], ...]:

@@ -6,6 +6,7 @@ import re
 from pathlib import Path, PurePosixPath
 
 from scr_course.diagnostics import CourseError
+from scr_course.discovery import START_HINT
 from scr_course.markdown.outline import module_id_from_name, slugify
 
 NUMBERED = re.compile(r"^(\d+)[-_ ]")
@@ -42,6 +43,20 @@ Replace this reflection prompt: what will you do differently in your own practic
 """
 
 
+PLACEHOLDERS = (
+    "Replace this with what the learner will be able to do",
+    "Introduce the module here:",
+    "Write the page here.",
+    "Replace this question.",
+    "This one: options marked [x] are correct.",
+    "Feedback shown when the learner picks this option.",
+    "Feedback explaining why this option is not right.",
+    "After the options, explain the answer;",
+    "Replace this reflection prompt",
+)
+"""Phrases of the template that an author must replace; ``check`` warns while any is left."""
+
+
 def next_module_name(existing: list[str], title: str) -> str:
     """File name for a new module after ``existing`` names: one more than the highest number, same width."""
     numbers = [(int(m.group(1)), len(m.group(1))) for m in map(NUMBERED.match, existing) if m]
@@ -61,8 +76,8 @@ def scaffold_module(src: Path, title: str) -> Path:
     title = title.strip()
     if not title or "\n" in title or "\r" in title:
         raise CourseError("error: give the module a one-line title, e.g. scr-course new module \"Working together\"")
-    if not src.is_dir():
-        raise CourseError(f"{src}: error: course folder not found")
+    if not (src / "course.yml").is_file():
+        raise CourseError(f"{src}: error: not a course folder (no course.yml); {START_HINT}")
     folder = src / "modules"
     existing = sorted(p.name for p in folder.glob("*.md")) if folder.is_dir() else []
     name = next_module_name(existing, title)

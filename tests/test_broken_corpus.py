@@ -21,22 +21,40 @@ def test_corpus_is_large_enough() -> None:
     assert len(CASES) >= 30
 
 
-@pytest.mark.parametrize("name", CASES)
-def test_broken_course_reports_every_expected_error(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    shutil.copytree(CORPUS / name, tmp_path / "src", ignore=shutil.ignore_patterns("expected.txt"))
-    previous = tmp_path / "build" / "previous-scorm12.zip"
+def _build(src: str, out: Path, *options: str) -> tuple[int, list[str], str]:
+    previous = out / "previous-scorm12.zip"
     previous.parent.mkdir()
     previous.write_bytes(b"the last good package")
-    result = CliRunner().invoke(main, ["build", "--src", "src", "--out", "build"])
-    assert result.exit_code == 1, result.output
+    result = CliRunner().invoke(main, ["build", "--src", src, "--out", str(out), *options])
     assert "Traceback" not in result.output and "internal error" not in result.output
-    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    lines = [line for line in result.output.splitlines() if ": error: " in line or ": warning: " in line]
+    return result.exit_code, lines, result.output
+
+
+def _untouched(out: Path) -> bool:
+    return [p.name for p in out.iterdir()] == ["previous-scorm12.zip"] and \
+        (out / "previous-scorm12.zip").read_bytes() == b"the last good package"
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_broken_course_reports_every_expected_error(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """expected.txt holds every diagnostic line. A case with errors fails the build; a case with only
+    warnings builds, and fails under --strict, where the same lines read 'error:'."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(CORPUS / name, tmp_path / "src", ignore=shutil.ignore_patterns("expected.txt"))
     expected = (CORPUS / name / "expected.txt").read_text(encoding="utf-8").splitlines()
-    assert expected, "every case must expect at least one error"
-    assert errors == expected
-    assert [p.name for p in (tmp_path / "build").iterdir()] == ["previous-scorm12.zip"]
-    assert previous.read_bytes() == b"the last good package"
+    assert expected, "every case must expect at least one diagnostic"
+    code, lines, output = _build("src", tmp_path / "build")
+    assert lines == expected
+    if any(": error: " in line for line in expected):
+        assert code == 1, output
+        assert _untouched(tmp_path / "build")
+        return
+    assert code == 0, output
+    code, lines, output = _build("src", tmp_path / "strict", "--strict")
+    assert code == 1, output
+    assert lines == [line.replace(": warning: ", ": error: ", 1) for line in expected]
+    assert _untouched(tmp_path / "strict")
 
 
 def test_huge_source_file_is_refused_not_parsed(write_course: Callable[..., Path]) -> None:

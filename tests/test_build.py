@@ -103,7 +103,7 @@ def test_cached_build_gives_the_same_bytes_and_ignores_a_broken_cache(
     build("--src", str(root), "--out", "cold", "--no-cache")
     assert not (tmp_path / "cold" / ".scr-cache").exists()
     build("--src", str(root), "--out", "warm")
-    cache = tmp_path / "warm" / ".scr-cache" / "parse.pickle"
+    cache = tmp_path / "warm" / ".scr-cache" / "parse.json"
     assert cache.stat().st_size > 0
     module = root / "modules" / "01-checks.md"
     module.write_text(module.read_text().replace("Pick one.", "Pick exactly one."))
@@ -111,7 +111,7 @@ def test_cached_build_gives_the_same_bytes_and_ignores_a_broken_cache(
     build("--src", str(root), "--out", "cold", "--no-cache")
     for package in (tmp_path / "cold").glob("*.zip"):
         assert package.read_bytes() == (tmp_path / "warm" / package.name).read_bytes()
-    cache.write_bytes(b"not a pickle")
+    cache.write_bytes(b"not a cache")
     code, output = build("--src", str(root), "--out", "warm")
     assert code == 0, output
     for package in (tmp_path / "cold").glob("*.zip"):

@@ -41,7 +41,8 @@ CASES = {
     ),
     "missing-asset": (
         {"modules/01-a.md": "# A\n\n## P\n\n![A chart](../assets/chart.png)\n"},
-        "src/modules/01-a.md:5: error: image '../assets/chart.png' not found [asset.missing]",
+        "src/modules/01-a.md:5: error: image '../assets/chart.png' not found (paths are relative to the Markdown file, "
+        "modules/01-a.md) [asset.missing]",
     ),
     "missing-alt-text": (
         {"modules/01-a.md": "# A\n\n## P\n\n![](pic.svg)\n", "modules/pic.svg": "<svg/>"},

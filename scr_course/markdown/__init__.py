@@ -7,6 +7,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from scr_course.markdown.comments import comment_rules
 from scr_course.markdown.container_rule import container_rule
 
 CONTAINER_NAMES = ("question", "reflection", "vignette", "warning", "note", "key-messages")
@@ -14,9 +15,10 @@ CONTAINER_NAMES = ("question", "reflection", "vignette", "warning", "note", "key
 
 @lru_cache(maxsize=2)
 def make_markdown(allow_html: bool) -> MarkdownIt:
-    """CommonMark plus tables, front matter and our ``:::`` containers."""
+    """CommonMark plus tables, front matter, our ``:::`` containers, and HTML comments removed."""
     md = MarkdownIt("commonmark", {"html": allow_html, "linkify": False, "typographer": False})
     md.enable("table")
     md.use(front_matter_plugin)
     md.use(container_rule)
+    md.use(comment_rules)
     return md

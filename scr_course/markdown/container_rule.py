@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
@@ -27,6 +29,25 @@ def _fence_at(state: StateBlock, line: int) -> str | None:
     return text.lstrip(":").strip()
 
 
+_PAGE_HEADING = re.compile(r"#{1,2}(?:[ \t]|$)")
+
+
+def _unclosed_end(state: StateBlock, start_line: int, end_line: int) -> int:
+    """Where an unclosed container most likely ends: before the next page heading or block opener.
+
+    Without its ':::' the block would swallow the rest of the file, and every question or page
+    after it would report a follow-on error; cutting it here leaves one error, for the real mistake.
+    """
+    for line in range(start_line + 1, end_line):
+        if state.sCount[line] - state.blkIndent >= 4:
+            continue
+        start = state.bMarks[line] + state.tShift[line]
+        text = state.src[start : state.eMarks[line]]
+        if _PAGE_HEADING.match(text) or _fence_at(state, line):
+            return line
+    return end_line
+
+
 def _container(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     params = _fence_at(state, start_line)
     if params is None or not params:
@@ -50,6 +71,8 @@ def _container(state: StateBlock, start_line: int, end_line: int, silent: bool) 
                     closed = True
                     break
         line += 1
+    if not closed:
+        line = _unclosed_end(state, start_line, line)
 
     old_parent, old_line_max = state.parentType, state.lineMax
     state.parentType = "container"

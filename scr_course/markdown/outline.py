@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from scr_course.loader import SourceFile
+from scr_course.markdown.comments import strip_comments
 
 EXPLICIT_ID = re.compile(r"\s*\{#([A-Za-z0-9_-]+)\}\s*$")
 
@@ -60,6 +61,8 @@ class Outline:
     extra_titles: tuple[int, ...]
     """Lines of further ``#`` headings (a module has one title)."""
     sections: tuple[Section, ...]
+    duplicate_ids: tuple[tuple[int, str, int], ...] = ()
+    """Pages given an explicit ``{#id}`` already used in the file: (line, id, line of the first use)."""
 
     @property
     def shape(self) -> Shape:
@@ -82,7 +85,7 @@ def slugify(text: str) -> str:
 
 def heading_text(inline: Token) -> tuple[str, str | None]:
     """A heading's text and its explicit ``{#id}``, if any."""
-    text = inline.content
+    text = strip_comments(inline.content)
     match = EXPLICIT_ID.search(text)
     if match:
         return text[: match.start()].strip(), match.group(1)
@@ -100,7 +103,8 @@ def outline_file(md: MarkdownIt, source: SourceFile, *, split_pages: bool) -> Ou
     sections: list[Section] = []
     current: list[Token] = []
     current_title, current_line, current_id = "", 1, None
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
+    duplicates: list[tuple[int, str, int]] = []
     started = False
     index = 0
 
@@ -108,10 +112,12 @@ def outline_file(md: MarkdownIt, source: SourceFile, *, split_pages: bool) -> Ou
         if not started and not any(t.type != "hr" for t in current):
             return
         slug = current_id or (slugify(current_title) if started else "start")
+        if current_id is not None and slug in seen:
+            duplicates.append((current_line, slug, seen[slug]))
         base, n = slug, 2
         while slug in seen:
             slug, n = f"{base}-{n}", n + 1
-        seen.add(slug)
+        seen[slug] = current_line
         sections.append(Section(slug=slug, title=current_title, line=current_line,
                                 tokens=tuple(current), explicit_id=current_id is not None))
 
@@ -139,7 +145,8 @@ def outline_file(md: MarkdownIt, source: SourceFile, *, split_pages: bool) -> Ou
     if current or started:
         close_section()
     return Outline(source=source, tokens=tuple(tokens), front_matter=front_matter, title=title,
-                   title_line=title_line, extra_titles=tuple(extra_titles), sections=tuple(sections))
+                   title_line=title_line, extra_titles=tuple(extra_titles), sections=tuple(sections),
+                   duplicate_ids=tuple(duplicates))
 
 
 def module_id_from_name(rel: PurePosixPath) -> str:

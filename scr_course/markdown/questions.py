@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markdown_it.token import Token
 from markupsafe import Markup
 
 from scr_course.diagnostics import Code, SourceLocation
+from scr_course.markdown.comments import strip_comments
 from scr_course.markdown.to_model import FileContext, parse_attributes
 from scr_course.model import Choice, Question, QuestionKind, Reflection
 
@@ -35,7 +37,7 @@ class RawOption:
 
 def plain_text(tokens: tuple[Token, ...] | list[Token]) -> str:
     """The text of block tokens, whitespace collapsed (for LMS descriptions and ids)."""
-    text = " ".join(t.content for t in tokens if t.type == "inline")
+    text = " ".join(strip_comments(t.content) for t in tokens if t.type == "inline")
     text = re.sub(r"[*_`]+|!?\[([^\]]*)\]\([^)]*\)", lambda m: m.group(1) or "", text)
     return " ".join(text.split())
 
@@ -84,6 +86,8 @@ def parse_question(ctx: FileContext, inner: list[Token] | tuple[Token, ...], par
         ctx.diagnostics.error(loc, Code.QUIZ_NO_OPTIONS, "question has no options list ('- [x] …' / '- [ ] …')")
         return None
     end = next(i for i in range(start + 1, len(inner)) if inner[i].level == base and inner[i].nesting == -1)
+    if _feedback_outside_list(ctx, inner, start, end):
+        return None  # the options after it are cut off: counting them would only mislead
     options = _read_options(ctx, inner[start + 1 : end], base + 1)
     ordered = inner[start].type == "ordered_list_open"
     if kind is None:
@@ -140,6 +144,48 @@ def _number(ctx: FileContext, attrs: dict[str, str], name: str, loc: SourceLocat
     return float(number)
 
 
+def _feedback_outside_list(ctx: FileContext, inner: list[Token] | tuple[Token, ...], start: int, end: int) -> bool:
+    """A '>' quote straight after the options, without a blank line, is feedback written at the wrong indent."""
+    after = inner[end + 1] if end + 1 < len(inner) else None
+    options_map = inner[start].map
+    if after is None or after.type != "blockquote_open" or not after.map or not options_map:
+        return False
+    if after.map[0] != options_map[1]:
+        return False  # a blank line first: a quote in the explanation
+    ctx.diagnostics.error(ctx.loc(after), Code.QUIZ_FEEDBACK_INDENT,
+                          "this '>' feedback is not indented under its option, so it ends the options list; "
+                          "indent it level with the option's text (two spaces for '- ')")
+    return True
+
+
+_ITEM_START = re.compile(r"^ *(?:[-*+]|\d{1,9}[.)])(?: {1,4}|$)")
+
+
+@lru_cache(maxsize=64)
+def _source_lines(text: str) -> tuple[str, ...]:
+    return tuple(text.split("\n"))
+
+
+def _warn_lazy_line(ctx: FileContext, item: Token) -> None:
+    """Warn about a line that joins an option only by Markdown's lazy continuation (no blank line, no indent)."""
+    if not item.map:
+        return
+    lines = _source_lines(ctx.outline.source.text)
+    first, stop = item.map
+    marker = _ITEM_START.match(lines[first]) if first < len(lines) else None
+    if marker is None:
+        return
+    column = len(marker.group(0))
+    for number in range(first + 1, min(stop, len(lines))):
+        line = lines[number].expandtabs(4)
+        if line.strip() and len(line) - len(line.lstrip()) < column:
+            ctx.diagnostics.warning(
+                ctx.outline.source.loc.at_line(number + 1), Code.QUIZ_LAZY_LINE,
+                "this line joins the option above (or its '>' feedback) because no blank line comes before "
+                "it; leave a blank line before the explanation, or indent the line under the option")
+            return
+
+
 def _read_options(ctx: FileContext, tokens: list[Token] | tuple[Token, ...], item_level: int) -> list[RawOption]:
     options: list[RawOption] = []
     index = 0
@@ -147,6 +193,7 @@ def _read_options(ctx: FileContext, tokens: list[Token] | tuple[Token, ...], ite
         if tokens[index].type != "list_item_open":
             index += 1
             continue
+        _warn_lazy_line(ctx, tokens[index])
         close = next(i for i in range(index + 1, len(tokens))
                      if tokens[i].type == "list_item_close" and tokens[i].level == item_level)
         item = tokens[index + 1 : close]
@@ -175,7 +222,8 @@ def _read_options(ctx: FileContext, tokens: list[Token] | tuple[Token, ...], ite
         text = inline.content[match.end():] if match else inline.content
         fresh = ctx.md.parseInline(text)[0]
         fresh.map = inline.map or tokens[index].map
-        options.append(RawOption(marker=match.group(1) if match else None, plain=" ".join(text.split()),
+        plain = " ".join(strip_comments(text).split())
+        options.append(RawOption(marker=match.group(1) if match else None, plain=plain,
                                  inline=fresh, feedback=feedback, loc=loc))
         index = close + 1
     return options

@@ -7,6 +7,7 @@ import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from urllib.parse import quote, unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -15,9 +16,15 @@ from markupsafe import Markup
 from scr_course.diagnostics import Code, Diagnostics, SourceLocation
 from scr_course.loader import SourceTree, media_type
 from scr_course.markdown.outline import Outline, Section
-from scr_course.model import Asset, Block, Callout, CalloutKind, HtmlPolicy, Prose
+from scr_course.media import SVG_RULE, svg_problems
+from scr_course.model import Asset, Block, CalloutKind, HtmlPolicy, Prose
 
 EXTERNAL = re.compile(r"^(https?:|mailto:|tel:)", re.IGNORECASE)
+URL_SAFE = "/;:@&=+$,-_.!~*'()"
+"""Characters Markdown leaves as they are in a destination; others are percent-encoded."""
+_CODE_SPAN = re.compile(r"(`+).*?\1", re.DOTALL)
+_SPACED_TARGET = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*([^\s()<>]+)[ \t]+([^\s\"'(][^()\n]*?)\s*\)")
+"""``[text](a b)`` where what follows the space is not a quoted title: a path with a space."""
 UNSAFE_HTML = re.compile(r"<\s*(script|iframe|object|embed|base|meta|link)\b|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
 
 
@@ -40,6 +47,8 @@ class FileContext:
     html: HtmlPolicy
     diagnostics: Diagnostics
     assets: dict[PurePosixPath, Asset]
+    reads: dict[PurePosixPath, tuple[int, int]] = field(default_factory=dict)
+    """Asset files read while converting (size, mtime), so a cached result is redone when one changes."""
 
     def loc(self, token: Token | None, offset: int = 0) -> SourceLocation:
         """Location of a token (its first line)."""
@@ -64,6 +73,8 @@ class FileContext:
                 line_token = token
             if token.type in ("html_block", "html_inline"):
                 self._check_html(token, line_token)
+            if token.type == "inline" and "](" in token.content:
+                self._check_spaced_paths(token, line_token)
             for child in token.children or []:
                 if child.type == "image":
                     self._rewrite_image(child, line_token)
@@ -78,9 +89,31 @@ class FileContext:
                                    "raw HTML may not contain scripts, frames, event handlers or javascript: links")
             token.content = ""
 
+    def _check_spaced_paths(self, inline: Token, line_token: Token | None) -> None:
+        # CommonMark ends a destination at a space, so '![x](my pic.png)' is no image at all, only text.
+        text = _CODE_SPAN.sub("", inline.content)
+        for match in _SPACED_TARGET.finditer(text):
+            what = "image" if match.group(1) else "link"
+            target = f"{match.group(3)} {match.group(4)}".strip()
+            self.diagnostics.error(self.loc(line_token), Code.ASSET_SPACE,
+                                   f"{what} path '{target}' has a space, so Markdown shows it as text; "
+                                   f"write it in angle brackets, {'!' if match.group(1) else ''}[{match.group(2)}]"
+                                   f"(<{target}>), or rename the file without spaces")
+
+    def _hint(self, rel: PurePosixPath, written: str) -> str:
+        """Why a path was not found: paths are relative to the Markdown file, not to the course folder."""
+        base = posixpath.dirname(self.outline.source.rel.as_posix()) or "."
+        from_root = PurePosixPath(posixpath.normpath(written)) if not written.startswith("/") else None
+        if from_root is not None and from_root != rel and from_root in self.tree.files:
+            return (f"; paths are relative to the Markdown file ({self.outline.source.rel}), "
+                    f"so write '{posixpath.relpath(from_root.as_posix(), base)}'")
+        return f" (paths are relative to the Markdown file, {self.outline.source.rel})"
+
     def _resolve(self, target: str) -> tuple[PurePosixPath | None, str]:
         base = posixpath.dirname(self.outline.source.rel.as_posix())
         path_part, _, fragment = target.partition("#")
+        # Markdown percent-encodes destinations ('<my pic.png>' becomes 'my%20pic.png'); files have the real name.
+        path_part = unquote(path_part)
         if not path_part:
             return self.outline.source.rel, fragment
         if path_part.startswith("/") or "\\" in path_part:
@@ -97,23 +130,52 @@ class FileContext:
         if not alt:
             self.diagnostics.error(loc, Code.ASSET_ALT_TEXT,
                                    f"image '{src}' has no alt text; describe what it shows in ![...]")
+        rel = self.resolve_asset(src, loc, "image")
+        if rel is not None:
+            image.attrSet("src", self.href(rel))
+            if rel.suffix.lower() == ".svg":
+                self.check_svg(rel)
+
+    def resolve_asset(self, src: str, loc: SourceLocation, what: str) -> PurePosixPath | None:
+        """A file the page uses (image, media, captions): checked, added to the package, its path returned."""
         if EXTERNAL.match(src) or src.startswith("//") or src.startswith("data:"):
             self.diagnostics.error(loc, Code.ASSET_UNSAFE,
-                                   f"image '{src}' is outside the package; copy it into the course folder")
-            return
+                                   f"{what} '{src}' is outside the package; copy it into the course folder")
+            return None
         rel, _ = self._resolve(src)
         if rel is None:
-            self.diagnostics.error(loc, Code.ASSET_UNSAFE, f"image path '{src}' leaves the course folder")
-            return
+            self.diagnostics.error(loc, Code.ASSET_UNSAFE, f"{what} path '{src}' leaves the course folder")
+            return None
         if self.tree.is_unsafe(rel):
-            self.diagnostics.error(loc, Code.ASSET_UNSAFE, f"image '{src}' is a link that leaves the course folder")
-            return
+            self.diagnostics.error(loc, Code.ASSET_UNSAFE, f"{what} '{src}' is a link that leaves the course folder")
+            return None
         source = self.tree.files.get(rel)
         if source is None:
-            self.diagnostics.error(loc, Code.ASSET_MISSING, f"image '{src}' not found")
-            return
+            written = unquote(src)
+            self.diagnostics.error(loc, Code.ASSET_MISSING, f"{what} '{written}' not found{self._hint(rel, written)}")
+            return None
         self.assets[rel] = Asset(src=source, href=rel, media_type=media_type(rel))
-        image.attrSet("src", rel.as_posix())
+        return rel
+
+    @staticmethod
+    def href(rel: PurePosixPath) -> str:
+        """A course file's path as a URL inside the package (spaces and the like percent-encoded)."""
+        return quote(rel.as_posix(), safe=URL_SAFE)
+
+    def read_asset(self, rel: PurePosixPath) -> bytes:
+        """The bytes of a course file, remembering it so cached results follow edits to it."""
+        path = self.tree.files[rel]
+        stat = path.stat()
+        self.reads[rel] = (stat.st_size, stat.st_mtime_ns)
+        return path.read_bytes()
+
+    def check_svg(self, rel: PurePosixPath) -> bool:
+        """Report what makes an SVG unsafe to ship, at its own lines; True when it is safe."""
+        problems = svg_problems(self.read_asset(rel))
+        for problem in problems:
+            self.diagnostics.error(self.tree.location(rel, problem.line), Code.ASSET_UNSAFE_SVG,
+                                   f"SVG image {problem.message}; {SVG_RULE}")
+        return not problems
 
     def _rewrite_link(self, link: Token, line_token: Token | None) -> None:
         loc = self.loc(line_token)
@@ -143,11 +205,13 @@ class FileContext:
             return
         source = self.tree.files.get(rel)
         if source is None or self.tree.is_unsafe(rel):
-            self.diagnostics.error(loc, Code.LINK_BROKEN, f"link '{href}': file not found in the course folder")
+            written = unquote(href)
+            hint = self._hint(rel, written.partition("#")[0]) if source is None else ""
+            self.diagnostics.error(loc, Code.LINK_BROKEN, f"link '{written}': file not found in the course folder{hint}")
             link.attrSet("href", "#")
             return
         self.assets[rel] = Asset(src=source, href=rel, media_type=media_type(rel))
-        link.attrSet("href", rel.as_posix())
+        link.attrSet("href", quote(rel.as_posix(), safe=URL_SAFE))
         link.attrSet("target", "_blank")
 
 
@@ -188,11 +252,17 @@ def container_span(tokens: tuple[Token, ...] | list[Token], start: int) -> int:
 
 def section_blocks(ctx: FileContext, section: Section) -> tuple[Block, ...]:
     """Convert one section: prose runs are rendered, containers become model blocks."""
+    return convert_blocks(ctx, section.tokens)
+
+
+def convert_blocks(ctx: FileContext, tokens: tuple[Token, ...] | list[Token],
+                   inside: str | None = None) -> tuple[Block, ...]:
+    """Prose runs and ``:::`` containers → blocks; ``inside`` names an enclosing block that takes no questions."""
+    from scr_course.markdown.blocks import CONTENT_BLOCKS, parse_callout, parse_content_block
     from scr_course.markdown.questions import parse_question, parse_reflection
 
     blocks: list[Block] = []
     prose: list[Token] = []
-    tokens = section.tokens
 
     def flush() -> None:
         if prose:
@@ -214,7 +284,10 @@ def section_blocks(ctx: FileContext, section: Section) -> tuple[Block, ...]:
                                   f"'::: {token.info.split()[0]}' is never closed; end it with a line ':::'")
         name, _, params = token.info.partition(" ")
         flush()
-        if name == "question":
+        if name in ("question", "reflection") and inside is not None:
+            ctx.diagnostics.error(loc, Code.CONTAINER_UNKNOWN,
+                                  f"a {name} cannot be placed inside '::: {inside}'; put it on the page itself")
+        elif name == "question":
             question = parse_question(ctx, inner, params.strip(), loc)
             if question is not None:
                 blocks.append(question)
@@ -222,11 +295,16 @@ def section_blocks(ctx: FileContext, section: Section) -> tuple[Block, ...]:
             blocks.append(parse_reflection(ctx, inner, params.strip(), loc))
         elif name in {kind.value for kind in CalloutKind}:
             _reject_nested(ctx, inner)
-            blocks.append(Callout(kind=CalloutKind(name), title=params.strip(), body=ctx.render(inner), loc=loc))
+            blocks.append(parse_callout(ctx, CalloutKind(name), inner, params.strip(), loc))
+        elif name in CONTENT_BLOCKS:
+            block = parse_content_block(ctx, name, inner, params.strip(), loc)
+            # A block too broken to show is already an error; an empty stand-in keeps the page
+            # from also being reported as empty.
+            blocks.append(block if block is not None else Prose(html=Markup("")))
         else:
+            known = ["question", "reflection", *(k.value for k in CalloutKind), *CONTENT_BLOCKS]
             ctx.diagnostics.error(loc, Code.CONTAINER_UNKNOWN,
-                                  f"unknown block '::: {name}' (use question, reflection, "
-                                  + ", ".join(k.value for k in CalloutKind) + ")")
+                                  f"unknown block '::: {name}' (use {', '.join(known)})")
         index = end + 1
     flush()
     return tuple(blocks)

@@ -40,7 +40,8 @@ REVALIDATE = "no-cache"
 """Package files: always asked for again (a save may have changed them), answered 304 when unchanged."""
 LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 TYPES = {".js": "text/javascript", ".css": "text/css", ".html": "text/html", ".svg": "image/svg+xml",
-         ".xml": "application/xml", ".xsd": "application/xml", ".json": "application/json"}
+         ".xml": "application/xml", ".xsd": "application/xml", ".json": "application/json",
+         ".vtt": "text/vtt"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -7,6 +7,7 @@ from scr_course.render.cmi5 import COURSE_STRUCTURE, render_course_structure
 from scr_course.render.html import render_sco_html
 from scr_course.render.scorm12 import render_manifest_12
 from scr_course.render.scorm2004 import render_manifest_2004
+from scr_course.render.theme import THEME_CSS, render_theme_css
 from scr_course.resources import RUNTIME_FILES, runtime_file, schema_files, template_stamp
 
 MANIFEST = "imsmanifest.xml"
@@ -35,6 +36,7 @@ def render_package(
         files[sco.href] = OutputFile(href=sco.href, data=html)
     for path in RUNTIME_FILES:
         files[path] = OutputFile(href=path, data=runtime_file(path, target.value))
+    files[THEME_CSS] = OutputFile(href=THEME_CSS, data=render_theme_css(course.config.theme))
     for asset in course.assets:
         files[asset.href.as_posix()] = OutputFile(href=asset.href.as_posix(), source=asset.src)
     if target is BuildTarget.CMI5:

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from scr_course.model import BuildTarget, Course, Page, Question, QuestionKind, Sco
 from scr_course.render.cmi5 import au_iri, mastery_score, move_on
-from scr_course.strings import interface_strings
+from scr_course.strings import course_strings
 from scr_course.state import (
     FILL_IN_CHARS,
     NUMERIC_CHARS,
@@ -39,9 +39,12 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
         "format": 2,
         "target": target.value,
         "course": {"id": course.config.id, "title": course.config.title, "version": course.config.version,
-                   "language": course.config.language, "tag": course_tag(course.config.id)},
+                   "language": course.config.language, "tag": course_tag(course.config.id),
+                   # The theme's logo, for the CPD record (issue 12); None for the built-in look.
+                   "logo": ({"src": course.logo.href, "alt": course.logo.alt, "width": course.logo.width,
+                             "height": course.logo.height} if course.logo else None)},
         "sco": {"id": sco.id, "title": sco.title},
-        "strings": interface_strings(course.config.language),
+        "strings": course_strings(course),
         "tracking": {
             # A SCO without a scored module can only complete by pages, whatever course.yml says.
             "completion": tracking.completion.value if scored else "pages",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from scr_course.model import BuildTarget, Course, Sco
+from scr_course.render.chart import format_value, render_chart_svg
 from scr_course.render.data import data_json, runtime_data, sco_pages
 from scr_course.resources import jinja_environment
-from scr_course.strings import interface_strings, translate
+from scr_course.strings import course_strings, translate
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -27,10 +28,17 @@ those two and nothing else. Everything else stays as strict as in the SCORM pack
 def render_sco_html(course: Course, sco: Sco, target: BuildTarget) -> bytes:
     """The launch file of one SCO."""
     template = jinja_environment().get_template("sco.html.j2")
-    strings = interface_strings(course.config.language)
+    strings = course_strings(course)
+
+    def t(key: str, **values: object) -> str:
+        return translate(strings, key, **values)
+
     text = template.render(
-        t=lambda key, **values: translate(strings, key, **values),
+        t=t,
+        chart_svg=lambda chart: render_chart_svg(chart, t),
+        format_value=format_value,
         course=course.config,
+        logo=course.logo,
         sco=sco,
         target=target.value,
         pages=sco_pages(sco),

@@ -1,0 +1,62 @@
+"""The review as one self-contained HTML file: readable on screen, printable one module per section."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import re
+from collections.abc import Callable
+
+from markupsafe import Markup
+
+from scr_course import __version__
+from scr_course.model import Asset, Course, Image
+from scr_course.resources import read_bytes, review_environment
+from scr_course.review.facts import ReviewSheet
+
+_IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")')
+
+
+def markup_of(block: object) -> list[Markup]:
+    """The HTML fields of a block type this export does not know yet, so its content still shows."""
+    if not dataclasses.is_dataclass(block):
+        return []
+    return [v for v in (getattr(block, f.name) for f in dataclasses.fields(block)) if isinstance(v, Markup)]
+
+
+def image_tag(image: Image) -> Markup:
+    """An ``<img>`` for a figure's image, with its size so the page does not shift."""
+    return Markup('<img src="{}" alt="{}" width="{}" height="{}">').format(image.href, image.alt, image.width,
+                                                                          image.height)
+
+
+def image_inliner(assets: tuple[Asset, ...]) -> Callable[[str], Markup]:
+    """Rewrite ``<img src>`` of course assets to data: URLs, so the file can be mailed on its own.
+
+    Reading the asset files here is the one piece of I/O in this stage; the reviewer must see the
+    figures the learner sees, and a file that links to ``build/…/assets`` breaks once sent.
+    """
+    by_href = {a.href.as_posix(): a for a in assets}
+    cache: dict[str, str] = {}
+
+    def data_url(href: str) -> str:
+        if href not in cache:
+            asset = by_href[href]
+            encoded = base64.b64encode(asset.src.read_bytes()).decode("ascii")
+            cache[href] = f"data:{asset.media_type};base64,{encoded}"
+        return cache[href]
+
+    def inline(html: str) -> Markup:
+        return Markup(_IMG_SRC.sub(
+            lambda m: m.group(1) + (data_url(m.group(2)) if m.group(2) in by_href else m.group(2)) + m.group(3),
+            html))
+
+    return inline
+
+
+def render_review_html(course: Course, sheet: ReviewSheet) -> bytes:
+    """The review document as UTF-8 HTML."""
+    template = review_environment().get_template("review.html.j2")
+    text = template.render(course=course, sheet=sheet, version=__version__, markup_of=markup_of, image_tag=image_tag,
+                           images=image_inliner(course.assets), css=Markup(read_bytes("review/review.css").decode()))
+    return text.encode("utf-8")

@@ -1,0 +1,98 @@
+"""``scr-course new course`` and where commands find the course when ``--src`` is not given."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from scr_course.cli import main
+from scr_course.validate import validate_package
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def test_a_new_course_builds_clean_under_strict_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, output = run("new", "course", "safer-recruitment")
+    assert code == 0, output
+    root = tmp_path / "safer-recruitment"
+    for rel in ("course.yml", ".gitignore", "pages/content-note.md", "modules/01-getting-started.md",
+                "assets/page-outline.svg", "course.schema.json"):
+        assert (root / rel).is_file(), rel
+        assert f"created {Path('safer-recruitment') / rel}" in output
+    config = yaml.safe_load((root / "course.yml").read_text(encoding="utf-8"))
+    assert config["id"] == "safer-recruitment" and config["title"] == "Safer recruitment"
+    assert config["version"] == "0.1.0" and config["pages"]["before"] == ["pages/content-note.md"]
+    assert "build/" in (root / ".gitignore").read_text(encoding="utf-8").splitlines()
+    module = (root / "modules" / "01-getting-started.md").read_text(encoding="utf-8")
+    assert "::: question id=" in module and "::: reflection id=" in module and "](../assets/page-outline.svg)" in module
+
+    monkeypatch.chdir(root)  # as the author would: cd into the course, run with no --src
+    code, output = run("check", "--strict")
+    assert code == 0, output
+    assert output == "safer-recruitment: ok: 1 modules, 1 questions\n"
+    code, output = run("build", "--strict")
+    assert code == 0, output
+    packages = sorted((root / "build").glob("*.zip"))
+    assert [p.name for p in packages] == ["safer-recruitment-0.1.0-scorm12.zip", "safer-recruitment-0.1.0-scorm2004.zip"]
+    for package in packages:
+        assert validate_package(package) == []
+
+
+def test_every_key_of_the_new_course_yml_has_a_comment(tmp_path: Path) -> None:
+    code, output = run("new", "course", str(tmp_path / "c"), "--title", "Working with families: \"what works\"")
+    assert code == 0, output
+    text = (tmp_path / "c" / "course.yml").read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["title"] == "Working with families: \"what works\""
+    lines = text.splitlines()
+    keys = [n for n, line in enumerate(lines) if re.match(r"^\s*[a-z_]+:", line)]
+    assert len(keys) >= 17
+    for n in keys:
+        assert lines[n - 1].lstrip().startswith("#"), f"no comment above: {lines[n]}"
+
+
+def test_new_course_refuses_a_folder_with_files_but_accepts_a_fresh_git_repository(tmp_path: Path) -> None:
+    (tmp_path / "busy").mkdir()
+    (tmp_path / "busy" / "notes.txt").write_text("mine", encoding="utf-8")
+    code, output = run("new", "course", str(tmp_path / "busy"))
+    assert code == 1
+    assert "folder is not empty (notes.txt…); a new course needs a new or empty folder, nothing was written" in output
+    assert sorted(p.name for p in (tmp_path / "busy").iterdir()) == ["notes.txt"]
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    code, output = run("new", "course", str(tmp_path / "repo"), "--title", "Repo course")
+    assert code == 0, output
+    assert (tmp_path / "repo" / "course.yml").is_file()
+
+
+def test_src_is_course_src_when_it_exists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run("new", "course", str(tmp_path / "course_src"), "--title", "Project")
+    (tmp_path / "course.yml").write_text("not: the course\n", encoding="utf-8")  # course_src wins
+    monkeypatch.chdir(tmp_path)
+    code, output = run("check")
+    assert code == 0, output
+    assert output.startswith("course_src: ok: 1 modules")
+    code, output = run("new", "module", "Working together")
+    assert code == 0, output
+    assert output == f"created {Path('course_src/modules/02-working-together.md')}\n"
+
+
+def test_outside_a_course_commands_say_how_to_start_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    hint = "start one with: scr-course new course my-course, or pass --src FOLDER"
+    for args in (["check"], ["build"], ["summary"], ["new", "module", "Anything"]):
+        code, output = run(*args)
+        assert code == 1, args
+        assert output == f"error: no course here: {tmp_path.resolve()} has neither a course_src folder nor a course.yml; {hint}\n"
+    (tmp_path / "empty").mkdir()
+    code, output = run("new", "module", "Anything", "--src", "empty")
+    assert code == 1
+    assert output == "empty: error: not a course folder (no course.yml); start one with: scr-course new course my-course\n"
+    assert list((tmp_path / "empty").iterdir()) == []
