@@ -306,7 +306,8 @@ def test_resume_across_two_sessions_from_the_state_api(cmi5_lms: Cmi5Lms, ralph_
     sessions = {s["context"]["extensions"][SESSION] for s in statements}
     assert sessions == {first.session, second.session}
     assert [verb(s) for s in statements].count("completed") == 1  # once per registration
-    document = next(v for k, v in cmi5_lms.documents.items() if k[-1] == "scr-course-learner-state")
+    document = next(v for k, v in cmi5_lms.documents.items()
+                    if k[-1] == "scr-course-learner-state" and k[3] == first.registration)
     assert len(document[1]) > 1200 and json.loads(document[1])["state"]["reflections"]["r-first"] == long_text[:1200]
 
 
