@@ -151,9 +151,9 @@ def _read_targets(reader: Reader, diagnostics: Diagnostics) -> tuple[BuildTarget
 def _read_cmi5(reader: Reader, course_id: str, diagnostics: Diagnostics) -> Cmi5Settings:
     iri = (reader.text("iri", "") or "").rstrip("/")
     if iri and not IRI.match(iri):
+        example = f"https://learning.example.org/courses/{course_id}"
         diagnostics.error(reader.loc("iri"), Code.CONFIG_VALUE,
-                          f"cmi5 iri '{iri}' is not an absolute IRI such as https://learning.example.org/courses/"
-                          f"{course_id} (no spaces, query or fragment)")
+                          f"cmi5 iri '{iri}' is not an absolute IRI such as {example} (no spaces, query or fragment)")
         iri = ""
     return Cmi5Settings(
         iri=iri,

@@ -29,7 +29,7 @@ def test_statements_need_the_token_and_are_kept_once() -> None:
     assert xapi.handle("POST", "statements", {}, json.dumps([statement]).encode(), "")[0] == 401
     for _ in range(2):
         assert xapi.handle("POST", "statements", {}, json.dumps([statement]).encode(), AUTH)[0] == 200
-    code, body = xapi.handle("GET", "log", {"since": "0"}, b"", "")
+    _, body = xapi.handle("GET", "log", {"since": "0"}, b"", "")
     assert json.loads(body)["total"] == 1
     assert xapi.handle("POST", "statements", {}, b"{not json", AUTH)[0] == 400
 

@@ -75,6 +75,7 @@ class PreviewXapi:
         return 200, _json([s.get("id") for s in batch if isinstance(s, dict)])
 
     def _document(self, method: str, resource: str, query: dict[str, str], body: bytes) -> Answer:
+        key: tuple[str, ...]
         if resource == "activities/state":
             key = ("state", query.get("activityId", ""), query.get("agent", ""), query.get("registration", ""),
                    query.get("stateId", ""))

@@ -5,6 +5,7 @@ Every assertion about what was recorded reads the statements Ralph stored for th
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Iterator
@@ -90,10 +91,8 @@ def open_au(browser: Any) -> Iterator[Any]:
 
     yield open_one
     for au in opened:
-        try:
+        with contextlib.suppress(Exception):  # closed by the test already
             au.close()
-        except Exception:  # noqa: BLE001 - closed by the test already
-            pass
 
 
 def launch_package(cmi5_lms: Cmi5Lms, harness_server: Any, build_package: Any, course: str,
@@ -160,7 +159,7 @@ def assert_cmi5_rules(statements: list[dict[str, Any]], launch: Launch) -> None:
 
 def test_sample_course_end_to_end(cmi5_lms: Cmi5Lms, ralph_lrs: RalphLrs, harness_server: Any,
                                   build_package: Any, open_au: Any) -> None:
-    """Done-when: initialized, answered ×n, completed, passed, terminated, and the launcher's satisfied."""
+    """Done-when: initialized, answered (n times), completed, passed, terminated, and the launcher's satisfied."""
     launch = launch_package(cmi5_lms, harness_server, build_package, "course_src")
     assert (launch.info.move_on, launch.info.mastery_score) == ("Passed", 0.8)
     au = open_au(launch)

@@ -195,7 +195,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: Cmi5Lms
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def _send(self, code: int, body: bytes = b"", content_type: str = "application/json") -> None:
@@ -219,16 +219,16 @@ class _Handler(BaseHTTPRequestHandler):
     def _body(self) -> bytes:
         return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
-    def do_OPTIONS(self) -> None:  # noqa: N802
+    def do_OPTIONS(self) -> None:
         self._send(204)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._route("GET")
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self._route("POST")
 
-    def do_PUT(self) -> None:  # noqa: N802
+    def do_PUT(self) -> None:
         self._route("PUT")
 
     def _route(self, method: str) -> None:
@@ -287,8 +287,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(502, b'{"error": "the LRS cannot be reached"}')
         if code < 300 and method in ("POST", "PUT") and body:
             sent = json.loads(body)
-            by_registration: dict[str, Launch] = {
-                l.registration: l for l in self.server.launches.values()}
+            by_registration = {launch.registration: launch for launch in self.server.launches.values()}
             for statement in sent if isinstance(sent, list) else [sent]:
                 owner = by_registration.get(statement.get("context", {}).get("registration", ""))
                 if owner is not None:

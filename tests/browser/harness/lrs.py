@@ -19,7 +19,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 INSTALL_HINT = "pip install -e '.[test]' (installs ralph-malph[cli,lrs], the LRS these tests store statements in)"
 
@@ -39,7 +39,7 @@ def free_port() -> int:
 class RalphLrs:
     """One Ralph LRS process: ``url`` (``…/xAPI/``), two accounts, start/stop, and statement queries."""
 
-    ACCOUNTS = {"lms": "lms-secret", "au": "au-secret"}
+    ACCOUNTS: ClassVar[dict[str, str]] = {"lms": "lms-secret", "au": "au-secret"}
     """``lms``: the test launcher's own account; ``au``: the one whose token the fetch URL hands out."""
 
     def __init__(self, folder: Path) -> None:
