@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from scr_course.diagnostics import Code, Diagnostics, SourceLocation
 from scr_course.item_checks import check_items
-from scr_course.model import BuildTarget, CompletionRule, Course
+from scr_course.model import BuildTarget, CompletionRule, Course, Module
 from scr_course.plan import plan_packages
 from scr_course.state import REFLECTION_MIN, SUSPEND_LIMITS, course_keys, fixed_size
 
@@ -49,6 +49,8 @@ def _check_quizzes(course: Course, diagnostics: Diagnostics) -> None:
         pool = len(module.questions)
         if pool == 0:
             diagnostics.error(module.loc, Code.QUIZ_POOL, "a scored module needs at least one question")
+        elif quiz.draw_topics:
+            _check_topic_draw(module, diagnostics)
         elif quiz.draw is not None and quiz.draw > pool:
             diagnostics.error(quiz.draw_loc or module.loc, Code.QUIZ_POOL,
                               f"'draw: {quiz.draw}' is more than the {pool} questions in the module")
@@ -69,6 +71,24 @@ def _check_quizzes(course: Course, diagnostics: Diagnostics) -> None:
     if tracking.completion is CompletionRule.ASSESSMENT and not any(m.quiz.scored for m in course.modules):
         diagnostics.error(course.config.loc, Code.QUIZ_POOL,
                           "tracking.completion is 'assessment' but no module is scored (set 'assessment: true')")
+
+
+def _check_topic_draw(module: Module, diagnostics: Diagnostics) -> None:
+    """Every topic a stratified draw names exists in the module's pool with enough questions."""
+    counts: dict[str, int] = {}
+    for question in module.questions:
+        if question.topic is not None:
+            counts[question.topic] = counts.get(question.topic, 0) + 1
+    known = ", ".join(sorted(counts)) or "none: add topic=… to the questions"
+    for entry in module.quiz.draw_topics:
+        topic, wanted, loc = entry.topic, entry.count, entry.loc
+        have = counts.get(topic, 0)
+        if not have:
+            diagnostics.error(loc, Code.QUIZ_POOL,
+                              f"'draw' names topic '{topic}', but no question has topic={topic} (topics: {known})")
+        elif wanted > have:
+            diagnostics.error(loc, Code.QUIZ_POOL,
+                              f"'draw: {topic}: {wanted}' is more than the {have} questions with topic={topic}")
 
 
 def _with_keys(course: Course) -> Course:

@@ -196,7 +196,7 @@ def export_review(src: Path | None, out: Path, formats: str, strict: bool, debug
 
     def run() -> int:
         report = pipeline.export_review(find_course_folder(src), out, chosen, strict)
-        _print_diagnostics(report)
+        _print_diagnostics(report, strict)
         for written in report.packages:
             click.echo(f"{written.path}  {written.size:,} bytes")
         return EXIT_PROBLEMS if report.failed(strict) else EXIT_OK

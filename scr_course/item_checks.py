@@ -174,8 +174,7 @@ def _repeats(module: Module, knowledge_checks: list[Question], diagnostics: Diag
 def _pass_reachable(module: Module, diagnostics: Diagnostics) -> None:
     quiz = module.quiz
     pass_mark = quiz.pass_mark or 0
-    weights = sorted(q.weight for q in module.questions)
-    if not weights or pass_mark >= 100 or pass_mark <= 0:
+    if not module.questions or pass_mark >= 100 or pass_mark <= 0:
         return  # nothing drawn, or full marks asked for on purpose, or nothing needed
     groups = list(_draw_groups(module))
     if any(count > len(pool) for count, pool in groups):
@@ -194,10 +193,17 @@ def _pass_reachable(module: Module, diagnostics: Diagnostics) -> None:
 
 
 def _draw_groups(module: Module) -> Iterator[tuple[int, list[int]]]:
-    """(how many are drawn, the weights they are drawn from): one group, or one per topic when stratified."""
-    draw = module.quiz.draw
+    """(how many are drawn, the weights they are drawn from): one group, or one per topic when stratified.
+
+    A stratified draw (``draw: {topic: n}``) takes n from each named topic, as the runtime does.
+    """
+    quiz = module.quiz
+    if quiz.draw_topics:
+        for entry in quiz.draw_topics:
+            yield entry.count, sorted(q.weight for q in module.questions if q.topic == entry.topic)
+        return
     weights = [q.weight for q in module.questions]
-    yield (draw if draw is not None else len(weights)), sorted(weights)
+    yield (quiz.draw if quiz.draw is not None else len(weights)), sorted(weights)
 
 
 def _best_single_mistake(groups: list[tuple[int, list[int]]]) -> int | None:

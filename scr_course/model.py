@@ -67,6 +67,15 @@ class QuestionKind(enum.Enum):
     ORDERING = "ordering"
 
 
+class ReviewMode(enum.Enum):
+    """What a learner sees after submitting an assessment (front matter ``review:``)."""
+
+    SCORE = "score"
+    TOPICS = "topics"
+    ANSWERS = "answers"
+    """Keyed answers too, but only once the learner has passed or has no attempts left."""
+
+
 class CalloutKind(enum.Enum):
     """Labelled boxes an author can put on a page."""
 
@@ -223,6 +232,8 @@ class Question:
     tolerance: float = 0.0
     description: str = ""
     """Plain-text prompt, at most 250 characters (SCORM 2004 interaction description)."""
+    topic: str | None = None
+    """``topic=`` on the question line: a module id (results link to it) or any name."""
     loc: SourceLocation
 
 
@@ -388,6 +399,15 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TopicDraw:
+    """One entry of a stratified ``draw: {topic: n}``."""
+
+    topic: str
+    count: int
+    loc: SourceLocation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class QuizSettings:
     """Scoring rules of a module; a module is scored when ``scored`` is true."""
 
@@ -395,9 +415,15 @@ class QuizSettings:
     assessment: bool = False
     pass_mark: int | None = None
     draw: int | None = None
+    """Questions drawn per attempt (the sum of ``draw_topics`` when drawing by topic)."""
+    draw_topics: tuple[TopicDraw, ...] = ()
+    """Stratified draw ``draw: {topic: n, …}``: n questions from each topic, in the order written."""
     shuffle: bool = False
     attempts: int = 0
     """0 means unlimited."""
+    review: ReviewMode = ReviewMode.TOPICS
+    retries: int = 1
+    """Knowledge checks: how many times a wrong answer may be tried again before it is revealed."""
     draw_loc: SourceLocation | None = None
     """The front matter line of ``draw``, for problems with it."""
     pass_mark_loc: SourceLocation | None = None

@@ -14,7 +14,7 @@ from typing import cast
 from urllib.parse import quote
 
 from scr_course.config import SLUG, read_standards
-from scr_course.diagnostics import Code, Diagnostic, Diagnostics
+from scr_course.diagnostics import Code, Diagnostic, Diagnostics, SourceLocation
 from scr_course.loader import SourceFile, SourceTree, media_type
 from scr_course.markdown import make_markdown
 from scr_course.markdown.outline import Outline, Shape, module_id_from_name, outline_file, slugify
@@ -31,13 +31,15 @@ from scr_course.model import (
     Question,
     QuizSettings,
     Reflection,
+    ReviewMode,
+    TopicDraw,
 )
 from scr_course.plaindata import PlainDataError, decode, encode
 from scr_course.scaffold import PLACEHOLDERS
 from scr_course.yamlnodes import Reader, YamlValue, parse_yaml
 
 MODULE_KEYS = ("id", "title", "duration", "objectives", "standards", "assessment",
-               "pass_mark", "draw", "shuffle", "attempts")
+               "pass_mark", "draw", "shuffle", "attempts", "review", "retries")
 PAGE_KEYS = ("id", "title")
 
 
@@ -381,15 +383,18 @@ def _build_module(ctx: FileContext, meta: Reader, module_id: str, config: Course
                           loc=outline.source.loc.at_line(section.line)))
     assessment = meta.boolean("assessment", False)
     pass_mark = meta.integer("pass_mark", None, 0, 100)
-    draw = meta.integer("draw", None, 1, 10_000)
+    draw, draw_topics = _read_draw(meta, diagnostics)
     scored = assessment or pass_mark is not None or draw is not None
     quiz = QuizSettings(
         scored=scored,
         assessment=assessment,
         pass_mark=(pass_mark if pass_mark is not None else config.tracking.pass_mark) if scored else None,
         draw=draw,
+        draw_topics=draw_topics,
         shuffle=meta.boolean("shuffle", False),
         attempts=meta.integer("attempts", 0, 0, 35) or 0,
+        review=meta.choice("review", ReviewMode, ReviewMode.TOPICS),
+        retries=meta.integer("retries", 1, 0, 9) or 0,
         draw_loc=meta.loc("draw") if meta.has("draw") else None,
         pass_mark_loc=meta.loc("pass_mark") if meta.has("pass_mark") else None,
     )
@@ -403,6 +408,25 @@ def _build_module(ctx: FileContext, meta: Reader, module_id: str, config: Course
         quiz=quiz,
         loc=outline.source.loc.at_line(outline.title_line),
     )
+
+
+def _read_draw(meta: Reader, diagnostics: Diagnostics) -> tuple[int | None, tuple[TopicDraw, ...]]:
+    """``draw: 15`` or the stratified ``draw: {topic-a: 3, topic-b: 3}`` (topics checked later)."""
+    node = meta.mapping.get("draw")
+    if node is None or not isinstance(node.value, dict):
+        return meta.integer("draw", None, 1, 10_000), ()
+    topics: list[TopicDraw] = []
+    for topic, count in node.value.items():
+        where: SourceLocation = count.key_loc or count.loc
+        if isinstance(count.value, bool) or not isinstance(count.value, int):
+            diagnostics.error(where, Code.CONFIG_TYPE, f"'draw: {topic}' must be a whole number of questions")
+        elif not 1 <= count.value <= 10_000:
+            diagnostics.error(where, Code.CONFIG_VALUE, f"'draw: {topic}' must be between 1 and 10000, not {count.value}")
+        else:
+            topics.append(TopicDraw(topic=str(topic), count=count.value, loc=where))
+    if not node.value:
+        diagnostics.error(node.loc, Code.CONFIG_VALUE, "'draw' names no topic; write 'draw: {topic: 3, …}' or a number")
+    return (sum(t.count for t in topics) or None) if topics else None, tuple(topics)
 
 
 def _build_course_page(ctx: FileContext, meta: Reader, page_id: str, diagnostics: Diagnostics) -> Page:

@@ -2,9 +2,10 @@
 
 The runtime (scorm_templates/runtime/player.js) writes the state as:
 
-    "2" tag(4)
+    "3" tag(4)
     pages:       count(2) + key(4) per page seen
     quizzes:     count(1) + per scored module: key(4) attempts(1) status(1) best(2) seed(4)
+                 previous seed(4) position(2)
     answers:     count(2) + per answered question: key(4) check(1) length(1) response
     reflections: count(1) + per saved reflection: key(4) length(2) text
 
@@ -12,6 +13,11 @@ Counts and lengths are base-36 numbers, zero padded. Every part is length-prefix
 learner text needs no escaping. Keys come from ids (never positions), so a course update
 keeps the state of everything that still exists; ``check`` changes when a question's
 content changes, and the runtime then drops that one answer.
+
+Format 3 (issue 10) added to each quiz the previous attempt's seed (a retake draws questions
+the learner has not just seen first) and the position in the attempt (the question on screen,
+or the count of drawn questions for the check screen), so a resume lands on the same question.
+The runtime still reads format 2 (without those two fields).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from functools import lru_cache
 
 from scr_course.model import Course, Question, QuestionKind, Sco
 
-FORMAT = "2"
+FORMAT = "3"
 KEY_LENGTH = 4
 BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 SUSPEND_LIMITS = {"scorm12": 4096, "scorm2004": 64000, "cmi5": 1_000_000}
@@ -33,7 +39,7 @@ NUMERIC_CHARS = 20
 REFLECTION_MAX = 1200
 REFLECTION_MIN = 200
 """Below this a reflection prompt is not worth offering: the build fails instead."""
-QUIZ_RECORD = KEY_LENGTH + 1 + 1 + 2 + 4
+QUIZ_RECORD = KEY_LENGTH + 1 + 1 + 2 + 4 + 4 + 2
 
 
 def base36(number: int, width: int) -> str:
@@ -86,6 +92,8 @@ def course_keys(course: Course) -> dict[str, str]:
 def question_check(question: Question) -> str:
     """One character that changes when what counts as the right answer changes."""
     parts = [question.kind.value, str(question.value), str(question.tolerance)]
+    if question.kind in (QuestionKind.MATCHING, QuestionKind.ORDERING):
+        parts.append("ids-by-display-order")  # issue 10 changed what their responses' letters mean
     parts += [f"{c.id}:{c.correct}:{c.plain}:{c.match or ''}" for c in question.choices]
     return _hash36("|".join(parts), 1)
 

@@ -8,7 +8,21 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from scr_course.model import Callout, Course, Module, Prose, Question, QuestionKind, Reflection
+from scr_course.model import (
+    Block,
+    Callout,
+    Chart,
+    Course,
+    Details,
+    Figure,
+    Media,
+    Module,
+    Prose,
+    Question,
+    QuestionKind,
+    Reflection,
+    Sequence,
+)
 
 WORDS_PER_MINUTE = 150
 """A careful reading pace for practice material; used only for the estimate shown."""
@@ -40,6 +54,23 @@ def _words(html: str) -> int:
     return len(re.findall(r"[\w’'-]+", Markup(html).striptags()))
 
 
+def content_words(block: Block) -> int:
+    """Words a learner reads in a figure, chart, steps, timeline, media block or disclosure."""
+    if isinstance(block, Figure):
+        return _words(block.caption) + _words(block.description or "")
+    if isinstance(block, Chart):
+        return len(block.title.split()) + _words(block.caption or "")
+    if isinstance(block, Sequence):
+        return sum(_words(item.title) + _words(item.body) for item in block.items)
+    if isinstance(block, Media):
+        return _words(block.caption or "") + _words(block.transcript or "")
+    if isinstance(block, Details):
+        return len(block.title.split()) + sum(
+            _words(b.html) if isinstance(b, Prose) else _words(b.body) if isinstance(b, Callout) else content_words(b)
+            for b in block.blocks)
+    return 0
+
+
 def summarise_module(module: Module) -> ModuleSummary:
     """Count what the module holds."""
     prose = question_words = vignettes = 0
@@ -57,6 +88,8 @@ def summarise_module(module: Module) -> ModuleSummary:
                 parts = [block.prompt, block.explanation or ""]
                 parts += [c.text + (c.feedback or "") + (c.match or "") for c in block.choices]
                 question_words += sum(_words(p) for p in parts)
+            else:
+                prose += content_words(block)
     kinds = Counter(q.kind for q in module.questions)
     quiz = module.quiz
     scored = ""

@@ -1,6 +1,6 @@
 """An organisation's theme from course.yml: colours, font and logo, refused when below WCAG AA contrast.
 
-The colours a theme leaves alone come from the runtime's own stylesheet (runtime/css/00-base.css,
+The colours a theme leaves alone come from the runtime's own stylesheet (runtime/css/*.css,
 light and dark), so the check always judges the palette learners will actually see.
 """
 
@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from scr_course.diagnostics import Code, Diagnostics, SourceLocation
 from scr_course.model import Theme, ThemeColour, ThemeFont
-from scr_course.resources import read_bytes
+from scr_course.resources import runtime_file
 from scr_course.yamlnodes import Reader
 
 THEME_KEYS = ("logo", "logo_alt", "colours", "font")
@@ -20,7 +20,8 @@ HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 VARIABLES = {"primary": "--brand", "accent": "--accent", "background": "--paper", "text": "--ink", "link": "--link"}
 """Theme colour → the CSS custom property of runtime/css it sets."""
-FALLBACKS = {"--link": "--brand", "--accent": "--brand", "--on-brand": "#ffffff"}
+FALLBACKS = {"--link": "--brand", "--accent": "--brand", "--on-brand": "#ffffff", "--header-bg": "--brand-dark",
+             "--header-ink": "#ffffff"}
 """Where a property the base stylesheet may not define takes its value from."""
 
 TEXT, UI = 4.5, 3.0
@@ -29,16 +30,17 @@ PAIRS = (
     ("text", "--ink", "background", "--paper", TEXT),
     ("link", "--link", "background", "--paper", TEXT),
     ("text", "--ink", "panel background", "--soft", TEXT),
+    ("muted text", "--muted", "background", "--paper", TEXT),
     ("link", "--link", "panel background", "--soft", TEXT),
     ("primary", "--brand", "background", "--paper", UI),
     ("accent", "--accent", "background", "--paper", UI),
     ("button text", "--on-brand", "primary", "--brand", TEXT),
-    ("header text", "--on-brand", "header", "--brand-dark", TEXT),
+    ("header text", "--header-ink", "header", "--header-bg", TEXT),
     ("accent", "--accent", "panel background", "--soft", UI),
 )
 """(foreground name, property, background name, property, minimum): every pair the theme can touch.
 
-Primary, accent and text are also the chart colours (1.4.11 applies to them against the page).
+Primary, accent, text and muted text are also the chart colours (1.4.11 applies to them against the page).
 """
 
 
@@ -97,33 +99,62 @@ def _long_hex(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def base_palette() -> tuple[dict[str, str], dict[str, str]]:
-    """The light and dark custom properties of runtime/css/00-base.css (dark falls back to light)."""
-    css = read_bytes("runtime/css/00-base.css").decode("utf-8")
+    """The light and dark custom properties of the runtime's stylesheet (dark falls back to light).
+
+    Top-level ``:root`` rules are light mode, ``:root`` inside ``@media (prefers-color-scheme:
+    dark)`` is dark mode; other media (print, widths) are not palettes. Later rules win, as in CSS.
+    """
+    return parse_palette(runtime_file("runtime/player.css").decode("utf-8"))
+
+
+def parse_palette(css: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Light and dark custom properties of a stylesheet (see :func:`base_palette`)."""
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
-    dark_css = ""
-    for match in re.finditer(r"@media[^{]*prefers-color-scheme:\s*dark[^{]*\{", css):
-        dark_css += _balanced(css, match.end())
-    light_css = css
-    for part in re.findall(r"@media[^{]*\{", css):
-        light_css = light_css.replace(_balanced(css, css.index(part) + len(part)), "")
-    light = _properties(light_css)
-    return light, {**light, **_properties(dark_css)}
+    light: dict[str, str] = {}
+    dark: dict[str, str] = {}
+    has_dark = False
+    for prelude, body in _top_level_rules(css):
+        if prelude == ":root":
+            light.update(_declarations(body))
+        elif prelude.startswith("@media") and re.search(r"prefers-color-scheme:\s*dark", prelude):
+            for inner_prelude, inner_body in _top_level_rules(body):
+                if inner_prelude == ":root":
+                    dark.update(_declarations(inner_body))
+                    has_dark = has_dark or bool(re.search(r"color-scheme:\s*dark", inner_body))
+    # light-dark(a, b) follows the color-scheme the base palette sets: b only where it sets dark.
+    dark = {**light, **dark} if has_dark else dict(light)
+    return _pick(light, 0), _pick(dark, 1 if has_dark else 0)
 
 
-def _balanced(css: str, start: int) -> str:
-    depth, index = 1, start
-    while index < len(css) and depth:
-        depth += {"{": 1, "}": -1}.get(css[index], 0)
-        index += 1
-    return css[start:index - 1]
+def _pick(values: dict[str, str], side: int) -> dict[str, str]:
+    picked = {}
+    for name, value in values.items():
+        match = re.fullmatch(r"light-dark\(\s*([^,]+?)\s*,\s*([^)]+?)\s*\)", value)
+        picked[name] = match.group(side + 1) if match else value
+    return picked
 
 
-def _properties(css: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for block in re.findall(r":root\s*\{([^}]*)\}", css):
-        for name, value in re.findall(r"(--[a-z0-9-]+)\s*:\s*([^;]+);", block):
-            found[name] = value.strip()
-    return found
+def _top_level_rules(css: str) -> list[tuple[str, str]]:
+    """(prelude, body) of each top-level block of a stylesheet."""
+    rules: list[tuple[str, str]] = []
+    depth, start, open_at = 0, 0, 0
+    for index, char in enumerate(css):
+        if char == "{":
+            if depth == 0:
+                open_at = index
+            depth += 1
+        elif char == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                rules.append((css[start:open_at].strip(), css[open_at + 1:index]))
+                start = index + 1
+        elif char == ";" and depth == 0:
+            start = index + 1  # an @import or @charset line
+    return rules
+
+
+def _declarations(body: str) -> dict[str, str]:
+    return {name: value.strip() for name, value in re.findall(r"(--[a-z0-9-]+)\s*:\s*([^;]+);?", body)}
 
 
 def palette(theme: Theme, mode: str) -> dict[str, str]:
@@ -135,13 +166,34 @@ def palette(theme: Theme, mode: str) -> dict[str, str]:
     light, dark = base_palette()
     own = own_colours(theme, mode)
     values = dict(light if mode == "light" else dark)
+    if dark == light:
+        mode = "light"  # no dark palette in the runtime: dark mode looks like light mode
     for colour in own:
         values[VARIABLES[colour.name]] = colour.value
-    if any(c.name == "primary" for c in own):
-        values["--brand-dark"] = darken(_resolve(values, "--brand"), 0.25)
     for name, fallback in FALLBACKS.items():
         values.setdefault(name, fallback)
+    if any(c.name == "primary" for c in own):
+        # Shades of the primary colour: hover, and the header band (dark in both modes).
+        primary = _resolve(values, "--brand")
+        values["--brand-dark"] = darken(primary, 0.25) if mode == "light" else lighten(primary, 0.25)
+        values["--header-bg"] = darken(primary, 0.25 if mode == "light" else 0.75)
     return {name: _resolve(values, name) for name in values}
+
+
+DERIVED = ("--brand-dark", "--header-bg")
+"""Properties theme.css also sets when a mode's primary colour is set."""
+
+
+def theme_properties(theme: Theme, mode: str) -> list[str]:
+    """The custom properties theme.css writes for ``mode``; dark repeats light's so light never leaks."""
+    own = own_colours(theme, mode)
+    names = {VARIABLES[c.name] for c in own} | (set(DERIVED) if any(c.name == "primary" for c in own) else set())
+    light, dark = base_palette()
+    if mode == "dark" and dark == light and not theme.dark:
+        return []  # no dark palette anywhere: the light rules already hold in dark mode
+    if mode == "dark":
+        names |= set(theme_properties(theme, "light"))
+    return sorted(names)
 
 
 def own_colours(theme: Theme, mode: str) -> tuple[ThemeColour, ...]:
@@ -161,6 +213,12 @@ def _resolve(values: dict[str, str], name: str, depth: int = 0) -> str:
             return _resolve(values, target, depth + 1)
         return match.group(2) if match and match.group(2) else value
     return _long_hex(value) if HEX.match(value) else value
+
+
+def lighten(hex_colour: str, amount: float) -> str:
+    """The colour mixed with white."""
+    red, green, blue = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in (red, green, blue))
 
 
 def darken(hex_colour: str, amount: float) -> str:
@@ -208,7 +266,7 @@ def check_contrast(theme: Theme, diagnostics: Diagnostics) -> None:
 
 
 def _pair_location(theme: Theme, set_here: dict[str, SourceLocation], fore: str, back: str) -> SourceLocation:
-    for name in (fore, back, "--brand" if back == "--brand-dark" else ""):
+    for name in (fore, back, "--brand" if back in DERIVED else ""):
         if name in set_here:
             return set_here[name]
     return theme.loc

@@ -16,7 +16,8 @@ from scr_course.parse import ParseCache
 from scr_course.pipeline import check
 from scr_course.render.chart import format_value, render_chart_svg
 from scr_course.strings import interface_strings, translate
-from scr_course.theme import contrast, palette, read_theme
+from scr_course.theme import contrast, palette, parse_palette, read_theme
+from scr_course.validate import validate_package
 from scr_course.yamlnodes import Reader, parse_yaml
 
 from .conftest import FIXTURES
@@ -195,9 +196,11 @@ def test_theme_css_and_logo_reach_the_package(write_course: Callable[..., Path],
 
     from scr_course.cli import main
 
-    result = CliRunner().invoke(main, ["build", "--src", str(BLOCKS), "--out", "out", "--target", "scorm12"])
+    result = CliRunner().invoke(main, ["build", "--src", str(BLOCKS), "--out", "out"])
     assert result.exit_code == 0, result.output
-    with zipfile.ZipFile(next((tmp_path / "out").glob("*.zip"))) as archive:
+    for package in sorted((tmp_path / "out").glob("*.zip")):
+        assert validate_package(package) == [], package
+    with zipfile.ZipFile(tmp_path / "out" / "blocks-1.0.0-scorm12.zip") as archive:
         css = archive.read("runtime/theme.css").decode()
         html = archive.read("index.html").decode()
         names = archive.namelist()
@@ -237,3 +240,30 @@ def test_shape_errors(write_course: Callable[..., Path]) -> None:
         "22: error: a question cannot be placed inside '::: details'; put it on the page itself [container.unknown]",
         "30: error: a line chart needs at least two rows [chart.table]",
     ]
+
+
+def test_base_palette_reads_light_and_dark_roots_only() -> None:
+    css = """/* :root { --ink: #ff0000; } */
+    :root { --ink: #111111; --accent: light-dark(#9a4a00, #f0a35e); }
+    @media print { :root { --ink: #000000; } }
+    @media (min-width: 40em) { .x { color: red; } }
+    @media (prefers-color-scheme: dark) { :root { --ink: #eeeeee; color-scheme: dark; } .y { color: blue; } }
+    :root { --paper: #ffffff; }
+    """
+    light, dark = parse_palette(css)
+    assert light == {"--ink": "#111111", "--accent": "#9a4a00", "--paper": "#ffffff"}
+    assert dark == {"--ink": "#eeeeee", "--accent": "#f0a35e", "--paper": "#ffffff"}
+    # Without a dark palette (no color-scheme: dark), dark mode is light mode.
+    assert parse_palette(":root { --accent: light-dark(#9a4a00, #f0a35e); }") == ({"--accent": "#9a4a00"},) * 2
+
+
+def test_summary_counts_the_words_in_blocks() -> None:
+    from scr_course.summary import content_words
+
+    blocks = blocks_course()
+    timeline = [b for b in blocks if isinstance(b, Sequence)][1]
+    assert content_words(timeline) == 7 + 8 + 6 + 8
+    audio = [b for b in blocks if isinstance(b, Media)][1]
+    assert content_words(audio) == 3 + 17  # the caption, then the transcript
+    details = next(b for b in blocks if isinstance(b, Details))
+    assert content_words(details) == 2 + 9 + 5

@@ -83,6 +83,34 @@ def test_pass_mark_reachable_short_of_full_marks(write_course: Callable[..., Pat
     assert all(c.value.startswith("item.pass") for c in codes), codes
 
 
+@pytest.mark.parametrize(("topics", "draw", "pass_mark", "fires"), [
+    # Two topics of three questions each, one drawn from each: one wrong answer leaves 50 %.
+    (["a"] * 3 + ["b"] * 3, "{a: 1, b: 1}", 50, False),
+    (["a"] * 3 + ["b"] * 3, "{a: 1, b: 1}", 60, True),
+    # Three from each of two topics: 5 of 6 is 83 %.
+    (["a"] * 3 + ["b"] * 3, "{a: 3, b: 3}", 80, False),
+    (["a"] * 3 + ["b"] * 3, "{a: 3, b: 3}", 85, True),
+])
+def test_pass_mark_reachable_with_a_stratified_draw(write_course: Callable[..., Path], topics: list[str],
+                                                    draw: str, pass_mark: int, fires: bool) -> None:
+    text = _assessment([(1, f"in case {n}") for n in range(len(topics))], f"draw: {draw}\npass_mark: {pass_mark}\n")
+    for n, topic in enumerate(topics, start=1):
+        text = text.replace(f"::: question id=q{n} weight=1\n", f"::: question id=q{n} weight=1 topic={topic}\n")
+    codes = [d.code for d in check(write_course({"modules/01-final.md": text})).diagnostics]
+    assert not [c for c in codes if c.value.startswith("quiz.")], codes
+    assert (Code.ITEM_PASS_UNREACHABLE in codes) is fires, codes
+
+
+def test_a_heavy_topic_makes_a_light_topic_mistake_cheap(write_course: Callable[..., Path]) -> None:
+    # Topic a has weight-10 questions, topic b weight-1: the worst draw misses a 1 of 11 (91 %).
+    weights = [(10, "x"), (10, "y"), (1, "z"), (1, "w")]
+    text = _assessment(weights, "draw: {a: 1, b: 1}\npass_mark: 90\n")
+    for n, topic in enumerate(["a", "a", "b", "b"], start=1):
+        text = text.replace(f"::: question id=q{n} weight=", f"::: question id=q{n} topic={topic} weight=")
+    codes = [d.code for d in check(write_course({"modules/01-final.md": text})).diagnostics]
+    assert Code.ITEM_PASS_UNREACHABLE not in codes, codes
+
+
 def test_pass_mark_from_course_yml_is_reported_at_the_draw_line(write_course: Callable[..., Path]) -> None:
     src = write_course({"modules/01-final.md": _assessment([(1, "a"), (1, "b"), (1, "c"), (1, "d")], "draw: 3\n")})
     found = _found(src)

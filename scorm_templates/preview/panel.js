@@ -378,14 +378,17 @@
       return parseInt(digits, 36);
     }
     var format = take(1);
-    if (format !== "2") { throw new Error("format '" + format + "', this preview reads format 2"); }
+    // Format 3 (issue 10) adds the previous attempt's seed and the position to each quiz.
+    if (format !== "2" && format !== "3") { throw new Error("format '" + format + "', this preview reads formats 2 and 3"); }
     var out = { tag: take(4), pages: [], quizzes: [], answers: [], reflections: [] };
     var i;
     var n = num(2);
     for (i = 0; i < n; i += 1) { out.pages.push(take(4)); }
     n = num(1);
     for (i = 0; i < n; i += 1) {
-      out.quizzes.push({ key: take(4), attempts: num(1), status: take(1), best: num(2), seed: take(4) });
+      var quiz = { key: take(4), attempts: num(1), status: take(1), best: num(2), seed: take(4) };
+      if (format === "3") { quiz.previousSeed = take(4); quiz.position = num(2); }
+      out.quizzes.push(quiz);
     }
     n = num(2);
     for (i = 0; i < n; i += 1) {
@@ -442,7 +445,8 @@
         (d.pages.length ? " (" + d.pages.map(function (k) { return label("p", k); }).join(", ") + ")" : "") }));
       d.quizzes.forEach(function (q) {
         list.appendChild(el("li", { text: "quiz " + label("m", q.key) + ": attempts " + q.attempts +
-          ", status " + q.status + ", best " + q.best + "%" }));
+          ", status " + q.status + ", best " + q.best + "%" +
+          (q.position != null ? ", on screen " + (q.position + 1) : "") }));
       });
       list.appendChild(el("li", { text: "answers: " + (d.answers.length ? d.answers.map(function (a) {
         return label("q", a.key) + "=" + a.response;

@@ -19,7 +19,8 @@ TASK_MARKER = re.compile(r"^\[([ xX])\]\s+")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 # SCORM 1.2 choice responses are single characters 0-9 and a-z (RTE 3.4.2.7).
 CHOICE_IDS = "abcdefghijklmnopqrstuvwxyz0123456789"
-QUESTION_ATTRIBUTES = ("id", "type", "weight", "tolerance")
+QUESTION_ATTRIBUTES = ("id", "type", "weight", "tolerance", "topic")
+TOPIC_PATTERN = re.compile(r"^[^\s\x00-\x1f][^\x00-\x1f]{0,79}$")
 PROMPT_TOKENS = {"paragraph_open", "paragraph_close", "inline", "softbreak", "hardbreak"}
 
 
@@ -100,6 +101,10 @@ def parse_question(ctx: FileContext, inner: list[Token] | tuple[Token, ...], par
     choices, value = _build_choices(ctx, kind, options, ordered, loc)
     explanation_tokens = inner[end + 1 :]
     qid = _checked_id(ctx, attrs.get("id"), "q", description, loc)
+    topic = attrs.get("topic")
+    if topic is not None and not TOPIC_PATTERN.match(topic.strip() or "\x00"):
+        ctx.diagnostics.error(loc, Code.CONTAINER_ATTRIBUTE, "'topic' must be a module id or a short name (at most 80 characters)")
+        topic = None
     if len(ctx.diagnostics.items) > errors_before and ctx.diagnostics.has_errors and not choices:
         return None
     if len(description) > 250:
@@ -114,6 +119,7 @@ def parse_question(ctx: FileContext, inner: list[Token] | tuple[Token, ...], par
         value=value,
         tolerance=tolerance,
         description=description,
+        topic=topic.strip() if topic else None,
         loc=loc,
     )
 
@@ -252,7 +258,10 @@ def _build_choices(
                 choices.append(Choice(id=CHOICE_IDS[index], text=_inline(ctx, left, option), correct=True,
                                       match=_inline(ctx, right, option), plain=left.strip(), loc=option.loc))
             else:
-                choices.append(Choice(id=CHOICE_IDS[index], text=ctx.render_inline(option.inline), correct=True,
+                # Ids follow the order the learner is shown (sorted by text), not the authored
+                # order, so the ids in the page do not spell out the answer.
+                rank = sorted(range(len(options)), key=lambda i: (options[i].plain, i)).index(index)
+                choices.append(Choice(id=CHOICE_IDS[rank], text=ctx.render_inline(option.inline), correct=True,
                                       feedback=option.feedback, plain=option.plain, loc=option.loc))
         if len(choices) < 2:
             errors.error(loc, Code.QUIZ_NO_OPTIONS, f"a {kind.value} question needs at least two items")

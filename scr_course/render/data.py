@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from scr_course.model import BuildTarget, Course, Page, Question, QuestionKind, Sco
 from scr_course.render.cmi5 import au_iri, mastery_score, move_on
+from scr_course.render.keys import digests, matching_targets, question_salt, reveal_data
 from scr_course.strings import course_strings
 from scr_course.state import (
     FILL_IN_CHARS,
@@ -63,28 +64,47 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
             "id": m.id, "key": keys[f"m:{m.id}"], "title": m.title,
             "pages": [p.id for p in m.pages],
             "scored": m.quiz.scored, "assessment": m.quiz.assessment, "passMark": m.quiz.pass_mark,
-            "draw": m.quiz.draw, "shuffle": m.quiz.shuffle, "attempts": m.quiz.attempts,
+            "draw": m.quiz.draw, "drawTopics": [[d.topic, d.count] for d in m.quiz.draw_topics],
+            "shuffle": m.quiz.shuffle, "attempts": m.quiz.attempts,
+            "review": m.quiz.review.value, "retries": m.quiz.retries,
             "questions": [q.id for q in m.questions],
         } for m in sco.modules],
-        "questions": [_question(q, keys[f"q:{q.id}"], m.id, p.id)
+        "questions": [_question(course.config.id, q, keys[f"q:{q.id}"], m.id, p.id)
                       for m in sco.modules for p in m.pages for q in p.questions],
+        "topics": _topics(course, sco),
         "reflections": [{"id": r.id, "key": keys[f"r:{r.id}"], "page": p.id, "module": m.id}
                         for m in sco.modules for p in m.pages for r in p.reflections],
     }
 
 
-def _question(question: Question, key: str, module_id: str, page_id: str) -> dict[str, Any]:
+def _topics(course: Course, sco: Sco) -> dict[str, dict[str, Any]]:
+    """Topics named by the SCO's questions: a module's title (and first page, when in this SCO)."""
+    modules = {m.id: m for m in course.modules}
+    here = {m.id for m in sco.modules}
+    topics: dict[str, dict[str, Any]] = {}
+    for question in (q for m in sco.modules for q in m.questions):
+        name = question.topic
+        if name is None or name in topics:
+            continue
+        module = modules.get(name)
+        topics[name] = {"title": module.title if module else name,
+                        "page": module.pages[0].id if module and module.pages and name in here else None}
+    return topics
+
+
+def _question(course_id: str, question: Question, key: str, module_id: str, page_id: str) -> dict[str, Any]:
+    # No correctness flag and no keyed text: scoring compares digests, revealing decodes "reveal".
+    salt = question_salt(course_id, question.id)
     data: dict[str, Any] = {
         "id": question.id, "key": key, "check": question_check(question),
         "kind": question.kind.value, "weight": question.weight, "module": module_id, "page": page_id,
-        "description": question.description,
-        "choices": [{"id": c.id, "correct": c.correct, "text": c.plain} for c in question.choices],
+        "description": question.description, "topic": question.topic,
+        "choices": [{"id": c.id, "text": c.plain} for c in question.choices
+                    if question.kind not in (QuestionKind.FILL_IN, QuestionKind.NUMERIC)],
+        "salt": salt, "digests": digests(question, salt), "reveal": reveal_data(question, salt),
     }
-    if question.kind is QuestionKind.NUMERIC:
-        data["value"] = question.value
-        data["tolerance"] = question.tolerance
     if question.kind is QuestionKind.MATCHING:
-        data["targets"] = [Markup(c.match or "").striptags() for c in question.choices]
+        data["targets"] = [text for _, text in matching_targets(question)]
     return data
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from scr_course.model import BuildTarget, Course, Sco
 from scr_course.render.chart import format_value, render_chart_svg
 from scr_course.render.data import data_json, runtime_data, sco_pages
+from scr_course.render.keys import matching_targets
 from scr_course.resources import jinja_environment
 from scr_course.strings import course_strings, translate
 
@@ -44,5 +45,6 @@ def render_sco_html(course: Course, sco: Sco, target: BuildTarget) -> bytes:
         pages=sco_pages(sco),
         data=data_json(runtime_data(course, sco, target)),
         csp=CMI5_CONTENT_SECURITY_POLICY if target is BuildTarget.CMI5 else CONTENT_SECURITY_POLICY,
+        targets=matching_targets,
     )
     return text.encode("utf-8")

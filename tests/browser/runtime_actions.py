@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -17,8 +18,10 @@ KNOWLEDGE_CHECKS: dict[str, tuple[str, Any, Any]] = {
     "k-truefalse": ("true-false", "a", "b"),
     "k-fillin": ("fill-in", "  PARIS ", "Lyon"),
     "k-numeric": ("numeric", "6.4", "7"),
-    "k-matching": ("matching", "abc", "bac"),
-    "k-ordering": ("ordering", "abc", "cba"),
+    # Matching answers are letters of the right-hand sides in the order shown (Miaow, Moo, Woof);
+    # ordering ids follow the order shown (One, Three, Two), so neither spells out the key.
+    "k-matching": ("matching", "bca", "abc"),
+    "k-ordering": ("ordering", "acb", "bca"),
 }
 LEARN_PAGES = ["learn--start", "learn--reading", "learn--choices", "learn--typed", "learn--arranging",
                "learn--reflect"]
@@ -95,7 +98,7 @@ def fill(frame: Frame, qid: str, kind: str, value: Any) -> None:
     elif kind in ("fill-in", "numeric"):
         box.locator("[data-answer-input]").fill(value)
     elif kind == "matching":
-        for left, target in zip("abc", value, strict=False):
+        for left, target in zip("abcdefghijklmnopqrstuvwxyz", value, strict=False):
             box.locator(f'select[name="{qid}--{left}"]').select_option(target)
     else:
         order(frame, qid, value)
@@ -116,10 +119,23 @@ def order(frame: Frame, qid: str, wanted: str) -> None:
 
 
 def submit(frame: Frame, qid: str) -> str:
-    """Press the question's submit button; the feedback text shown."""
+    """Press the knowledge check's Check answer button; the verdict line shown."""
     box = form(frame, qid)
     box.locator("button[type=submit]").click()
-    return box.locator("[data-question-feedback]").inner_text()
+    verdict = box.locator("[data-verdict]")
+    return verdict.inner_text() if verdict.is_visible() else box.locator("[data-problem]").inner_text()
+
+
+def check_final(frame: Frame, qid: str, kind: str, value: Any) -> str:
+    """Answer a knowledge check and use up its retries with the same answer; the last verdict."""
+    fill(frame, qid, kind, value)
+    verdict = submit(frame, qid)
+    button = form(frame, qid).locator("button[type=submit]")
+    while button.is_visible() and button.inner_text() == "Try again":
+        button.click()
+        fill(frame, qid, kind, value)
+        verdict = submit(frame, qid)
+    return verdict
 
 
 def answer_checks(frame: Frame, right: bool = True) -> None:
@@ -129,27 +145,32 @@ def answer_checks(frame: Frame, right: bool = True) -> None:
                               ".closest('section').dataset.page")
         if current_page(frame) != page:
             go_to(frame, page)
-        fill(frame, qid, kind, good if right else bad)
-        submit(frame, qid)
+        check_final(frame, qid, kind, good if right else bad)
 
 
 def drawn_questions(frame: Frame) -> list[str]:
-    """The assessment questions shown in this attempt, in display order."""
-    return frame.evaluate("""() => {
-      const data = JSON.parse(document.getElementById('scr-data').textContent);
-      const pool = data.modules.filter(m => m.scored).flatMap(m => m.questions);
-      return [...document.querySelectorAll('form[data-question]')]
-        .filter(f => pool.includes(f.dataset.question) && !f.hidden).map(f => f.dataset.question);
-    }""")
+    """The assessment questions of this attempt, in the attempt's order (one is shown at a time)."""
+    return frame.evaluate("""() => [...document.querySelectorAll('form[data-drawn]')]
+      .sort((a, b) => a.dataset.drawn - b.dataset.drawn).map(f => f.dataset.question)""")
+
+
+def shown_question(frame: Frame) -> str | None:
+    """The assessment question on screen, or None."""
+    return frame.evaluate("() => { const f = document.querySelector('form[data-drawn]:not([hidden])');"
+                          " return f ? f.dataset.question : null; }")
 
 
 def take_assessment(frame: Frame, right: bool) -> list[str]:
-    """On the assessment page: answer the drawn "Right"/"Wrong" questions, save each, submit; the drawn ids."""
+    """On the assessment page: answer the drawn "Right"/"Wrong" questions one screen at a time
+    (each choice is saved as made), check, submit; the drawn ids."""
     drawn = drawn_questions(frame)
-    for qid in drawn:
+    for index, qid in enumerate(drawn):
+        assert shown_question(frame) == qid
         label = "Right" if right else "Wrong"
         form(frame, qid).locator(".option").filter(has=frame.get_by_text(label, exact=True)).locator("input").check()
-        form(frame, qid).get_by_role("button", name="Save answer").click()
+        if index < len(drawn) - 1:
+            frame.get_by_role("button", name="Next question").click()
+    frame.get_by_role("button", name="Check answers and submit").click()
     frame.get_by_role("button", name="Submit assessment").click()
     frame.locator("[data-results]").wait_for(state="visible")
     return drawn
@@ -173,3 +194,42 @@ def local_state(frame: Frame) -> dict[str, Any] | None:
 def notice(frame: Frame, which: str) -> str:
     """Text of a notice: ``lms-note`` (quiet), ``lms-alert`` (recording problem), ``tab-alert``."""
     return frame.locator(f"#{which}").inner_text().strip()
+
+
+def answer_key(course: Path) -> dict[str, tuple[str, str]]:
+    """Every question's (kind, right response), from the compiler's model: the page has no key."""
+    from scr_course.pipeline import check
+    from scr_course.render.keys import correct_response
+
+    report = check(course)
+    assert report.course is not None
+    key: dict[str, tuple[str, str]] = {}
+    for question in (q for m in report.course.modules for q in m.questions):
+        response = correct_response(question)
+        if question.kind.value == "fill-in":
+            response = next(c.plain for c in question.choices if c.correct)
+        elif question.kind.value == "numeric":
+            response = str(question.value)
+        key[question.id] = (question.kind.value, response)
+    return key
+
+
+def answer_attempt(frame: Frame, key: dict[str, tuple[str, str]], right: bool = True,
+                   submit_it: bool = True) -> list[str]:
+    """Answer every drawn question of the attempt on screen (right, or wrong where possible)."""
+    drawn = drawn_questions(frame)
+    for index, qid in enumerate(drawn):
+        kind, good = key[qid]
+        value = good
+        if not right:
+            choices = form(frame, qid).locator("input[type=radio], input[type=checkbox]")
+            ids = [c.get_attribute("value") or "" for c in choices.all()]
+            value = next(i for i in ids if i not in good) if ids else "wrong answer"
+        fill(frame, qid, kind, value)
+        if index < len(drawn) - 1:
+            frame.get_by_role("button", name="Next question").click()
+    if submit_it:
+        frame.get_by_role("button", name="Check answers and submit").click()
+        frame.get_by_role("button", name="Submit assessment").click()
+        frame.locator("[data-results]").wait_for(state="visible")
+    return drawn

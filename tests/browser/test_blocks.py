@@ -166,3 +166,31 @@ def test_preview_renders_blocks_and_reloads_on_asset_edits(browser: Any, course:
         assert any("changed: clip.vtt" in line for line in preview.lines)
     finally:
         context.close()
+
+
+def test_disclosures_and_data_tables_work_by_keyboard(build_package: Any, open_sco: Any) -> None:
+    sco = open_sco(build_package("blocks", "scorm12"))
+    sco.page.set_viewport_size({"width": 320, "height": 700})
+    frame, page = sco.frame, sco.page
+    show(frame, "blocks--charts")
+    frame.locator("#blocks--charts h1").focus()
+    opened = 0
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focused = frame.evaluate("() => [document.activeElement.tagName, document.activeElement.textContent.trim()]")
+        if focused == ["SUMMARY", "Show the data"]:
+            page.keyboard.press("Enter")
+            opened += 1
+        if opened == 3:
+            break
+    assert opened == 3
+    assert frame.evaluate("() => [...document.querySelectorAll('.chart-data')].every(d => d.open)")
+    # The line chart's wide table scrolls inside its own region, which takes focus (WCAG 2.1.1).
+    page.keyboard.press("Tab")
+    region = frame.evaluate("() => document.activeElement.getAttribute('role')")
+    assert region == "region"
+    show(frame, "blocks--disclosures-and-callouts")
+    summary = frame.locator("summary", has_text="Worked answer")
+    summary.focus()
+    page.keyboard.press("Space")
+    assert frame.locator(".block-details").evaluate("d => d.open")

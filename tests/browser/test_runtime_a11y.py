@@ -43,7 +43,7 @@ def test_axe_on_every_page_type(build_package: Any, lms: Any, relaunch: Any, axe
         check(axe_check, frame, f"questions with feedback on {page}")
     go_to(frame, "learn--reflect")
     frame.locator('[data-reflection-input="r-first"]').fill("Something I noticed.")
-    frame.get_by_role("button", name="Save reflection").first.click()
+    frame.locator('[data-reflection-status="r-first"]').get_by_text("Saved.").wait_for()
     check(axe_check, frame, "reflection page")
     go_to(frame, "check--questions")
     check(axe_check, frame, "assessment questions")
@@ -122,7 +122,7 @@ def test_keyboard_only_completion(version: str, build_package: Any, lms: Any) ->
             assert frame.locator("#q-single--b").is_checked()
             tab_to(frame, page, 'form[data-question="q-single"] button[type=submit]')
             page.keyboard.press("Enter")
-            assert frame.locator('form[data-question="q-single"] [data-question-feedback]').inner_text() == "Correct."
+            assert frame.locator('form[data-question="q-single"] [data-verdict]').inner_text() == "Correct."
             tab_to(frame, page, "#reflection-r-think")
             page.keyboard.type("Typed with the keyboard.")
             page.keyboard.press("Tab")  # leaving the box saves it
@@ -133,7 +133,7 @@ def test_keyboard_only_completion(version: str, build_package: Any, lms: Any) ->
     page.keyboard.press("Space")
     tab_to(frame, page, 'form[data-question="q-multi"] button[type=submit]')
     page.keyboard.press("Space")
-    assert frame.locator('form[data-question="q-multi"] [data-question-feedback]').inner_text() == "Correct."
+    assert frame.locator('form[data-question="q-multi"] [data-verdict]').inner_text() == "Correct."
     tab_to(frame, page, "#finish")
     page.keyboard.press("Enter")
     assert frame.locator("#finish-panel").is_visible()
@@ -169,7 +169,9 @@ def test_knowledge_checks_announce_feedback(build_package: Any, open_sco: Any) -
     sco = open_sco(build_package("runtime-full", "scorm12"))
     frame = sco.frame
     next_page(frame, 2)
-    box = frame.locator('form[data-question="k-single"] [data-question-feedback]')
-    assert box.get_attribute("aria-live") == "polite"
+    # One announcement per check: a status region, and a verdict that is not a live region.
+    box = frame.locator('form[data-question="k-single"] [data-announce]')
+    assert box.get_attribute("role") == "status"
+    assert frame.locator('form[data-question="k-single"] [data-verdict]').get_attribute("aria-live") is None
     assert frame.locator('form[data-question="k-single"] fieldset legend').count() == 1
     assert len(KNOWLEDGE_CHECKS) == 7

@@ -186,7 +186,7 @@ def test_corrupted_or_old_suspend_data_is_ignored(version: str, suspend: str, bu
     assert current_page(frame) == "learn--start"
     answer_single(frame)
     assert session.rejected() == [] and session.errors == []
-    assert cmi_get(session.stored(), "cmi.suspend_data").startswith("2")
+    assert cmi_get(session.stored(), "cmi.suspend_data").startswith("3")
 
 
 @pytest.mark.parametrize("version", ["scorm12"])

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from runtime_actions import VERSIONS, cmi_get, fill, go_to, page_ids, submit, take_assessment
+from runtime_actions import VERSIONS, check_final, cmi_get, go_to, page_ids, take_assessment
 
 from scr_course.pipeline import check
 from scr_course.plan import plan_packages
@@ -40,11 +40,11 @@ def decode(value: str) -> dict[str, Any]:
     def num(n: int) -> int:
         return int(take(n), 36)
 
-    assert take(1) == "2"
+    assert take(1) == "3"
     state: dict[str, Any] = {"tag": take(4)}
     state["pages"] = [take(4) for _ in range(num(2))]
-    state["quizzes"] = [{"key": take(4), "attempts": num(1), "status": take(1), "best": num(2), "seed": num(4)}
-                        for _ in range(num(1))]
+    state["quizzes"] = [{"key": take(4), "attempts": num(1), "status": take(1), "best": num(2), "seed": num(4),
+                         "previous_seed": num(4), "position": num(2)} for _ in range(num(1))]
     answers = {}
     for _ in range(num(2)):
         key, check_char = take(4), take(1)
@@ -65,8 +65,7 @@ def visit_everything_with_longest_answers(frame: Any) -> None:
     for qid, (kind, value) in LONGEST.items():
         go_to(frame, frame.evaluate(f"() => document.querySelector('form[data-question=\"{qid}\"]')"
                                     ".closest('section').dataset.page"))
-        fill(frame, qid, kind, value)
-        submit(frame, qid)
+        check_final(frame, qid, kind, value)
     go_to(frame, "learn--reflect")
     for rid in ("r-first", "r-second"):
         box = frame.locator(f'[data-reflection-input="{rid}"]')

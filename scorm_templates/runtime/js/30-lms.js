@@ -91,7 +91,10 @@ function interactionFields(record) {
   var pair = is2004 ? "[.]" : ".";
   var response = record.r;
   var learner, patterns;
-  var correctIds = q.choices.filter(function (c) { return c.correct; }).map(function (c) { return c.id; });
+  // Issue 10: the page holds no readable key, so a pattern is written only when the key is
+  // known to the learner anyway: the answer was right, or the keys are revealable.
+  var key = record.k ? secret(q) : null;
+  var correctIds = key ? key.c : [];
   switch (q.kind) {
     case "true-false":
       var isTrue = function (id) {
@@ -107,24 +110,23 @@ function interactionFields(record) {
       break;
     case "fill-in":
       learner = fillInText(response);
-      patterns = correctIds.slice(0, 5).map(function (id) {
-        return fillInText(q.choices.filter(function (c) { return c.id === id; })[0].text);
-      }).filter(function (p, i, all) { return all.indexOf(p) === i; });
+      patterns = (key ? key.a : []).slice(0, 5).map(fillInText)
+        .filter(function (p, i, all) { return all.indexOf(p) === i; });
       break;
     case "numeric":
       learner = numberText(parseNumber(response));
-      patterns = [is2004 ? numberText(q.value - q.tolerance) + "[:]" + numberText(q.value + q.tolerance)
-                         : numberText(q.value)];
+      patterns = key ? [is2004 ? numberText(key.v - key.t) + "[:]" + numberText(key.v + key.t) : numberText(key.v)] : [];
       break;
     case "matching":
       learner = q.choices.map(function (c, i) { return response.charAt(i) === "-" ? "" : c.id + pair + response.charAt(i); })
         .filter(Boolean).join(sep);
-      patterns = [q.choices.map(function (c) { return c.id + pair + c.id; }).join(sep)];
+      patterns = key ? [q.choices.map(function (c, i) { return c.id + pair + key.k.charAt(i); }).join(sep)] : [];
       break;
     default: // ordering -> sequencing
       learner = response.split("").join(sep);
-      patterns = [choiceIds(q).split("").join(sep)];
+      patterns = key ? [key.k.split("").join(sep)] : [];
   }
+  if (!key) patterns = [];
   var suffix = record.n > 1 ? (is2004 ? ":attempt-" : "-attempt-") + record.n : "";
   var fields = is2004 ? [
     ["id", "urn:scr:" + D.course.id + ":" + q.id + suffix], ["type", TYPES[q.kind]],

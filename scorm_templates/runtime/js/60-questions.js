@@ -1,6 +1,7 @@
-/* ---------- questions ---------- */
+/* ---------- questions: reading and writing responses, marks, feedback (both knowledge checks and assessments) ---------- */
 
 function formOf(qid) { return $('form[data-question="' + cssEscape(qid) + '"]'); }
+function isChoiceKind(q) { return q.kind === "single" || q.kind === "true-false" || q.kind === "multiple"; }
 
 /** The learner's response in the suspend_data encoding, or "" when nothing is answered. */
 function readResponse(q, form) {
@@ -44,25 +45,10 @@ function writeResponse(q, form, response) {
   }
 }
 
-function isCorrect(q, response) {
-  var correct = q.choices.filter(function (c) { return c.correct; });
-  switch (q.kind) {
-    case "single": case "true-false": case "multiple":
-      return response.split("").sort().join("") === correct.map(function (c) { return c.id; }).sort().join("");
-    case "fill-in":
-      return correct.some(function (c) { return norm(c.text) === norm(response); });
-    case "numeric":
-      var n = parseNumber(response);
-      return !isNaN(n) && Math.abs(n - q.value) <= q.tolerance + 1e-9;
-    default: // matching and ordering: choice order is the answer
-      return response === choiceIds(q);
-  }
-}
-
 function answerProblem(q, response) {
-  if (!response) return q.kind === "matching" ? "Choose a match for at least one item first." : "Give an answer first.";
+  if (!response) return t(q.kind === "matching" ? "question.choose_match" : "question.give_answer");
   if (q.kind === "numeric" && (isNaN(parseNumber(response)) || !/^[-+]?[\d\s]*[.,]?\d+\s*$/.test(response))) {
-    return "Enter a number, for example 12 or 3.5.";
+    return t("question.enter_number");
   }
   return "";
 }
@@ -71,119 +57,135 @@ function choiceText(q, id) {
   var c = q.choices.filter(function (x) { return x.id === id; })[0];
   return c ? c.text : "";
 }
+function targetText(q, letter) {
+  var i = B36.indexOf(letter);
+  return i >= 0 && i < q.targets.length ? q.targets[i] : "";
+}
 
-/** What the right answer was, in words (for feedback and the review list). */
-function correctText(q) {
-  var correct = q.choices.filter(function (c) { return c.correct; });
+/** The keyed answer as a list of lines (reveals the key: only where revealing is allowed). */
+function correctLines(q) {
+  var key = secret(q);
   switch (q.kind) {
-    case "numeric": return numberText(q.value) + (q.tolerance ? " (give or take " + numberText(q.tolerance) + ")" : "");
-    case "fill-in": return correct.length ? correct[0].text : "";
-    case "matching": return q.choices.map(function (c, i) { return c.text + " – " + q.targets[i]; }).join("; ");
-    case "ordering": return q.choices.map(function (c) { return c.text; }).join(", ");
-    default: return correct.map(function (c) { return c.text; }).join("; ");
+    case "numeric": return [numberText(key.v) + (key.t ? " (± " + numberText(key.t) + ")" : "")];
+    case "fill-in": return key.a.slice(0, 1);
+    case "matching": return q.choices.map(function (c, i) { return c.text + " – " + targetText(q, key.k.charAt(i)); });
+    case "ordering": return key.k.split("").map(function (id) { return choiceText(q, id); });
+    default: return key.c.map(function (id) { return choiceText(q, id); });
   }
 }
-function responseText(q, response) {
+/** The learner's response as a list of lines. */
+function responseLines(q, response) {
+  if (!response) return [];
   switch (q.kind) {
-    case "fill-in": case "numeric": return response;
+    case "fill-in": case "numeric": return [response];
     case "matching":
       return q.choices.map(function (c, i) {
         var ch = response.charAt(i);
-        var t = q.choices.map(function (x) { return x.id; }).indexOf(ch);
-        return c.text + " – " + (t >= 0 ? q.targets[t] : "no match");
-      }).join("; ");
-    case "ordering": return response.split("").map(function (id) { return choiceText(q, id); }).join(", ");
-    default: return response.split("").map(function (id) { return choiceText(q, id); }).join("; ");
+        return c.text + " – " + (ch && ch !== "-" ? targetText(q, ch) : t("results.no_answer"));
+      });
+    default: return response.split("").map(function (id) { return choiceText(q, id); });
   }
 }
+/** Lines as a paragraph when there is one, a list (ordered for ordering questions) when several. */
+function linesNode(lines, ordered) {
+  if (lines.length === 1) { var p = doc.createElement("span"); p.textContent = lines[0]; return p; }
+  var list = doc.createElement(ordered ? "ol" : "ul");
+  each(lines, function (line) { var li = doc.createElement("li"); li.textContent = line; list.appendChild(li); });
+  return list;
+}
 
-/** Lock a question and show its feedback (knowledge checks, and assessments after submission). */
-function revealFeedback(q, form, response) {
-  var ok = isCorrect(q, response);
-  lockForm(form, true);
-  each($$(".option-feedback", form), function (f) { f.hidden = true; });
-  function reveal(id) {
-    var f = $('[data-feedback-for="' + id + '"]', form);
-    if (f) f.hidden = false;
-  }
-  if (q.kind === "single" || q.kind === "true-false" || q.kind === "multiple") {
+/** The option whose feedback belongs to this response (choice kinds: each chosen option). */
+function feedbackIds(q, response) {
+  var key = secret(q);
+  if (isChoiceKind(q)) return response.split("");
+  if (q.kind === "fill-in") return key.m[norm(response)] ? [key.m[norm(response)]] : [];
+  if (q.kind === "numeric") return isCorrect(q, response) ? key.c : [];
+  return [];
+}
+/** Put the chosen options' feedback in place (after the option, or after the answer box). */
+function showOptionFeedback(q, form, response) {
+  var key = secret(q), nodes = [];
+  each(feedbackIds(q, response), function (id) {
+    if (!key.f[id]) return;
+    var box = doc.createElement("div");
+    box.className = "option-feedback";
+    box.id = q.id + "--feedback-" + id;
+    box.innerHTML = key.f[id]; // our own Markdown renderer's HTML
+    var host = isChoiceKind(q) ? $('.option[data-choice="' + id + '"]', form) : $(".options", form);
+    if (host) { host.appendChild(box); nodes.push(box); }
+  });
+  return nodes;
+}
+function showExplanation(q, form) {
+  var box = $("[data-explanation]", form);
+  if (!box) return;
+  box.innerHTML = "";
+  var label = doc.createElement("p");
+  label.className = "explanation-label";
+  label.textContent = t("question.explanation");
+  box.appendChild(label);
+  box.insertAdjacentHTML("beforeend", secret(q).x);
+  box.hidden = false;
+}
+
+/** Marks on the options: "Your answer" while the key is hidden; right, wrong and missed once revealed. */
+function markOptions(q, form, response, revealed) {
+  var key = revealed ? secret(q) : null;
+  if (isChoiceKind(q)) {
     each($$(".option", form), function (opt) {
       var id = opt.getAttribute("data-choice");
       var chosen = response.indexOf(id) >= 0;
-      var right = q.choices.filter(function (c) { return c.id === id; })[0].correct;
-      opt.className = "option" + (right ? " is-correct" : chosen ? " is-wrong" : "");
-      text($("[data-mark]", opt), right ? (chosen ? "Your answer: correct" : "Correct answer")
-                                       : chosen ? "Your answer: not correct" : "");
-      if (chosen) reveal(id);
+      var right = key && key.c.indexOf(id) >= 0;
+      var state = chosen ? (key ? (right ? " is-correct" : " is-wrong") : "") + " is-chosen" : right ? " is-missed" : "";
+      opt.className = "option" + state;
+      text($("[data-mark]", opt), chosen ? t(!key ? "question.your_answer" : right ? "question.your_answer_correct"
+        : "question.your_answer_wrong") : right ? t("question.correct_not_chosen") : "");
     });
   } else if (q.kind === "fill-in" || q.kind === "numeric") {
-    var matched = q.choices.filter(function (c) {
-      return q.kind === "fill-in" ? norm(c.text) === norm(response) : c.correct && ok;
-    })[0];
-    if (matched) reveal(matched.id);
-    text($("[data-mark]", form), ok ? "Correct" : "Not correct");
+    var ok = isCorrect(q, response), mark = $("[data-mark]", form);
+    mark.className = "mark" + (key ? (ok ? " is-correct" : " is-wrong") : "");
+    text(mark, !key ? "" : ok ? t("question.your_answer_correct") : t("question.accepted", { answer: correctLines(q)[0] }));
   } else if (q.kind === "matching") {
     each($$(".match-row", form), function (row, i) {
-      var good = response.charAt(i) === q.choices[i].id;
-      row.className = "match-row " + (good ? "is-correct" : "is-wrong");
-      text($("[data-mark]", row), good ? "Correct" : "Correct match: " + q.targets[i]);
+      var good = key && response.charAt(i) === key.k.charAt(i);
+      row.className = "match-row" + (key ? (good ? " is-correct" : " is-wrong") : "");
+      text($("[data-mark]", row), !key ? "" : good ? t("question.your_answer_correct")
+        : t("question.correct_match", { target: targetText(q, key.k.charAt(i)) }));
     });
+  } else if (key && !isCorrect(q, response)) {
+    var order = doc.createElement("div");
+    order.className = "correct-order";
+    order.setAttribute("data-correct-order", "");
+    var label = doc.createElement("p");
+    label.textContent = t("question.correct_order");
+    order.appendChild(label);
+    order.appendChild(linesNode(correctLines(q), true));
+    $(".options", form).parentNode.appendChild(order);
   }
-  var box = $("[data-question-feedback]", form);
-  box.className = "question-feedback " + (ok ? "is-correct" : "is-wrong");
-  var answer = correctText(q);
-  text(box, ok ? "Correct." : "Not quite. The answer is: " + answer + (/[.!?]["'”’)]*$/.test(answer) ? "" : "."));
-  show($("[data-explanation]", form), true);
-  return ok;
 }
 
+/** Inputs locked (after a check) or open again; locked choices keep full contrast in the CSS. */
 function lockForm(form, locked) {
   each($$("input, select, textarea", form), function (i) { i.disabled = locked; });
   each($$("[data-move]", form), function (b) { b.disabled = locked; });
-  show($(".question-actions", form), !locked);
-  if (!locked) {
-    each($$(".option-feedback", form), function (f) { f.hidden = true; });
-    each($$("[data-mark]", form), function (m) { text(m, ""); });
-    each($$(".option, .match-row", form), function (o) { o.className = o.className.split(" ")[0]; });
-    var box = $("[data-question-feedback]", form);
-    box.className = "question-feedback";
-    text(box, "");
-    show($("[data-explanation]", form), false);
-  }
+  form.classList.toggle("is-locked", locked);
+  if (!locked) clearMarks(form);
+}
+function clearMarks(form) {
+  each($$(".option-feedback, [data-correct-order]", form), function (f) { f.parentNode.removeChild(f); });
+  each($$("[data-mark]", form), function (m) { text(m, ""); m.className = "mark"; });
+  each($$(".option, .match-row", form), function (o) { o.className = o.className.split(" ")[0]; });
+  var explanation = $("[data-explanation]", form);
+  if (explanation) { explanation.hidden = true; explanation.innerHTML = ""; }
 }
 
-function queueInteraction(q, response, attempt) {
+/** One interaction record; ``known`` when the key may be written (issue 10: correct_responses). */
+function queueInteraction(q, response, attempt, known) {
+  var ok = isCorrect(q, response);
   pendingInteractions.push({
-    q: q.id, r: response, ok: isCorrect(q, response), n: attempt,
+    q: q.id, r: response, ok: ok, n: attempt, k: !!(known || ok),
     lat: Math.max(0, Date.now() - (pageShownAt[q.id] || startedAt)), t: Date.now()
   });
-}
-
-function onSubmit(event) {
-  var form = event.target.closest("form[data-question]");
-  if (!form) return;
-  event.preventDefault();
-  var q = qById[form.getAttribute("data-question")];
-  var module = moduleById[q.module];
-  var response = readResponse(q, form);
-  var problem = answerProblem(q, response);
-  var box = $("[data-question-feedback]", form);
-  if (problem) {
-    box.className = "question-feedback is-wrong";
-    text(box, problem);
-    return;
-  }
-  S.answers[q.id] = response;
-  if (module.scored) {
-    text($("[data-save-status]", form), "Answer saved.");
-    text(box, "");
-    save();
-    return;
-  }
-  revealFeedback(q, form, response);
-  box.focus();
-  queueInteraction(q, response, 1);
-  save();
 }
 
 function onOrderMove(button) {
@@ -201,5 +203,5 @@ function onOrderMove(button) {
   button.focus();
   var position = $$("li", list).indexOf(li) + 1;
   text(status, label + " moved to position " + position + " of " + list.children.length + ".");
+  answerChanged(li.closest("form"));
 }
-

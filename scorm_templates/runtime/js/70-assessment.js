@@ -1,46 +1,148 @@
-/* ---------- scored modules: draw, shuffle, attempts, results ---------- */
+/* ---------- scored modules: one question per screen, check screen, results and review ---------- */
 
-var slots = {};
+var optionOrder = {};
+var saveTimer = null;
 
-/** Show the questions drawn for the current attempt, in the attempt's order. */
+function quizEnd(module) { return $('[data-quiz-end="' + cssEscape(module.id) + '"]'); }
+function part(module, name) { return $("[data-" + name + "]", quizEnd(module)); }
+
+/** Browser storage now, the LMS a moment later: a burst of choices makes one commit. */
+function saveSoon() {
+  writeLocal(false);
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(save, 400);
+}
+
+/** The questions of one attempt, from its seed. A stratified draw takes n from each topic;
+ *  questions the previous attempt drew (from its seed) go to the back of each queue. */
+function drawFor(module, seed, avoid) {
+  var rand = prng(seed);
+  var pool = module.questions.filter(function (id) { return formOf(id); });
+  function take(ids, n) {
+    var order = shuffled(ids, rand);
+    if (avoid) order = order.filter(function (id) { return avoid.indexOf(id) < 0; })
+      .concat(order.filter(function (id) { return avoid.indexOf(id) >= 0; }));
+    return order.slice(0, n);
+  }
+  var drawn = [];
+  if (module.drawTopics && module.drawTopics.length) {
+    each(module.drawTopics, function (d) {
+      drawn = drawn.concat(take(pool.filter(function (id) { return qById[id].topic === d[0]; }), d[1]));
+    });
+  } else {
+    drawn = module.draw ? take(pool, module.draw) : pool.slice();
+  }
+  return module.shuffle ? shuffled(drawn, rand) : pool.filter(function (id) { return drawn.indexOf(id) >= 0; });
+}
+
+/** Put the attempt's questions, in order, on the attempt's stage; the others stay hidden there. */
 function arrangeQuiz(module) {
   var quiz = S.quizzes[module.id];
-  var rand = prng(quiz.seed);
-  var pool = module.questions.filter(function (id) { return formOf(id); });
-  var drawn = module.draw ? shuffled(pool, rand).slice(0, module.draw) : pool.slice();
-  if (!module.shuffle) drawn = pool.filter(function (id) { return drawn.indexOf(id) >= 0; });
-  else drawn = shuffled(drawn, rand);
-  if (!slots[module.id]) {
-    // Fixed markers keep the authored positions, so an order depends only on the seed.
-    slots[module.id] = pool.map(function (id) {
-      var form = formOf(id);
-      var marker = doc.createComment("q");
-      form.parentNode.insertBefore(marker, form);
-      return { id: id, marker: marker, page: qById[id].page, options: $$(".option", form) };
-    });
-  }
-  each(module.pages, function (pageId) {
-    var here = slots[module.id].filter(function (s) { return s.page === pageId; });
-    var order = drawn.filter(function (id) { return qById[id].page === pageId; });
-    each(here, function (slot, i) {
-      var form = formOf(slot.id);
-      form.hidden = drawn.indexOf(slot.id) < 0;
-      if (order[i]) slot.marker.parentNode.insertBefore(formOf(order[i]), slot.marker.nextSibling);
-    });
-    // Put undrawn forms after the drawn ones; they stay hidden.
-    each(here, function (slot) {
-      var form = formOf(slot.id);
-      if (form.hidden) here[here.length - 1].marker.parentNode.appendChild(form);
-    });
+  var stage = part(module, "stage");
+  var drawn = drawFor(module, quiz.seed, quiz.ps ? drawFor(module, quiz.ps, null) : null);
+  var rand = prng(quiz.seed ^ 0x5f3759df);
+  each(module.questions, function (id) {
+    var form = formOf(id);
+    if (!form) return;
+    form.hidden = true;
+    form.removeAttribute("data-drawn");
+    stage.appendChild(form);
+    var q = qById[id];
+    if (!optionOrder[id]) optionOrder[id] = $$(".option", form);
+    if (module.shuffle && (q.kind === "single" || q.kind === "multiple") && optionOrder[id].length) {
+      var box = optionOrder[id][0].parentNode;
+      each(shuffled(optionOrder[id], rand), function (opt) { box.appendChild(opt); });
+    }
   });
-  each(slots[module.id], function (slot) {
-    var q = qById[slot.id];
-    if (!module.shuffle || (q.kind !== "single" && q.kind !== "multiple") || !slot.options.length) return;
-    var box = slot.options[0].parentNode;
-    each(shuffled(slot.options, rand), function (opt) { box.appendChild(opt); });
+  each(drawn, function (id, i) {
+    formOf(id).setAttribute("data-drawn", String(i));
+    stage.appendChild(formOf(id));
   });
   quiz.drawn = drawn;
   return drawn;
+}
+
+function answeredCount(quiz) { return quiz.drawn.filter(function (id) { return S.answers[id] != null; }).length; }
+
+/** Show question pos (0-based) of the attempt: "Question n of N", answered count, Previous/Next. */
+function showQuestion(module, pos, focus) {
+  var quiz = S.quizzes[module.id];
+  var total = quiz.drawn.length;
+  pos = Math.max(0, Math.min(pos, total - 1));
+  quiz.pos = pos;
+  each(quiz.drawn, function (id, i) { formOf(id).hidden = i !== pos; });
+  show(part(module, "attempt"), true);
+  show(part(module, "attempt-check"), false);
+  show(part(module, "results"), false);
+  text(part(module, "position"), t("assessment.position", { n: pos + 1, total: total }));
+  updateAnswered(module);
+  show(part(module, "attempt-prev"), pos > 0);
+  show(part(module, "attempt-next"), pos < total - 1);
+  show(part(module, "attempt-review"), pos === total - 1);
+  if (focus) {
+    ensureOnPage(module);
+    part(module, "position").focus();
+  }
+}
+function updateAnswered(module) {
+  var quiz = S.quizzes[module.id];
+  text(part(module, "answered"), t("assessment.answered", { n: answeredCount(quiz), total: quiz.drawn.length }));
+}
+function ensureOnPage(module) {
+  var page = quizEnd(module).closest("section.page").getAttribute("data-page");
+  if (!current || current.id !== page) showPage(page, false);
+}
+
+/** The check screen before Submit: unanswered questions by number, as links back to them. */
+function showCheckScreen(module, focus) {
+  var quiz = S.quizzes[module.id];
+  quiz.pos = quiz.drawn.length;
+  show(part(module, "attempt"), false);
+  show(part(module, "results"), false);
+  show(part(module, "attempt-check"), true);
+  var missing = [];
+  each(quiz.drawn, function (id, i) { if (S.answers[id] == null) missing.push(i); });
+  var total = quiz.drawn.length;
+  text(part(module, "check-summary"), missing.length
+    ? t("assessment.check_some", { n: total - missing.length, total: total }) : t("assessment.check_all", { total: total }));
+  var list = part(module, "check-missing");
+  list.textContent = "";
+  each(missing, function (i) {
+    var item = doc.createElement("li");
+    var link = doc.createElement("a");
+    link.href = "#" + quiz.drawn[i];
+    link.setAttribute("data-goto-question", String(i));
+    link.textContent = t("assessment.check_question", { n: i + 1 });
+    item.appendChild(link);
+    list.appendChild(item);
+  });
+  show(list, missing.length > 0);
+  show(part(module, "quiz-submit"), missing.length === 0);
+  if (focus) {
+    ensureOnPage(module);
+    $("h2", part(module, "attempt-check")).focus();
+  }
+}
+
+/** A choice was made or changed: keep it at once (no Save button). */
+function answerChanged(form) {
+  if (!form) return;
+  var q = qById[form.getAttribute("data-question")];
+  if (!q) return;
+  var response = readResponse(q, form);
+  if (!moduleById[q.module].scored) {
+    var pending = pendingChecks[q.id];
+    if (S.answers[q.id] == null && (!pending || pending.u || !pending.r)) {
+      pendingChecks[q.id] = { t: pending ? pending.t : 0, r: response, u: 1 };
+      writeLocal(false);
+    }
+    return;
+  }
+  if (S.quizzes[q.module].s !== "n") return;
+  if (response && !answerProblem(q, response)) S.answers[q.id] = response;
+  else delete S.answers[q.id];
+  updateAnswered(moduleById[q.module]);
+  saveSoon();
 }
 
 function scoreAttempt(module, drawn) {
@@ -53,95 +155,27 @@ function scoreAttempt(module, drawn) {
   return total ? Math.round(100 * got / total) : 0;
 }
 
-function quizEnd(module) { return $('[data-quiz-end="' + cssEscape(module.id) + '"]'); }
+/** Keyed answers may be shown once the learner has passed or has no attempts left. */
+function keysRevealable(module) {
+  var quiz = S.quizzes[module.id];
+  return quiz.b >= passMark(module) && quiz.a > 0 || (module.attempts > 0 && quiz.a >= module.attempts);
+}
 
 function submitQuiz(module) {
   var quiz = S.quizzes[module.id];
-  var end = quizEnd(module);
-  // Answers typed but not saved count too.
-  each(quiz.drawn, function (id) {
-    var response = readResponse(qById[id], formOf(id));
-    if (response && !answerProblem(qById[id], response)) S.answers[id] = response;
-  });
-  var missing = quiz.drawn.filter(function (id) { return S.answers[id] == null; });
-  if (missing.length) {
-    text($("[data-quiz-missing]", end), "Please answer every question first. Not answered yet: " +
-      missing.map(function (id) { return "“" + qById[id].description + "”"; }).join(", ") + ".");
+  each(quiz.drawn, function (id) { answerChanged(formOf(id)); });
+  if (quiz.drawn.some(function (id) { return S.answers[id] == null; })) {
+    showCheckScreen(module, true);
     return;
   }
-  text($("[data-quiz-missing]", end), "");
   var score = scoreAttempt(module, quiz.drawn);
   quiz.a += 1;
   quiz.b = Math.max(quiz.b, score);
   quiz.s = score >= passMark(module) ? "p" : "f";
   quiz.last = score;
-  each(quiz.drawn, function (id) { queueInteraction(qById[id], S.answers[id], quiz.a); });
+  var known = keysRevealable(module);
+  each(quiz.drawn, function (id) { queueInteraction(qById[id], S.answers[id], quiz.a, known); });
+  clearTimeout(saveTimer);
   showResults(module, true);
   save();
 }
-
-function showResults(module, focus) {
-  var quiz = S.quizzes[module.id];
-  var end = quizEnd(module);
-  var score = quiz.last != null ? quiz.last : scoreAttempt(module, quiz.drawn);
-  var passed = quiz.s === "p";
-  var left = module.attempts ? module.attempts - quiz.a : Infinity;
-  show($("[data-quiz-submit-area]", end), false);
-  var results = $("[data-results]", end);
-  results.hidden = false;
-  text($("[data-results-score]", results), "Your score: " + score + "%. The pass mark is " + passMark(module) + "%.");
-  text($("[data-results-verdict]", results), passed ? "You passed." : "You did not pass this time.");
-  text($("[data-results-attempts]", results), passed ? "" : left === Infinity ? "You can try again."
-    : left > 0 ? "You have " + left + " attempt" + (left === 1 ? "" : "s") + " left." : "You have no attempts left.");
-  show($("[data-quiz-retry]", results), !passed && left > 0);
-  var review = $("[data-review]", results);
-  review.textContent = "";
-  each(quiz.drawn, function (id) {
-    var q = qById[id];
-    var response = S.answers[id] || "";
-    var ok = revealFeedback(q, formOf(id), response);
-    var item = doc.createElement("li");
-    item.className = ok ? "is-correct" : "is-wrong";
-    var lines = [["review-q", q.description], ["", "Your answer: " + responseText(q, response)],
-      ["", ok ? "Result: correct" : "Result: not correct"]];
-    if (!ok) lines.push(["", "Correct answer: " + correctText(q)]);
-    each(lines, function (line) {
-      var p = doc.createElement("p");
-      p.className = line[0];
-      p.textContent = line[1];
-      item.appendChild(p);
-    });
-    review.appendChild(item);
-  });
-  if (focus) {
-    var last = end.closest("section.page").getAttribute("data-page");
-    if (current.id !== last) showPage(last, false);
-    $("h2", results).focus();
-  }
-}
-
-function retryQuiz(module) {
-  var old = S.quizzes[module.id];
-  var quiz = newQuiz(old.a, old.b);
-  S.quizzes[module.id] = quiz;
-  each(module.questions, function (id) { delete S.answers[id]; });
-  resetQuiz(module);
-  var end = quizEnd(module);
-  show($("[data-results]", end), false);
-  show($("[data-quiz-submit-area]", end), true);
-  var first = quiz.drawn.length ? qById[quiz.drawn[0]].page : module.pages[0];
-  showPage(first, true);
-}
-
-function resetQuiz(module) {
-  each(module.questions, function (id) {
-    var form = formOf(id);
-    if (!form) return;
-    form.reset();
-    lockForm(form, false);
-    text($("[data-save-status]", form), "");
-  });
-  var drawn = arrangeQuiz(module);
-  each(drawn, function (id) { if (S.answers[id] != null) writeResponse(qById[id], formOf(id), S.answers[id]); });
-}
-

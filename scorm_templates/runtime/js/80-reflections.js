@@ -5,20 +5,34 @@ function reflectionInput(id) { return $('[data-reflection-input="' + cssEscape(i
 function saveReflection(id, announce) {
   var input = reflectionInput(id);
   var value = cut(input.value, LIMITS.reflectionChars);
-  if ((S.reflections[id] || "") === value) {
-    if (announce) text($('[data-reflection-status="' + cssEscape(id) + '"]'), "Saved.");
-    return;
+  clearTimeout(reflectionTimers[id]);
+  delete reflectionTimers[id];
+  if ((S.reflections[id] || "") !== value) {
+    if (value) S.reflections[id] = value; else delete S.reflections[id];
+    save();
   }
-  if (value) S.reflections[id] = value; else delete S.reflections[id];
-  text($('[data-reflection-status="' + cssEscape(id) + '"]'), "Saved.");
-  save();
+  if (announce || value) text($('[data-reflection-status="' + cssEscape(id) + '"]'), t("reflection.saved"));
 }
 
+/** Issue 10: no printed counter; the limit is kept by maxlength (set on start). */
 function countReflection(id) {
   var input = reflectionInput(id);
-  text($('[data-reflection-count="' + cssEscape(id) + '"]'),
-    input.value.length + " of " + LIMITS.reflectionChars + " characters");
+  if (input) input.maxLength = LIMITS.reflectionChars;
 }
+
+// Saved as the learner types: at most REFLECTION_DELAY ms behind, and at once on pagehide
+// (registered before 99-start's pagehide, which ends the session).
+var reflectionTimers = {};
+var REFLECTION_DELAY = 700;
+doc.addEventListener("input", function (event) {
+  var id = event.target.getAttribute && event.target.getAttribute("data-reflection-input");
+  if (!id) return;
+  clearTimeout(reflectionTimers[id]);
+  reflectionTimers[id] = setTimeout(function () { saveReflection(id, false); }, REFLECTION_DELAY);
+});
+window.addEventListener("pagehide", function () {
+  each(reflections, function (r) { if (reflectionTimers[r.id]) saveReflection(r.id, false); });
+});
 
 function promptText(id) {
   var node = byId("reflection-" + id + "--prompt");
