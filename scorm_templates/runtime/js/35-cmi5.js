@@ -232,7 +232,10 @@ function answeredStatement(record) {
   for (var i = 0; f["correct_responses." + i + ".pattern"] != null; i++) patterns.push(f["correct_responses." + i + ".pattern"]);
   var definition = { type: "http://adlnet.gov/expapi/activities/cmi.interaction",
     name: langMap(q.description || q.id), description: langMap(q.description || q.id),
-    interactionType: f.type, correctResponsesPattern: patterns };
+    interactionType: f.type };
+  // Issue 10: the page knows the key only once it is no secret (a right answer, or revealed).
+  // Left out otherwise: an empty correctResponsesPattern would tell the LRS "no answer is correct".
+  if (patterns.length) definition.correctResponsesPattern = patterns;
   var parts = q.choices.map(function (c) { return { id: c.id, description: langMap(c.text || c.id) }; });
   if (f.type === "choice") definition.choices = parts;
   if (f.type === "sequencing") definition.choices = parts;
