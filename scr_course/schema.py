@@ -20,6 +20,7 @@ from scr_course.model import (
     LaunchMethod,
     MoveOn,
     Packaging,
+    ReviewMode,
     StatusVocabulary,
 )
 from scr_course.parse import MODULE_KEYS, PAGE_KEYS
@@ -112,9 +113,16 @@ MODULE: dict[str, Schema] = {
     "standards": STANDARDS,
     "assessment": _flag("The course's scored final assessment."),
     "pass_mark": _number("Percentage needed to pass this module's questions (makes it scored).", 0, 100),
-    "draw": _number("Questions drawn at random from the module's pool for each attempt.", 1, 10_000),
+    "draw": {"description": "Questions drawn at random for each attempt: a number from the whole pool, or "
+             "{topic: n, ...} to draw n from each topic= of the pool.",
+             "anyOf": [{"type": "integer", "minimum": 1, "maximum": 10_000},
+                       {"type": "object", "minProperties": 1,
+                        "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 10_000}}]},
     "shuffle": _flag("Show the questions in a random order."),
     "attempts": _number("Attempts allowed; 0 means unlimited.", 0, 35),
+    "review": _words("After submitting: score, topics (score and topics to revise) or answers (keyed answers "
+                     "too, once passed or out of attempts).", ReviewMode),
+    "retries": _number("Knowledge checks: tries after a wrong answer before it is revealed.", 0, 9),
 }
 PAGE: dict[str, Schema] = {
     "id": _text("Page identifier (default: from the file name)."),

@@ -124,8 +124,9 @@ def test_the_sample_course_review_is_complete(tmp_path: Path, monkeypatch: pytes
     assert code == 0, output
     parsed = check(REPO / "course_src").course
     assert parsed is not None
-    page = visible((tmp_path / "a" / "scr-learning-2014-17-1.0.0-review.html").read_text(encoding="utf-8"))
-    text, headings = docx_text(tmp_path / "a" / "scr-learning-2014-17-1.0.0-review.docx")
+    stem = f"{parsed.config.id}-{parsed.config.version}-review"
+    page = visible((tmp_path / "a" / f"{stem}.html").read_text(encoding="utf-8"))
+    text, headings = docx_text(tmp_path / "a" / f"{stem}.docx")
     for module in parsed.modules:
         assert ("Heading 1", f"Module {parsed.modules.index(module) + 1}: {module.title}") in headings
         for p in module.pages:

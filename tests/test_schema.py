@@ -84,6 +84,9 @@ def test_typos_and_wrong_values_are_refused(change: object, expected: str) -> No
 def test_front_matter_typos_are_refused() -> None:
     assert errors("module", {"duraton": 10}) == ["Additional properties are not allowed ('duraton' was unexpected)"]
     assert errors("module", {"pass_mark": 120}) == ["120 is greater than the maximum of 100"]
+    assert errors("module", {"draw": {"topic-a": 3, "topic-b": 2}, "review": "answers"}) == []
+    assert errors("module", {"draw": {"topic-a": 0}}) != []
+    assert errors("module", {"review": "everything"}) != []
     assert errors("page", {"title": "T", "objectives": []}) == [
         "Additional properties are not allowed ('objectives' was unexpected)"]
 

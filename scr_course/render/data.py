@@ -10,7 +10,6 @@ from markupsafe import Markup
 from scr_course.model import BuildTarget, Course, Page, Question, QuestionKind, Sco
 from scr_course.render.cmi5 import au_iri, mastery_score, move_on
 from scr_course.render.keys import digests, matching_targets, question_salt, reveal_data
-from scr_course.strings import course_strings
 from scr_course.state import (
     FILL_IN_CHARS,
     NUMERIC_CHARS,
@@ -19,6 +18,7 @@ from scr_course.state import (
     question_check,
     reflection_cap,
 )
+from scr_course.strings import course_strings
 
 
 def sco_pages(sco: Sco) -> tuple[tuple[Page, str | None], ...]:

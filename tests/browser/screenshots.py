@@ -2,8 +2,10 @@
 
     python tests/browser/screenshots.py [--course course_src] [--out docs/screenshots]
 
-Writes {content,question-feedback,results}-{375,1280}.png. The SCO runs as the top document
-with a tiny always-successful SCORM 2004 API, so the pictures show a tracked session.
+Writes {content,knowledge-check-retry,question-feedback,assessment-question,results}-{375,1280}.png
+(``--widths 320,375,1280 --dark`` for a look at other sizes and dark mode). The SCO runs as the
+top document with a tiny always-successful SCORM 2004 API, so the pictures show a tracked
+session; answers come from the compiler's model, since the page holds no readable key.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 HERE = Path(__file__).parent
 REPO = HERE.parent.parent
@@ -19,6 +22,10 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
 from harness import HarnessServer, build_course, extract_package, read_manifest  # noqa: E402
+from runtime_actions import answer_key, drawn_questions, fill, form, page_ids, submit  # noqa: E402
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
 
 STUB_API = """
 window.API_1484_11 = (function () {
@@ -35,63 +42,32 @@ window.API_1484_11 = (function () {
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 
-# Page-side steps; each returns the element to bring to the top of the screen.
-CONTENT = """() => {
-  const page = [...document.querySelectorAll('section.page')].find(s => s.querySelector('.callout-vignette'))
-    || document.querySelectorAll('section.page')[1];
-  location.hash = '#' + page.id;
-  return page.id;
-}"""
-QUESTION = """() => {
-  const data = JSON.parse(document.getElementById('scr-data').textContent);
-  const checks = data.modules.filter(m => !m.scored).map(m => m.id);
-  const q = data.questions.find(q => q.kind === 'single' && checks.includes(q.module) &&
-    q.choices.some(c => !c.correct && document.querySelector(
-      `form[data-question="${q.id}"] [data-feedback-for="${c.id}"]`)));
-  location.hash = '#' + q.page;
-  return q.id;
-}"""
-ANSWER_WRONG = """(qid) => {
-  const data = JSON.parse(document.getElementById('scr-data').textContent);
-  const q = data.questions.find(x => x.id === qid);
-  const wrong = q.choices.find(c => !c.correct && document.querySelector(
-    `form[data-question="${qid}"] [data-feedback-for="${c.id}"]`));
-  const form = document.querySelector(`form[data-question="${qid}"]`);
-  form.querySelector(`input[value="${wrong.id}"]`).click();
-  form.querySelector('button[type=submit]').click();
-}"""
-ASSESSMENT = """() => {
-  const end = document.querySelector('[data-quiz-end]');
-  const section = end.closest('section.page');
-  location.hash = '#' + section.id;
-  const data = JSON.parse(document.getElementById('scr-data').textContent);
-  const pool = data.modules.filter(m => m.scored).flatMap(m => m.questions);
-  let n = 0;
-  for (const form of document.querySelectorAll('form[data-question]')) {
-    const q = data.questions.find(x => x.id === form.dataset.question);
-    if (!pool.includes(q.id) || form.hidden) continue;
-    n += 1;
-    // About three in four right, so the review shows both kinds.
-    const right = n % 4 !== 0;
-    if (q.kind === 'single' || q.kind === 'true-false' || q.kind === 'multiple') {
-      q.choices.filter(c => c.correct === right || (!right && q.kind === 'multiple' && c.correct))
-        .forEach(c => { const i = form.querySelector(`input[value="${c.id}"]`); if (i && !i.checked) i.click(); });
-      if (!form.querySelector('input:checked')) form.querySelector('input').click();
-    } else if (q.kind === 'matching') {
-      q.choices.forEach((c, i) => { form.querySelectorAll('select')[i].value = right ? c.id : q.choices[0].id; });
-    } else if (q.kind === 'fill-in' || q.kind === 'numeric') {
-      form.querySelector('input').value = right ? (q.kind === 'numeric' ? String(q.value) : q.choices[0].text) : '0';
-    }
-  }
-  end.querySelector('[data-quiz-submit]').click();
-}"""
 
 
-def shoot(course: Path, out: Path) -> list[Path]:
-    """Build ``course`` for SCORM 2004, open it at 375 and 1280 px and write the PNGs."""
+def _first(frame: Page, selector: str) -> str:
+    return frame.evaluate(f"() => {{ const f = document.querySelector({selector!r});"
+                          " return f ? f.closest('section.page').id : null; }")
+
+
+def _open(page: Page, page_id: str) -> None:
+    page.evaluate("(id) => { location.hash = '#' + id; }", page_id)
+    page.wait_for_function("(id) => !document.getElementById(id).hidden", arg=page_id)
+
+
+def _snap(page: Page, path: Path, locator: Locator | None = None) -> Path:
+    if locator is not None:
+        locator.evaluate("n => { n.scrollIntoView(); scrollBy(0, -16); }")
+    page.screenshot(path=str(path))
+    return path
+
+
+def shoot(course: Path, out: Path, widths: tuple[int, ...] = (375, 1280), dark: bool = False) -> list[Path]:
+    """Build ``course`` for SCORM 2004, drive it like a learner and write the PNGs."""
     from playwright.sync_api import sync_playwright
 
-    written = []
+    key = answer_key(course)
+    written: list[Path] = []
+    suffix = "-dark" if dark else ""
     with tempfile.TemporaryDirectory() as tmp:
         [zip_path] = build_course(course, "scorm2004", Path(tmp) / "zips")
         root = extract_package(zip_path, Path(tmp) / "pkg")
@@ -101,27 +77,57 @@ def shoot(course: Path, out: Path) -> list[Path]:
             url = server.url + server.mount("screens", root) + launch
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-                for width in (375, 1280):
-                    context = browser.new_context(viewport={"width": width, "height": 812 if width < 800 else 900})
+                for width in widths:
+                    context = browser.new_context(viewport={"width": width, "height": 812 if width < 800 else 900},
+                                                  color_scheme="dark" if dark else "light")
                     context.add_init_script(STUB_API)
                     page = context.new_page()
                     page.goto(url)
-                    page_id = page.evaluate(CONTENT)
-                    page.wait_for_function("(id) => !document.getElementById(id).hidden", arg=page_id)
+                    frame = page.main_frame
+                    content = _first(page, ".callout-vignette") or page_ids(frame)[1]
+                    _open(page, content)
                     page.evaluate("() => { document.activeElement.blur(); window.scrollTo(0, 0); }")
-                    written.append(out / f"content-{width}.png")
-                    page.screenshot(path=str(written[-1]))
-                    qid = page.evaluate(QUESTION)
-                    page.evaluate(ANSWER_WRONG, qid)
-                    page.locator(f'form[data-question="{qid}"]').evaluate(
-                        "f => { f.scrollIntoView(); scrollBy(0, -16); }")
-                    written.append(out / f"question-feedback-{width}.png")
-                    page.screenshot(path=str(written[-1]))
-                    page.evaluate(ASSESSMENT)
-                    page.locator("[data-results]").evaluate(
-                        "r => { document.activeElement.blur(); r.scrollIntoView(); scrollBy(0, -16); }")
-                    written.append(out / f"results-{width}.png")
-                    page.screenshot(path=str(written[-1]))
+                    written.append(_snap(page, out / f"content-{width}{suffix}.png"))
+                    # A knowledge check answered wrongly once: its feedback and Try again.
+                    qid = page.evaluate("""() => {
+                      const data = JSON.parse(document.getElementById('scr-data').textContent);
+                      const checks = data.modules.filter(m => !m.scored).map(m => m.id);
+                      const q = data.questions.find(q => q.kind === 'single' && checks.includes(q.module));
+                      return q.id; }""")
+                    _open(page, page.evaluate("(id) => document.querySelector(`form[data-question='${id}']`)"
+                                              ".closest('section.page').id", qid))
+                    kind, right = key[qid]
+                    box = form(frame, qid)
+                    wrong = next(v for v in (i.get_attribute("value") for i in box.locator("input").all()) if v != right)
+                    fill(frame, qid, kind, wrong)
+                    submit(frame, qid)
+                    written.append(_snap(page, out / f"knowledge-check-retry-{width}{suffix}.png", box))
+                    box.get_by_role("button", name="Try again").click()
+                    others = [v for v in (i.get_attribute("value") for i in box.locator("input").all())
+                              if v not in (right, wrong)]
+                    fill(frame, qid, kind, others[0] if others else wrong)
+                    submit(frame, qid)
+                    written.append(_snap(page, out / f"question-feedback-{width}{suffix}.png", box))
+                    # The assessment: one question per screen, then results with topics.
+                    end = _first(page, "[data-quiz-end]")
+                    _open(page, end)
+                    drawn = drawn_questions(frame)
+                    for index, aid in enumerate(drawn):
+                        kind, good = key[aid]
+                        values = [i.get_attribute("value") or "" for i in form(frame, aid).locator("input").all()]
+                        # About two in three right, so the results have topics to revise.
+                        fill(frame, aid, kind, next((v for v in values if v not in good), good)
+                             if index % 3 == 2 else good)
+                        if index == 2:
+                            page.evaluate("() => document.activeElement.blur()")
+                            written.append(_snap(page, out / f"assessment-question-{width}{suffix}.png",
+                                                 frame.locator("[data-attempt]")))
+                        if index < len(drawn) - 1:
+                            frame.get_by_role("button", name="Next question").click()
+                    frame.get_by_role("button", name="Check answers and submit").click()
+                    frame.get_by_role("button", name="Submit assessment").click()
+                    page.evaluate("() => document.activeElement.blur()")
+                    written.append(_snap(page, out / f"results-{width}{suffix}.png", frame.locator("[data-results]")))
                     context.close()
                 browser.close()
         finally:
@@ -134,9 +140,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--course", type=Path, default=REPO / "course_src")
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
+    parser.add_argument("--widths", default="375,1280")
+    parser.add_argument("--dark", action="store_true")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    for path in shoot(args.course, args.out):
+    widths = tuple(int(w) for w in args.widths.split(","))
+    for path in shoot(args.course, args.out, widths, args.dark):
         print(path)
     return 0
 

@@ -155,7 +155,7 @@ function markOptions(q, form, response, revealed) {
   } else if (key && !isCorrect(q, response)) {
     var order = doc.createElement("div");
     order.className = "correct-order";
-    order.setAttribute("data-correct-order", "");
+    order.setAttribute("data-answer-order", "");
     var label = doc.createElement("p");
     label.textContent = t("question.correct_order");
     order.appendChild(label);
@@ -172,7 +172,7 @@ function lockForm(form, locked) {
   if (!locked) clearMarks(form);
 }
 function clearMarks(form) {
-  each($$(".option-feedback, [data-correct-order]", form), function (f) { f.parentNode.removeChild(f); });
+  each($$(".option-feedback, [data-answer-order]", form), function (f) { f.parentNode.removeChild(f); });
   each($$("[data-mark]", form), function (m) { text(m, ""); m.className = "mark"; });
   each($$(".option, .match-row", form), function (o) { o.className = o.className.split(" ")[0]; });
   var explanation = $("[data-explanation]", form);

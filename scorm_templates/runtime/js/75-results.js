@@ -2,15 +2,21 @@
 
 function topicInfo(name) { return (D.topics || {})[name] || { title: name, page: null }; }
 
-/** Per topic of the attempt: right and total, in the order topics first appear. */
-function topicScores(quiz) {
+/** Per topic of the attempt: right and total, in the order the draw names them (else the pool's). */
+function topicScores(module, quiz) {
   var order = [], by = {};
+  var named = (module.drawTopics || []).map(function (d) { return d[0]; });
+  function rank(name) {
+    var i = named.indexOf(name);
+    return i >= 0 ? i : named.length + module.questions.map(function (id) { return qById[id].topic || ""; }).indexOf(name);
+  }
   each(quiz.drawn, function (id) {
     var q = qById[id], name = q.topic || "";
     if (!by[name]) { by[name] = { name: name, right: 0, total: 0 }; order.push(by[name]); }
     by[name].total += 1;
     if (S.answers[id] != null && isCorrect(q, S.answers[id])) by[name].right += 1;
   });
+  order.sort(function (x, y) { return rank(x.name) - rank(y.name); });
   return order.some(function (x) { return x.name; }) ? order : [];
 }
 
@@ -40,7 +46,7 @@ function showResults(module, focus) {
   text(part(module, "results-attempts"), passed ? "" : left === Infinity ? t("results.try_again")
     : left > 1 ? t("results.attempts_left", { n: left }) : left === 1 ? t("results.attempts_left_one") : t("results.no_attempts"));
   // Topics to revise: those scored below the pass mark in this attempt.
-  var topics = mode === "score" ? [] : topicScores(quiz);
+  var topics = mode === "score" ? [] : topicScores(module, quiz);
   var list = part(module, "topic-list");
   list.textContent = "";
   var revise = [];
