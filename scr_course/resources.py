@@ -64,8 +64,37 @@ def runtime_file(path: str, target: str | None = None) -> bytes:
     if path not in RUNTIME_PARTS:
         return read_bytes(path)
     body = b"".join(data if data.endswith(b"\n") else data + b"\n" for _, data in runtime_parts(path, target))
+    body = strip_comment_lines(body, js=path.endswith(".js"))
     # The script parts share one closure, so each part sees the others' functions and nothing leaks to window.
     return _SCRIPT_HEAD + body + _SCRIPT_TAIL if path.endswith(".js") else body
+
+
+def strip_comment_lines(data: bytes, *, js: bool) -> bytes:
+    """The parts without their whole-line comments: they are for the runtime's authors, not learners' downloads.
+
+    Only comments that fill their lines are dropped (``// …`` lines in scripts; ``/* … */`` blocks
+    that start a line and end one); code sharing a line with a comment stays as written, so no
+    string or regular expression can be cut. Issue 15: this keeps the cmi5 package, which also
+    carries its xAPI adapter, within the 30 KB gzipped budget.
+    """
+    lines = data.decode("utf-8").splitlines(keepends=True)
+    kept: list[str] = []
+    index = 0
+    while index < len(lines):
+        text = lines[index].strip()
+        if js and text.startswith("//"):
+            index += 1
+            continue
+        if text.startswith("/*") and not text.startswith("/*!"):
+            end = next((j for j in range(index, len(lines)) if "*/" in lines[j]), None)
+            closing = lines[end].strip() if end is not None else ""
+            if end is not None and closing.endswith("*/") and closing.count("*/") == 1 and (
+                    end > index or text.count("/*") == 1):
+                index = end + 1
+                continue
+        kept.append(lines[index])
+        index += 1
+    return "".join(kept).encode("utf-8")
 
 
 def template_tree(folder: str) -> list[tuple[PurePosixPath, bytes]]:
