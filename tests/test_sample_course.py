@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from scr_course.diagnostics import Code, Severity
 from scr_course.model import Callout, CalloutKind, Course, Module, Question, QuestionKind
 from scr_course.pipeline import BuildOptions, build, check
 from scr_course.summary import summary_table
@@ -24,19 +23,11 @@ from .conftest import REPO
 SOURCE = REPO / "course_src"
 
 
-# TEMPORARY (issue 13): the new assessment passes every item-writing check, but one knowledge check
-# (modules/03-neglect-and-poverty.md:116, m3-tf-just-poverty) is a true/false statement that turns on
-# an unemphasised "not". Until its module is revised, tolerate ONLY that one warning (code and
-# place); every other warning still fails this test. Delete PENDING_ITEM_WARNINGS then.
-PENDING_ITEM_WARNINGS = frozenset({(Code.ITEM_NEGATIVE_STEM, "03-neglect-and-poverty.md")})
-
-
 @pytest.fixture(scope="module")
 def sample() -> Course:
     report = check(SOURCE)
-    blocking = [d for d in report.diagnostics
-                if d.severity is Severity.ERROR or (d.code, d.loc.path.name) not in PENDING_ITEM_WARNINGS]
-    assert not blocking, "\n".join(d.format(strict=True) for d in blocking)
+    # Strict: the item-writing checks (issue 13) included, so the sample course shows how to pass them.
+    assert not report.failed(strict=True), "\n".join(d.format(strict=True) for d in report.diagnostics)
     assert report.course is not None
     return report.course
 
@@ -54,7 +45,9 @@ def test_five_modules_then_a_final_assessment(sample: Course) -> None:
 @pytest.mark.parametrize("index", range(5))
 def test_each_module_has_what_a_module_needs(sample: Course, index: int) -> None:
     module = sample.modules[index]
-    assert module.duration is not None and 15 <= module.duration <= 25
+    # Honest times: 200 words a minute plus questions and reflections gives 30-45 minutes for
+    # modules of 2.7-4.3k words with 6-9 checks (issue 11's review: 15-25 was 10-30 % low).
+    assert module.duration is not None and 25 <= module.duration <= 45
     assert module.objectives
     assert 4 <= len(module.pages) <= 8
     callouts = [b for p in module.pages for b in p.blocks if isinstance(b, Callout)]

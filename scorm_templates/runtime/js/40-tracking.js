@@ -142,8 +142,7 @@ function fail() {
   writeLocal(false);
   if (!failing) {
     failing = true;
-    text(byId("lms-alert"), "Your progress is not being recorded by the learning system right now. " +
-      "Keep this window open; we will keep trying.");
+    text(byId("lms-alert"), t("lms.not_recording"));
   }
   if (!finished && retryCount < 30) {
     var delay = Math.min(30000, 1000 * Math.pow(2, retryCount++));
@@ -193,14 +192,14 @@ function launch() {
       learnerName = lms.get(ELEMENTS.name) || "";
       if (suspend) {
         try { lmsState = decodeState(suspend); } catch (e) {
-          notice = "Saved progress from an earlier version of this course could not be used.";
+          notice = t("lms.old_progress");
         }
       }
     } else {
       fail();
     }
   } else {
-    notice = "Progress is saved in this browser only.";
+    notice = t("lms.browser_only");
   }
   // The browser copy wins when the LMS never confirmed it, or the LMS copy is missing or unusable.
   var useLocal = localState && (!lms || !lms.live || local.c === false || (!lmsState && !!notice));
