@@ -30,8 +30,9 @@ from scr_course.model import Course, Question, QuestionKind, Sco
 FORMAT = "3"
 KEY_LENGTH = 4
 BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
-SUSPEND_LIMITS = {"scorm12": 4096, "scorm2004": 64000}
-"""SCORM 1.2 CMIString4096; SCORM 2004 4th Ed. cmi.suspend_data SPM 64000."""
+SUSPEND_LIMITS = {"scorm12": 4096, "scorm2004": 64000, "cmi5": 1_000_000}
+"""SCORM 1.2 CMIString4096; SCORM 2004 4th Ed. cmi.suspend_data SPM 64000; cmi5 keeps state as a
+JSON document in the xAPI State API, which has no size limit (1 MB is a sane bound, not a rule)."""
 FILL_IN_CHARS = 35
 NUMERIC_CHARS = 20
 REFLECTION_MAX = 1200

@@ -102,7 +102,9 @@ function reviewItem(q, response) {
     item.appendChild(p);
   }
   var prompt = doc.createElement("span");
-  prompt.textContent = q.description;
+  // The whole prompt as the learner read it: q.description is cut to SCORM's 250 characters.
+  var legend = byId(q.id + "--prompt");
+  prompt.textContent = legend ? legend.textContent.replace(/\s+/g, " ").trim() : q.description;
   line("review-q", "", prompt);
   line("", t("results.your_answer"), linesNode(response ? responseLines(q, response) : [t("results.no_answer")], q.kind === "ordering"));
   line("review-result", "", linesNode([t(ok ? "results.result_correct" : "results.result_wrong")]));
