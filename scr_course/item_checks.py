@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from markupsafe import Markup
@@ -106,7 +107,7 @@ def _above_and_duplicates(question: Question, diagnostics: Diagnostics) -> None:
                 "options have no 'above'; write a complete option instead")
         text = _normalise(choice.plain)
         for other, other_number, other_loc in seen:
-            if text and difflib.SequenceMatcher(None, text, other, autojunk=False).ratio() >= DUPLICATE_OPTION_RATIO:
+            if text and _similar(text, other, DUPLICATE_OPTION_RATIO):
                 diagnostics.warning(
                     choice.loc, Code.ITEM_DUPLICATE_OPTION,
                     f"option {number} is the same as, or nearly the same as, option {other_number} "
@@ -237,6 +238,16 @@ def _best_single_mistake(groups: list[tuple[int, list[int]]]) -> int | None:
                 score = math.floor(100 * (total - lightest) / total + 0.5)
                 worst = score if worst is None else min(worst, score)
     return worst
+
+
+def _similar(a: str, b: str, threshold: float) -> bool:
+    """difflib's ratio is at least ``threshold``; cheap upper bounds (length, shared characters) go first."""
+    total = len(a) + len(b)
+    if 2 * min(len(a), len(b)) < threshold * total:
+        return False
+    if 2 * sum((Counter(a) & Counter(b)).values()) < threshold * total:
+        return False
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= threshold
 
 
 def _normalise(text: str) -> str:

@@ -8,7 +8,6 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import cast
 from urllib.parse import quote
@@ -35,7 +34,7 @@ from scr_course.model import (
     TopicDraw,
 )
 from scr_course.plaindata import PlainDataError, decode, encode
-from scr_course.scaffold import PLACEHOLDERS
+from scr_course.source_checks import check_sources
 from scr_course.yamlnodes import Reader, YamlValue, parse_yaml
 
 MODULE_KEYS = ("id", "title", "duration", "objectives", "standards", "assessment",
@@ -255,10 +254,8 @@ def parse_course(
     if not has_module_files and tree.config is not None:
         diagnostics.error(tree.location(PurePosixPath("modules")), Code.MODULE_EMPTY,
                           "the course has no modules (add modules/01-name.md)")
-    _warn_raw_html([s.source for s in module_shapes + page_shapes], config, diagnostics)
     logo = _read_logo(tree, config, diagnostics, assets)
-    _warn_ignored_files(tree, assets, read_files, diagnostics)
-    _warn_placeholders([s.source for s in module_shapes + page_shapes], diagnostics)
+    check_sources(tree, [s.source for s in module_shapes + page_shapes], config, assets, read_files, diagnostics)
     return Course(
         config=config,
         modules=modules,
@@ -298,34 +295,6 @@ def _read_logo(tree: SourceTree, config: CourseConfig, diagnostics: Diagnostics,
         return None
     assets[rel] = Asset(src=path, href=rel, media_type=media_type(rel))
     return Image(href=quote(rel.as_posix(), safe=URL_SAFE), alt=theme.logo_alt, width=size[0], height=size[1])
-
-
-def _warn_placeholders(sources: list[SourceFile], diagnostics: Diagnostics) -> None:
-    """Scaffold text left in a file would reach learners: one warning per file, at its first line."""
-    for source in sources:
-        lines = [n for n, line in enumerate(source.text.split("\n"), start=1)
-                 if any(phrase in line for phrase in PLACEHOLDERS)]
-        if lines:
-            diagnostics.warning(source.loc.at_line(lines[0]), Code.SOURCE_PLACEHOLDER,
-                                f"placeholder text from 'scr-course new' is still here ({len(lines)} "
-                                f"line{'s' if len(lines) > 1 else ''} from line {lines[0]}); replace it "
-                                "before learners see it")
-
-
-def _warn_ignored_files(tree: SourceTree, used: dict[PurePosixPath, Asset], read: set[Path],
-                        diagnostics: Diagnostics) -> None:
-    """Files in modules/ that are neither modules nor used by a page: usually a module saved under the wrong name."""
-    for rel in sorted(tree.files):
-        if (rel.parts[0] != "modules" or rel in used or tree.files[rel] in read  # e.g. a transcript
-                or (len(rel.parts) == 2 and rel.suffix == ".md")):
-            continue
-        if rel.suffix.lower() in (".md", ".markdown") and len(rel.parts) == 2:
-            why = f"module files end in lower-case '.md'; rename it '{rel.stem}.md'"
-        elif rel.suffix.lower() in (".md", ".markdown"):
-            why = "modules in sub-folders are not read; move it into modules/"
-        else:
-            why = "only modules/*.md files are read; put other files in assets/"
-        diagnostics.warning(tree.location(rel), Code.SOURCE_IGNORED, f"this file is ignored: {why}")
 
 
 _UNCLOSED_FRONT_MATTER = re.compile(r"---[ \t]*\n\s*[A-Za-z_\"'][^\n]*:")
@@ -422,7 +391,8 @@ def _read_draw(meta: Reader, diagnostics: Diagnostics) -> tuple[int | None, tupl
         if isinstance(count.value, bool) or not isinstance(count.value, int):
             diagnostics.error(where, Code.CONFIG_TYPE, f"'draw: {topic}' must be a whole number of questions")
         elif not 1 <= count.value <= 10_000:
-            diagnostics.error(where, Code.CONFIG_VALUE, f"'draw: {topic}' must be between 1 and 10000, not {count.value}")
+            diagnostics.error(where, Code.CONFIG_VALUE,
+                              f"'draw: {topic}' must be between 1 and 10000, not {count.value}")
         else:
             topics.append(TopicDraw(topic=str(topic), count=count.value, loc=where))
     if not node.value:
@@ -445,48 +415,3 @@ def _build_course_page(ctx: FileContext, meta: Reader, page_id: str, diagnostics
                               f"{'question' if isinstance(block, Question) else 'reflection'} in a module")
     blocks = tuple(b for b in blocks if not isinstance(b, Question | Reflection))
     return Page(id=page_id, title=title, blocks=blocks, loc=outline.source.loc.at_line(outline.title_line))
-
-
-def _warn_raw_html(sources: list[SourceFile], config: CourseConfig, diagnostics: Diagnostics) -> None:
-    """With html: escape, raw tags are shown as text: one warning per block (paragraph) that has them."""
-    for source in sources:
-        tags, unclosed = _raw_html_lines(source.text)
-        for line in unclosed:
-            diagnostics.error(source.loc.at_line(line), Code.HTML_COMMENT,
-                              "HTML comment '<!--' is never closed; end it with '-->' (learners would see it)")
-        if config.html is HtmlPolicy.ALLOW:
-            continue
-        for line in tags:
-            diagnostics.warning(source.loc.at_line(line), Code.HTML_RAW,
-                                "raw HTML is shown as text; set 'html: allow' in course.yml to keep it")
-
-
-_TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?/?>")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-
-
-@lru_cache(maxsize=4096)
-def _raw_html_lines(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """First line of each block holding raw tags, and lines of comments never closed (fences skipped)."""
-    if "<" not in text:
-        return (), ()
-    # Comments are author notes, dropped from the output: blank them, keeping line numbers.
-    text = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
-    tags: list[int] = []
-    unclosed: list[int] = []
-    in_fence = False
-    block_has_tag = False
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        if not line.strip():
-            block_has_tag = False
-            continue
-        if in_fence or "`" in line:
-            continue
-        if "<!--" in line and not unclosed:
-            unclosed.append(number)  # everything after it is inside the comment
-        if not block_has_tag and _TAG.search(line):
-            tags.append(number)
-            block_has_tag = True
-    return tuple(tags), tuple(unclosed)

@@ -103,7 +103,8 @@ def parse_question(ctx: FileContext, inner: list[Token] | tuple[Token, ...], par
     qid = _checked_id(ctx, attrs.get("id"), "q", description, loc)
     topic = attrs.get("topic")
     if topic is not None and not TOPIC_PATTERN.match(topic.strip() or "\x00"):
-        ctx.diagnostics.error(loc, Code.CONTAINER_ATTRIBUTE, "'topic' must be a module id or a short name (at most 80 characters)")
+        ctx.diagnostics.error(loc, Code.CONTAINER_ATTRIBUTE,
+                              "'topic' must be a module id or a short name (at most 80 characters)")
         topic = None
     if len(ctx.diagnostics.items) > errors_before and ctx.diagnostics.has_errors and not choices:
         return None

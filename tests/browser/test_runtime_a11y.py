@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from harness import assert_no_serious_violations
 from runtime_actions import (
-    START,
     KNOWLEDGE_CHECKS,
+    START,
     STATUS,
     answer_checks,
     cmi_get,

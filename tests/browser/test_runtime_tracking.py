@@ -7,18 +7,17 @@ from typing import Any
 
 import pytest
 from runtime_actions import (
-    START,
     KNOWLEDGE_CHECKS,
-    answer_attempt,
-    answer_key,
-    drawn_questions,
-    shown_question,
     LEARN_PAGES,
+    START,
     STATUS,
     VERSIONS,
+    answer_attempt,
     answer_checks,
+    answer_key,
     cmi_get,
     current_page,
+    drawn_questions,
     fill,
     form,
     go_to,
@@ -28,6 +27,7 @@ from runtime_actions import (
     notice,
     page_ids,
     patterns,
+    shown_question,
     submit,
     take_assessment,
 )

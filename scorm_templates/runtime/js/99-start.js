@@ -109,28 +109,30 @@ function bind() {
 var NARROW = "(max-width: 53.99em)";
 function narrowScreen() { return window.matchMedia && window.matchMedia(NARROW).matches; }
 
-var resumed = launch();
 enhance(doc);
-prepareOrdering();
-restoreQuestions();
-bind();
-watchOtherTabs();
-var hash = decodeURIComponent(location.hash.slice(1));
-var saved = S.loc && pageById[S.loc] ? S.loc : "";
-show(byId("start-continue"), !!saved);
-show(byId("start-course"), !saved);
-if (hash && (view(hash) || (byId(hash) && byId(hash).closest("section.page")))) {
-  // A link to a page opens it, for a returning learner too: the resume offer is only for no page named.
-  followLink(hash, "replace");
-} else if (resumed && saved) {
-  each(sections, function (s) { s.hidden = true; });
-  show(byId("pager"), false);
-  refreshStatus();
-  byId("resume-panel").hidden = false;
-  doc.title = t("title.page", { page: t("resume.title"), course: D.course.title });
-  save();
-} else {
-  // No address on the first display: Chromium would move the Tab starting point past the skip link.
-  showPage(START.id, false, "none");
-}
-loadLaterPages();
+// The LMS connection may be asynchronous (cmi5 fetches its token first): start once it is there.
+connect(function (resumed) {
+  prepareOrdering();
+  restoreQuestions();
+  bind();
+  watchOtherTabs();
+  var hash = decodeURIComponent(location.hash.slice(1));
+  var saved = S.loc && pageById[S.loc] ? S.loc : "";
+  show(byId("start-continue"), !!saved);
+  show(byId("start-course"), !saved);
+  if (hash && (view(hash) || (byId(hash) && byId(hash).closest("section.page")))) {
+    // A link to a page opens it, for a returning learner too: the resume offer is only for no page named.
+    followLink(hash, "replace");
+  } else if (resumed && saved) {
+    each(sections, function (s) { s.hidden = true; });
+    show(byId("pager"), false);
+    refreshStatus();
+    byId("resume-panel").hidden = false;
+    doc.title = t("title.page", { page: t("resume.title"), course: D.course.title });
+    save();
+  } else {
+    // No address on the first display: Chromium would move the Tab starting point past the skip link.
+    showPage(START.id, false, "none");
+  }
+  loadLaterPages();
+});
