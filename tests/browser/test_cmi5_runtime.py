@@ -198,7 +198,10 @@ def test_sample_course_end_to_end(cmi5_lms: Cmi5Lms, ralph_lrs: RalphLrs, harnes
     assert lms_verbs == [("launched", launch.activity_id), ("satisfied", launch.activity_id),
                          ("satisfied", launch.info.course_id)]
     experienced = [s["object"]["id"] for s in statements if verb(s) == "experienced"]
-    assert experienced[0] == data["cmi5"]["au"] + "/pages/" + data["pages"][0]["id"]
+    # The AU opens on the start screen (issue 11), which is not a course page: the first page
+    # experienced is the one the learner went to.
+    assert experienced[0] == data["cmi5"]["au"] + "/pages/" + end_page
+    assert not [e for e in experienced if e.endswith("/pages/" + data["start"])]
     assert au.errors == []
 
 

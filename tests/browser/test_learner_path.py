@@ -323,3 +323,22 @@ def test_print_shows_only_the_current_module_with_readable_questions(build_packa
     options = frame.locator(f"#{page} .print-options")
     assert options.count() >= 1 and options.first.evaluate("n => getComputedStyle(n).display") == "block"
     assert options.first.locator("li").count() >= 2
+
+
+def test_sample_pages_are_axe_clean_in_dark_mode(build_package: Any, open_sco: Any, axe_check: Any) -> None:
+    sco = open_sco(build_package("course_src", "scorm2004"))
+    sco.page.emulate_media(color_scheme="dark")
+    frame = sco.frame
+    ids = page_ids(frame)
+    wanted = [ids[0],  # the course page with the content note
+              frame.evaluate("() => document.querySelector('.callout-vignette').closest('section.page').id"),
+              frame.evaluate("() => document.querySelector('.question-matching').closest('section.page').id"),
+              next(i for i in ids if i.endswith("--references")),
+              next(i for i in ids if i.startswith("final-assessment--"))]
+    for width in (375, 1280):
+        sco.page.set_viewport_size({"width": width, "height": 900})
+        assert_no_serious_violations(axe_check(frame))  # the start screen
+        for page in wanted:
+            go_to(frame, page)
+            assert_no_serious_violations(axe_check(frame))
+        go_to(frame, START)

@@ -253,8 +253,8 @@ function answeredStatement(record) {
 function cmi5Flush(ending) {
   if (!lms || lms.ended) return true;
   var a = lms;
-  if (current && current.id !== a.shown) {
-    // Every page view (not the resume screen): "experienced" is a cmi5 allowed statement.
+  if (current && !current.start && current.id !== a.shown) {
+    // Every page view (not the resume or start screen): "experienced" is a cmi5 allowed statement.
     a.shown = current.id;
     a.send("experienced", null, { objectType: "Activity", id: D.cmi5.au + "/pages/" + current.id,
       definition: { type: "http://activitystrea.ms/schema/1.0/page", name: langMap(current.title) } });
