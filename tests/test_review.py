@@ -167,3 +167,18 @@ def test_figures_charts_steps_timelines_and_details_are_in_both_documents(
         assert "Details (closed until the learner opens it): Worked answer" in document
     assert 'src="data:image/svg+xml;base64,' in (tmp_path / "out" / "blocks-1.0.0-review.html").read_text(
         encoding="utf-8")
+
+
+def test_a_question_topic_and_a_stratified_draw_are_shown(write_course: Callable[..., Path], tmp_path: Path) -> None:
+    question = "::: question id={id} topic={topic}\nPick.\n\n- [x] Yes\n- [ ] No\n:::\n\n"
+    final = ("---\nassessment: true\ndraw: {neglect: 1, poverty: 1}\n---\n# Final\n\n## Questions\n\n"
+             + "".join(question.format(id=f"f{n}", topic=t) for n, t in enumerate(["neglect", "neglect", "poverty"])))
+    root = write_course({"modules/01-final.md": final})
+    code, output = export("--src", str(root), "--out", "out")
+    assert code == 0, output
+    page = visible((tmp_path / "out" / "tiny-1.0-review.html").read_text(encoding="utf-8"))
+    text, _ = docx_text(tmp_path / "out" / "tiny-1.0-review.docx")
+    for document in (page, text):
+        assert "2 drawn at random from 3 (1 from neglect; 1 from poverty)" in document
+    assert "topic neglect source" in page and "topic poverty source" in page
+    assert "topic\npoverty" in text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -115,7 +114,7 @@ def review_sheet(course: Course) -> ReviewSheet:
             questions[question.id] = QuestionFacts(
                 number=f"{prefix}.{index}", kind=KIND_NAMES.get(question.kind, question.kind.value),
                 key=answer_key(question), interaction_ids=interaction_ids(course, question),
-                topic=_topic(question), source=str(question.loc))
+                topic=question.topic, source=str(question.loc))
 
     if course.pages_before:
         sections.append(_pages_section("Before the modules", course.pages_before))
@@ -147,19 +146,27 @@ def _pages_section(title: str, pages: tuple[Page, ...]) -> SectionFacts:
 
 def _settings(quiz: QuizSettings, pool: int) -> tuple[tuple[str, str], ...]:
     if not quiz.scored:
-        return ()
-    rows = [("scored", "final assessment" if quiz.assessment else "yes"),
+        # Knowledge checks: how often a wrong answer may be tried again before the key is shown.
+        return (("knowledge checks", f"{quiz.retries} retr{'y' if quiz.retries == 1 else 'ies'} before the "
+                 "answer is shown" if quiz.retries else "the answer is shown after the first try"),) if pool else ()
+    if quiz.draw_topics:
+        drawn = "; ".join(f"{d.count} from {d.topic}" for d in quiz.draw_topics)
+        questions = f"{quiz.draw} drawn at random from {pool} ({drawn})"
+    else:
+        questions = f"{quiz.draw} drawn at random from {pool}" if quiz.draw else f"all {pool}"
+    return (("scored", "final assessment" if quiz.assessment else "yes"),
             ("pass mark", f"{quiz.pass_mark}%"),
-            ("questions", f"{quiz.draw} drawn at random from {pool}" if quiz.draw else f"all {pool}"),
+            ("questions", questions),
             ("order", "shuffled for each attempt" if quiz.shuffle else "as written"),
-            ("attempts", str(quiz.attempts) if quiz.attempts else "unlimited")]
-    # Settings other helpers add to QuizSettings are shown too, by field name.
-    shown = {"scored", "assessment", "pass_mark", "draw", "shuffle", "attempts"}
-    for item in dataclasses.fields(quiz):
-        value = getattr(quiz, item.name)
-        if item.name not in shown and not item.name.endswith("_loc") and value not in (None, False, 0, ()):
-            rows.append((item.name.replace("_", " "), str(value)))
-    return tuple(rows)
+            ("attempts", str(quiz.attempts) if quiz.attempts else "unlimited"),
+            ("after submitting", REVIEW_MODES.get(quiz.review.value, quiz.review.value)))
+
+
+REVIEW_MODES = {
+    "score": "the score only",
+    "topics": "the score and how the learner did by topic",
+    "answers": "the score, topics and the keyed answers (once passed or out of attempts)",
+}
 
 
 def _course_facts(course: Course) -> tuple[tuple[str, str], ...]:
@@ -190,12 +197,6 @@ def _totals(sections: list[SectionFacts]) -> tuple[tuple[str, str], ...]:
         ("reflections", str(sum(s.summary.reflections for s in sections))),
         ("minutes", str(sum(s.minutes for s in sections))),
     )
-
-
-def _topic(question: Question) -> str | None:
-    # `topic=` on a question is being added by issue 10; shown whenever the model carries it.
-    topic = getattr(question, "topic", None)
-    return str(topic) if topic else None
 
 
 def _minutes(words: int) -> int:

@@ -103,6 +103,7 @@ function save() {
 }
 
 function flush(ending) {
+  if (isCmi5) return cmi5Flush(ending);
   clearTimeout(retryTimer);
   retryTimer = null;
   if (!lms.init()) return fail();
@@ -141,8 +142,7 @@ function fail() {
   writeLocal(false);
   if (!failing) {
     failing = true;
-    text(byId("lms-alert"), "Your progress is not being recorded by the learning system right now. " +
-      "Keep this window open; we will keep trying.");
+    text(byId("lms-alert"), t("lms.not_recording"));
   }
   if (!finished && retryCount < 30) {
     var delay = Math.min(30000, 1000 * Math.pow(2, retryCount++));
@@ -152,6 +152,7 @@ function fail() {
 }
 
 function finish() {
+  if (isCmi5 && lms) return cmi5Finish();
   if (finished) return;
   S.loc = S.loc || (current && current.id) || "";
   writeLocal(false);
@@ -164,7 +165,13 @@ function finish() {
   finished = true;
 }
 
-/** Connect to the LMS and choose the state to start from. */
+/** Connect to the LMS, then start the page with whether the learner resumes (cmi5 connects asynchronously). */
+function connect(start) {
+  if (isCmi5) cmi5Connect(start);
+  else start(launch());
+}
+
+/** Connect to a SCORM LMS and choose the state to start from. */
 function launch() {
   var api = findApi(is2004 ? "API_1484_11" : "API");
   var local = readLocal();
@@ -185,14 +192,14 @@ function launch() {
       learnerName = lms.get(ELEMENTS.name) || "";
       if (suspend) {
         try { lmsState = decodeState(suspend); } catch (e) {
-          notice = "Saved progress from an earlier version of this course could not be used.";
+          notice = t("lms.old_progress");
         }
       }
     } else {
       fail();
     }
   } else {
-    notice = "Progress is saved in this browser only.";
+    notice = t("lms.browser_only");
   }
   // The browser copy wins when the LMS never confirmed it, or the LMS copy is missing or unusable.
   var useLocal = localState && (!lms || !lms.live || local.c === false || (!lmsState && !!notice));

@@ -196,12 +196,12 @@ function onOrderMove(button) {
   var status = $("[data-order-status]", li.closest("form"));
   var label = $(".order-text", li).textContent;
   if (!sibling) {
-    text(status, label + " is already " + (up ? "first." : "last."));
+    text(status, t(up ? "question.already_first" : "question.already_last", { item: label }));
     return;
   }
   list.insertBefore(li, up ? sibling : sibling.nextElementSibling);
   button.focus();
   var position = $$("li", list).indexOf(li) + 1;
-  text(status, label + " moved to position " + position + " of " + list.children.length + ".");
+  text(status, t("question.moved", { item: label, n: position, total: list.children.length }));
   answerChanged(li.closest("form"));
 }

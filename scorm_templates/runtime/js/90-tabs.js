@@ -2,7 +2,7 @@
 
 function watchOtherTabs() {
   var me = Math.random().toString(36).slice(2);
-  var warning = "This course is also open in another tab or window. Close one of them so that your progress is not overwritten.";
+  var warning = t("tabs.other_open");
   var channel;
   try { channel = new BroadcastChannel(STORE_KEY); } catch (e) { channel = null; }
   if (!channel) return;
