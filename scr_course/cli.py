@@ -52,14 +52,14 @@ strict_option = click.option("--strict", is_flag=True, help="Treat warnings as e
 @click.group()
 @click.version_option(__version__, prog_name="scr-course")
 def main() -> None:
-    """Compile Markdown courses into SCORM 1.2 and SCORM 2004 packages."""
+    """Compile Markdown courses into SCORM 1.2, SCORM 2004 and cmi5 packages."""
 
 
 @main.command()
 @src_option
 @click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
               help="Folder for the zip files.")
-@click.option("--target", type=click.Choice(["scorm12", "scorm2004", "all"]), default="all", show_default=True,
+@click.option("--target", type=click.Choice(["scorm12", "scorm2004", "cmi5", "all"]), default="all", show_default=True,
               help="Which package format to write (all: the targets course.yml names).")
 @strict_option
 @click.option("--no-cache", is_flag=True, help="Parse every file afresh instead of reusing <out>/.scr-cache.")
@@ -130,7 +130,7 @@ def summary(src: Path | None, debug: bool) -> None:
 @click.argument("packages", nargs=-1, required=True, type=click.Path(path_type=Path))
 @debug_option
 def validate(packages: tuple[Path, ...], debug: bool) -> None:
-    """Check SCORM zips (any tool's): layout, schemas, listed and referenced files, safe entries."""
+    """Check SCORM and cmi5 zips (any tool's): layout, schemas, listed and referenced files, safe entries."""
     from scr_course.validate import validate_package
 
     def run() -> int:
@@ -150,8 +150,8 @@ def validate(packages: tuple[Path, ...], debug: bool) -> None:
 
 @main.command()
 @src_option
-@click.option("--target", type=click.Choice(["scorm12", "scorm2004"]), default=None,
-              help="SCORM version the simulated LMS starts with (default: the first in course.yml).")
+@click.option("--target", type=click.Choice(["scorm12", "scorm2004", "cmi5"]), default=None,
+              help="Standard the simulated LMS starts with (default: the first in course.yml).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0 picks a free port.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; keep the loopback default unless others must see the preview.")

@@ -8,10 +8,13 @@ from pathlib import PurePosixPath
 from scr_course.diagnostics import Code, Diagnostics, SourceLocation
 from scr_course.model import (
     BuildTarget,
+    Cmi5Settings,
     CompletionRule,
     CourseConfig,
     FailStatus,
     HtmlPolicy,
+    LaunchMethod,
+    MoveOn,
     Packaging,
     Standard,
     StatusVocabulary,
@@ -26,10 +29,13 @@ LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 COURSE_KEYS = (
     "id", "title", "version", "language", "description", "keywords", "authors",
-    "audience", "standards", "tracking", "packaging", "targets", "pages", "html", "theme", "strings",
+    "audience", "standards", "tracking", "packaging", "targets", "cmi5", "pages", "html", "theme", "strings",
 )
 TRACKING_KEYS = ("completion", "pass_mark", "status", "on_fail")
 PAGES_KEYS = ("before", "after")
+CMI5_KEYS = ("iri", "move_on", "launch_method")
+IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`#?]+$")
+"""An absolute IRI without query or fragment (ids are built by appending ``/au/…``)."""
 
 
 def parse_config(text: str, loc: SourceLocation, diagnostics: Diagnostics) -> CourseConfig:
@@ -81,6 +87,7 @@ def parse_config(text: str, loc: SourceLocation, diagnostics: Diagnostics) -> Co
         ),
         packaging=packaging,
         targets=_read_targets(reader, diagnostics),
+        cmi5=_read_cmi5(reader.sub("cmi5", CMI5_KEYS), course_id, diagnostics),
         pages_before=tuple(path for path, _ in before),
         pages_after=tuple(path for path, _ in after),
         page_lines=before + after,
@@ -126,7 +133,7 @@ def read_standards(reader: Reader, key: str) -> tuple[Standard, ...]:
 def _read_targets(reader: Reader, diagnostics: Diagnostics) -> tuple[BuildTarget, ...]:
     names = reader.text_list("targets")
     if not reader.has("targets"):
-        return (BuildTarget.SCORM12, BuildTarget.SCORM2004)
+        return tuple(BuildTarget)
     targets: list[BuildTarget] = []
     allowed = [t.value for t in BuildTarget]
     for name in names:
@@ -137,8 +144,22 @@ def _read_targets(reader: Reader, diagnostics: Diagnostics) -> tuple[BuildTarget
             targets.append(BuildTarget(name))
     if not targets and len(names) == 0:
         diagnostics.error(reader.loc("targets"), Code.CONFIG_VALUE, "'targets' must name at least one target")
-        return (BuildTarget.SCORM12, BuildTarget.SCORM2004)
+        return tuple(BuildTarget)
     return tuple(sorted(targets, key=lambda t: allowed.index(t.value)))
+
+
+def _read_cmi5(reader: Reader, course_id: str, diagnostics: Diagnostics) -> Cmi5Settings:
+    iri = (reader.text("iri", "") or "").rstrip("/")
+    if iri and not IRI.match(iri):
+        example = f"https://learning.example.org/courses/{course_id}"
+        diagnostics.error(reader.loc("iri"), Code.CONFIG_VALUE,
+                          f"cmi5 iri '{iri}' is not an absolute IRI such as {example} (no spaces, query or fragment)")
+        iri = ""
+    return Cmi5Settings(
+        iri=iri,
+        move_on=reader.choice("move_on", MoveOn, MoveOn.PASSED),
+        launch_method=reader.choice("launch_method", LaunchMethod, LaunchMethod.ANY_WINDOW),
+    )
 
 
 def _read_paths(reader: Reader, key: str, diagnostics: Diagnostics) -> tuple[tuple[PurePosixPath, SourceLocation], ...]:

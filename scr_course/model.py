@@ -16,6 +16,7 @@ class BuildTarget(enum.Enum):
 
     SCORM12 = "scorm12"
     SCORM2004 = "scorm2004"
+    CMI5 = "cmi5"
 
 
 class Packaging(enum.Enum):
@@ -103,6 +104,31 @@ class Tracking:
     on_fail: FailStatus = FailStatus.INCOMPLETE
 
 
+class MoveOn(enum.Enum):
+    """What a scored cmi5 AU needs for the LMS to satisfy it (cmi5 13.1.4 moveOn)."""
+
+    PASSED = "passed"
+    COMPLETED_AND_PASSED = "completed-and-passed"
+
+
+class LaunchMethod(enum.Enum):
+    """Where the LMS may open a cmi5 AU (cmi5 13.1.4 launchMethod)."""
+
+    ANY_WINDOW = "any-window"
+    OWN_WINDOW = "own-window"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cmi5Settings:
+    """course.yml's ``cmi5:`` keys."""
+
+    iri: str = ""
+    """Base IRI of course, AU and objective ids; empty: ``urn:scr-course:<course id>``."""
+    move_on: MoveOn = MoveOn.PASSED
+    """For AUs completed by assessment; AUs completed by pages always move on when Completed."""
+    launch_method: LaunchMethod = LaunchMethod.ANY_WINDOW
+
+
 class ThemeFont(enum.Enum):
     """Font stacks a theme may choose: installed system fonts only, nothing is downloaded."""
 
@@ -160,7 +186,8 @@ class CourseConfig:
     standards: tuple[Standard, ...] = ()
     tracking: Tracking = field(default_factory=Tracking)
     packaging: Packaging = Packaging.SINGLE
-    targets: tuple[BuildTarget, ...] = (BuildTarget.SCORM12, BuildTarget.SCORM2004)
+    targets: tuple[BuildTarget, ...] = (BuildTarget.SCORM12, BuildTarget.SCORM2004, BuildTarget.CMI5)
+    cmi5: Cmi5Settings = field(default_factory=Cmi5Settings)
     pages_before: tuple[PurePosixPath, ...] = ()
     """Course-level pages shown before the modules, relative to the course folder."""
     pages_after: tuple[PurePosixPath, ...] = ()

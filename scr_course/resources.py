@@ -20,6 +20,9 @@ The runtime is kept in one file per concern for its authors, but a package ships
 one stylesheet: fewer requests on a slow LMS, and it still works opened from disk (file://).
 """
 
+TARGET_PARTS = {"35-cmi5.js": "cmi5", "36-xapi-queue.js": "cmi5"}
+"""Runtime parts only one target's packages carry: SCORM packages stay as small as before cmi5."""
+
 _SCRIPT_HEAD = (
     b"/* scr-course learner runtime: page player, questions, reflections and LMS tracking.\n"
     b" * Plain ES5-compatible JavaScript, no dependencies, nothing loaded from outside the package.\n"
@@ -42,23 +45,56 @@ def read_bytes(path: str) -> bytes:
     return node.read_bytes()
 
 
-def runtime_parts(path: str) -> list[tuple[str, bytes]]:
-    """The part files a joined runtime file is made of: (name, bytes), in joining order."""
+def runtime_parts(path: str, target: str | None = None) -> list[tuple[str, bytes]]:
+    """The part files a joined runtime file is made of: (name, bytes), in joining order.
+
+    ``target`` leaves out the parts of other targets; None keeps every part.
+    """
     node = template_root()
     for part in RUNTIME_PARTS[path].split("/"):
         node = node / part
     suffix = path.rsplit(".", 1)[1]
-    children = sorted((c for c in node.iterdir() if c.name.endswith("." + suffix)), key=lambda c: c.name)
+    children = sorted((c for c in node.iterdir() if c.name.endswith("." + suffix)
+                       and (target is None or TARGET_PARTS.get(c.name, target) == target)), key=lambda c: c.name)
     return [(c.name, c.read_bytes()) for c in children]
 
 
-def runtime_file(path: str) -> bytes:
+def runtime_file(path: str, target: str | None = None) -> bytes:
     """A runtime file as packaged: ``player.js``/``player.css`` joined from their parts, others as stored."""
     if path not in RUNTIME_PARTS:
         return read_bytes(path)
-    body = b"".join(data if data.endswith(b"\n") else data + b"\n" for _, data in runtime_parts(path))
+    body = b"".join(data if data.endswith(b"\n") else data + b"\n" for _, data in runtime_parts(path, target))
+    body = strip_comment_lines(body, js=path.endswith(".js"))
     # The script parts share one closure, so each part sees the others' functions and nothing leaks to window.
     return _SCRIPT_HEAD + body + _SCRIPT_TAIL if path.endswith(".js") else body
+
+
+def strip_comment_lines(data: bytes, *, js: bool) -> bytes:
+    """The parts without their whole-line comments: they are for the runtime's authors, not learners' downloads.
+
+    Only comments that fill their lines are dropped (``// …`` lines in scripts; ``/* … */`` blocks
+    that start a line and end one); code sharing a line with a comment stays as written, so no
+    string or regular expression can be cut. Issue 15: this keeps the cmi5 package, which also
+    carries its xAPI adapter, within the 30 KB gzipped budget.
+    """
+    lines = data.decode("utf-8").splitlines(keepends=True)
+    kept: list[str] = []
+    index = 0
+    while index < len(lines):
+        text = lines[index].strip()
+        if js and text.startswith("//"):
+            index += 1
+            continue
+        if text.startswith("/*") and not text.startswith("/*!"):
+            end = next((j for j in range(index, len(lines)) if "*/" in lines[j]), None)
+            closing = lines[end].strip() if end is not None else ""
+            if end is not None and closing.endswith("*/") and closing.count("*/") == 1 and (
+                    end > index or text.count("/*") == 1):
+                index = end + 1
+                continue
+        kept.append(lines[index])
+        index += 1
+    return "".join(kept).encode("utf-8")
 
 
 def template_tree(folder: str) -> list[tuple[PurePosixPath, bytes]]:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import enum
 import json
 
-from scr_course.config import COURSE_KEYS, LANGUAGE_TAG, PAGES_KEYS, SLUG, TRACKING_KEYS
+from scr_course.config import CMI5_KEYS, COURSE_KEYS, IRI, LANGUAGE_TAG, PAGES_KEYS, SLUG, TRACKING_KEYS
 from scr_course.model import (
     BuildTarget,
     CompletionRule,
     FailStatus,
     HtmlPolicy,
+    LaunchMethod,
+    MoveOn,
     Packaging,
     ReviewMode,
     StatusVocabulary,
@@ -70,6 +72,12 @@ TRACKING: dict[str, Schema] = {
     "status": _words("SCORM 1.2 status words for a scored course.", StatusVocabulary),
     "on_fail": _words("Status while a learner who failed may still try again.", FailStatus),
 }
+CMI5: dict[str, Schema] = {
+    "iri": _text("Base IRI of the cmi5 course, AU and objective ids, e.g. https://learning.example.org/courses/x "
+                 "(default urn:scr-course:<id>); never change it once learners have records.", IRI.pattern),
+    "move_on": _words("cmi5 moveOn of an AU completed by assessment.", MoveOn),
+    "launch_method": _words("cmi5 launchMethod: any-window (may be framed) or own-window.", LaunchMethod),
+}
 PAGES: dict[str, Schema] = {
     "before": _listed("Course-level pages shown before the modules (paths relative to the course folder)."),
     "after": _listed("Course-level pages shown after the modules."),
@@ -89,6 +97,7 @@ COURSE: dict[str, Schema] = {
     "packaging": _words("single, sco-per-module or package-per-module.", Packaging),
     "targets": {"type": "array", "items": {"enum": [t.value for t in BuildTarget]}, "minItems": 1,
                 "uniqueItems": True, "description": "Packages `scr-course build` writes."},
+    "cmi5": _object("cmi5", CMI5_KEYS, CMI5, "Settings of the cmi5 package (docs/cmi5.md)."),
     "pages": _object("pages", PAGES_KEYS, PAGES, "Course-level pages, shown before and after the modules."),
     "html": _words("Raw HTML in Markdown: escape (shown as text) or allow.", HtmlPolicy),
     "strings": {"type": "object", "description": "Interface strings to word differently, by key (see "

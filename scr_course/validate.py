@@ -1,4 +1,4 @@
-"""``scr-course validate``: check any SCORM zip without trusting it.
+"""``scr-course validate``: check any SCORM or cmi5 zip without trusting it.
 
 Entries are inspected before anything is read; the manifest is parsed with entity
 expansion, DTD loading and network access off; schemas are the official files shipped
@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from scr_course.resources import template_root
+from scr_course.validate_cmi5 import COURSE_STRUCTURE, check_course_structure
 
 MAX_ENTRIES = 20_000
 MAX_TOTAL_BYTES = 2 * 1024**3
@@ -26,6 +27,7 @@ NS_12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 NS_2004 = "http://www.imsglobal.org/xsd/imscp_v1p1"
 ADLCP_12 = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
 ADLCP_2004 = "http://www.adlnet.org/xsd/adlcp_v1p3"
+CMI5_NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 XML_XSD_URLS = ("http://www.w3.org/2001/xml.xsd", "http://www.w3.org/2001/03/xml.xsd")
 
 
@@ -57,11 +59,15 @@ def _driver(imports: list[tuple[str, Path]]) -> bytes:
     return "\n".join(lines).encode()
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=3)
 def compiled_schema(version: str) -> etree.XMLSchema:
-    """The official schemas for '1.2' or '2004', compiled once from the shipped files."""
+    """The official schemas for '1.2', '2004' or 'cmi5', compiled once from the shipped files."""
     parser = etree.XMLParser(no_network=True, resolve_entities=False)
     parser.resolvers.add(_LocalSchemas())
+    if version == "cmi5":
+        cmi5 = _schema_dir("cmi5")
+        return etree.XMLSchema(etree.fromstring(_driver([(CMI5_NS, cmi5 / "CourseStructure.xsd")]), parser,
+                                                base_url=cmi5.as_uri() + "/"))
     s12, s2004 = _schema_dir("scorm12"), _schema_dir("scorm2004")
     if version == "1.2":
         # IMS MD 1.2.1 is non-deterministic (##any after its own elements); IMS MD 1.2.2 made it
@@ -148,25 +154,38 @@ def validate_package(path: Path) -> list[str]:
         if problems:
             return problems
         names = {i.filename for i in archive.infolist() if not i.is_dir()}
-        if "imsmanifest.xml" not in names:
-            nested = sorted(n for n in names if n.endswith("/imsmanifest.xml"))
+        manifest = "imsmanifest.xml"
+        if manifest not in names and COURSE_STRUCTURE in names:
+            manifest = COURSE_STRUCTURE
+        elif manifest not in names:
+            nested = sorted(n for n in names if n.endswith(("/imsmanifest.xml", "/cmi5.xml")))
             hint = f" (found '{nested[0]}': zip the folder's contents, not the folder)" if nested else ""
-            return [f"{name}: error: no imsmanifest.xml at the root of the zip{hint}"]
-        info = archive.getinfo("imsmanifest.xml")
+            return [f"{name}: error: no imsmanifest.xml (SCORM) or cmi5.xml (cmi5) at the root of the zip{hint}"]
+        info = archive.getinfo(manifest)
         if info.file_size > MAX_MANIFEST_BYTES:
-            return [f"{name}: error: imsmanifest.xml is {info.file_size:,} bytes; refusing more than {MAX_MANIFEST_BYTES:,}"]
+            return [f"{name}: error: {manifest} is {info.file_size:,} bytes; refusing more than {MAX_MANIFEST_BYTES:,}"]
         data = archive.read(info)
+    if manifest == COURSE_STRUCTURE:
+        return check_course_structure(name, data, names)
     return _check_manifest(name, data, names)
+
+
+def parse_untrusted(where: str, data: bytes) -> etree._Element | list[str]:
+    """The root of a package's XML file, or the problems that stop it being read safely."""
+    if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
+        return [f"{where}: error: manifest declares a DOCTYPE or entities; refused (XXE / entity expansion)"]
+    try:
+        root: etree._Element = etree.fromstring(data, safe_parser())
+    except etree.XMLSyntaxError as exc:
+        return [f"{where}:{exc.lineno}: error: not well-formed XML: {exc.msg}"]
+    return root
 
 
 def _check_manifest(name: str, data: bytes, names: set[str]) -> list[str]:
     where = f"{name}!imsmanifest.xml"
-    if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
-        return [f"{where}: error: manifest declares a DOCTYPE or entities; refused (XXE / entity expansion)"]
-    try:
-        root = etree.fromstring(data, safe_parser())
-    except etree.XMLSyntaxError as exc:
-        return [f"{where}:{exc.lineno}: error: not well-formed XML: {exc.msg}"]
+    root = parse_untrusted(where, data)
+    if isinstance(root, list):
+        return root
     namespace = etree.QName(root).namespace
     if namespace == NS_12:
         version, adlcp, type_attr = "1.2", ADLCP_12, "scormtype"

@@ -24,8 +24,8 @@ def test_build_writes_one_zip_per_target_with_a_summary(course: Callable[[str], 
     code, output = build("--src", str(course("minimal")), "--out", "out")
     assert code == 0, output
     lines = output.splitlines()
-    assert len(lines) == 2
-    for line, target in zip(lines, ["scorm12", "scorm2004"], strict=True):
+    assert len(lines) == 3  # issue 15: all three targets by default
+    for line, target in zip(lines, ["scorm12", "scorm2004", "cmi5"], strict=True):
         path = tmp_path / "out" / f"minimal-1.0.0-{target}.zip"
         with zipfile.ZipFile(path) as archive:
             count = len(archive.namelist())
@@ -65,7 +65,8 @@ def test_packaging_per_module_and_sco_per_module(course: Callable[[str], Path], 
     (root / "course.yml").write_text(config + "packaging: package-per-module\n")
     assert build("--src", str(root), "--out", "per-package")[0] == 0
     assert sorted(p.name for p in (tmp_path / "per-package").glob("*.zip")) == [
-        "question-types-checks-2.1-scorm12.zip", "question-types-checks-2.1-scorm2004.zip",
+        "question-types-checks-2.1-cmi5.zip", "question-types-checks-2.1-scorm12.zip",
+        "question-types-checks-2.1-scorm2004.zip", "question-types-final-2.1-cmi5.zip",
         "question-types-final-2.1-scorm12.zip", "question-types-final-2.1-scorm2004.zip"]
     (root / "course.yml").write_text(config.replace("completion: assessment", "completion: pages")
                                      + "packaging: sco-per-module\n")

@@ -91,7 +91,7 @@ def test_failed_build_leaves_previous_packages_untouched(
     first = runner.invoke(main, ["build", "--src", "src", "--out", "out"])
     assert first.exit_code == 0, first.output
     before = {p.name: p.read_bytes() for p in (tmp_path / "out").glob("*.zip")}
-    assert sorted(before) == ["tiny-1.0-scorm12.zip", "tiny-1.0-scorm2004.zip"]
+    assert sorted(before) == ["tiny-1.0-cmi5.zip", "tiny-1.0-scorm12.zip", "tiny-1.0-scorm2004.zip"]
     (root / "modules/01-a.md").write_text("# A\n\n## P\n\n::: question\nBroken?\n\n- [ ] No\n:::\n")
     second = runner.invoke(main, ["build", "--src", "src", "--out", "out"])
     assert second.exit_code == 1

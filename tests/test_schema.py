@@ -72,7 +72,7 @@ def sample() -> dict[str, object]:
      "Additional properties are not allowed ('pass_mrak' was unexpected)"),
     (lambda c: c["tracking"].update(completion="page"), "'page' is not one of ['pages', 'assessment']"),
     (lambda c: c.update(version=1.1), "1.1 is not of type 'string'"),
-    (lambda c: c.update(targets=["scorm12", "scorm3"]), "'scorm3' is not one of ['scorm12', 'scorm2004']"),
+    (lambda c: c.update(targets=["scorm12", "scorm3"]), "'scorm3' is not one of ['scorm12', 'scorm2004', 'cmi5']"),
     (lambda c: c.pop("title"), "'title' is a required property"),
 ])
 def test_typos_and_wrong_values_are_refused(change: object, expected: str) -> None:

@@ -90,7 +90,7 @@ def test_quoted_version_keeps_its_text(write_course: Callable[..., Path], tmp_pa
     result = CliRunner().invoke(main, ["build", "--src", "src", "--out", "out", "--strict"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").glob("*.zip")) == [
-        "tiny-1.10-scorm12.zip", "tiny-1.10-scorm2004.zip"]
+        "tiny-1.10-cmi5.zip", "tiny-1.10-scorm12.zip", "tiny-1.10-scorm2004.zip"]
 
 
 def test_a_whole_number_version_needs_no_quotes(write_course: Callable[..., Path]) -> None:

@@ -15,7 +15,7 @@ from scr_course.validate import validate_package
 
 @pytest.fixture
 def built(course: Callable[[str], Path], tmp_path: Path) -> dict[str, Path]:
-    """The minimal fixture course built for both targets."""
+    """The minimal fixture course built for all three targets."""
     result = CliRunner().invoke(main, ["build", "--src", str(course("minimal")), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     return {p.stem.rsplit("-", 1)[1]: p for p in (tmp_path / "out").glob("*.zip")}
@@ -37,7 +37,7 @@ def rewrite(source: Path, target: Path, change: Callable[[str, bytes], tuple[str
 def test_our_packages_are_valid(built: dict[str, Path]) -> None:
     result = CliRunner().invoke(main, ["validate", *map(str, built.values())])
     assert result.exit_code == 0, result.output
-    assert result.output.count(": ok") == 2
+    assert result.output.count(": ok") == 3
 
 
 def test_missing_and_unlisted_files_are_reported(built: dict[str, Path], tmp_path: Path) -> None:
@@ -63,7 +63,7 @@ def test_launch_file_and_manifest_location(built: dict[str, Path], tmp_path: Pat
     assert any("launch file 'index.html'" in p for p in validate_package(no_launch))
     nested = rewrite(built["scorm12"], tmp_path / "n.zip", lambda n, d: (f"course/{n}", d))
     assert validate_package(nested) == [
-        f"{nested}: error: no imsmanifest.xml at the root of the zip "
+        f"{nested}: error: no imsmanifest.xml (SCORM) or cmi5.xml (cmi5) at the root of the zip "
         "(found 'course/imsmanifest.xml': zip the folder's contents, not the folder)"]
 
 
@@ -135,3 +135,29 @@ def test_validate_exits_one_and_prints_every_problem(built: dict[str, Path], tmp
     assert result.exit_code == 1
     assert f"{built['scorm12']}: ok" in result.output
     assert f"{bad}: error: empty file, not a zip" in result.output
+
+
+def test_cmi5_course_structure_is_checked(built: dict[str, Path], tmp_path: Path) -> None:
+    """cmi5.xml against CourseStructure.xsd, every AU launch file present, ids unique and objectives declared."""
+    def spoil(name: str, data: bytes) -> tuple[str, bytes] | None:
+        if name == "index.html":
+            return None
+        if name == "cmi5.xml":
+            data = data.replace(b'moveOn="Completed"', b'moveOn="Whenever"')
+            data = data.replace(b'<objective idref="urn:scr-course:minimal/objectives/basics/1"/>',
+                                b'<objective idref="urn:scr-course:minimal/objectives/nowhere"/>')
+        return name, data
+
+    problems = validate_package(rewrite(built["cmi5"], tmp_path / "c.zip", spoil))
+    where = f"{tmp_path / 'c.zip'}!cmi5.xml"
+    assert any(p.startswith(where + ":") and "schema:" in p and "Whenever" in p for p in problems), problems
+    assert any("launch file 'index.html' of AU 'urn:scr-course:minimal/au/minimal' is not in the zip" in p
+               for p in problems), problems
+    assert any("objective 'urn:scr-course:minimal/objectives/nowhere' is not declared" in p for p in problems), problems
+
+
+def test_cmi5_package_entries_are_checked_like_scorm_ones(built: dict[str, Path], tmp_path: Path) -> None:
+    hostile = rewrite(built["cmi5"], tmp_path / "h.zip", lambda n, d: (n, d), [("../evil.txt", b"x")])
+    assert any("climbs out of the package" in p for p in validate_package(hostile))
+    nested = rewrite(built["cmi5"], tmp_path / "n.zip", lambda n, d: (f"course/{n}", d))
+    assert "found 'course/cmi5.xml'" in validate_package(nested)[0]

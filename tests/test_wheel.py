@@ -33,6 +33,6 @@ def test_wheel_installs_and_builds_outside_the_repo(tmp_path: Path) -> None:
                            capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
     packages = sorted((work / "out").glob("*.zip"))
-    assert [p.name for p in packages] == ["minimal-1.0.0-scorm12.zip", "minimal-1.0.0-scorm2004.zip"]
+    assert [p.name for p in packages] == ["minimal-1.0.0-cmi5.zip", "minimal-1.0.0-scorm12.zip", "minimal-1.0.0-scorm2004.zip"]
     valid = subprocess.run([str(cli), "validate", *map(str, packages)], cwd=work, capture_output=True, text=True)
     assert valid.returncode == 0, valid.stderr

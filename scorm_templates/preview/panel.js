@@ -51,7 +51,61 @@
     })[0] || null;
   }
   function scoUrl(sco) {
-    return "/sco/" + config.target + "/" + config.package + "/" + sco.href.split("/").map(encodeURIComponent).join("/");
+    var path = "/sco/" + config.target + "/" + config.package + "/" + sco.href.split("/").map(encodeURIComponent).join("/");
+    return config.target === "cmi5" ? path + cmi5Query(sco) : path;
+  }
+
+  /* ---------- cmi5: the preview plays the LMS with its own in-memory xAPI endpoint (preview/xapi.py) ---------- */
+
+  var cmi5Launches = 0;
+  var statementCount = 0;
+  function registration() {
+    var key = storagePrefix() + "cmi5:registration";
+    var value = null;
+    try { value = localStorage.getItem(key); } catch (e) { value = null; }
+    if (!value) {
+      value = "10000000-1000-4000-8000-100000000000".replace(/[018]/g, function (c) {
+        return (c ^ crypto.getRandomValues(new Uint8Array(1))[0] & 15 >> c / 4).toString(16);
+      });
+      try { localStorage.setItem(key, value); } catch (e) { /* a new learner on every launch, then */ }
+    }
+    return value;
+  }
+  /** The launch URL query of cmi5 8.1; a new one-time fetch URL for every launch. */
+  function cmi5Query(sco) {
+    var origin = location.origin;
+    cmi5Launches += 1;
+    var fetchUrl = origin + "/__preview/xapi/fetch?launch=" + Date.now() + "-" + cmi5Launches +
+      "&moveOn=" + encodeURIComponent(sco.moveOn || "NotApplicable") + "&masteryScore=" + encodeURIComponent(sco.masteryScore || "");
+    var actor = { objectType: "Agent", name: "Preview learner", account: { homePage: origin, name: "preview-learner" } };
+    var params = { endpoint: origin + "/__preview/xapi/", fetch: fetchUrl, registration: registration(),
+      activityId: sco.identifier, actor: JSON.stringify(actor) };
+    return "?" + Object.keys(params).map(function (k) { return k + "=" + encodeURIComponent(params[k]); }).join("&");
+  }
+  function pollStatements() {
+    fetch("/__preview/xapi/log?since=" + statementCount, { cache: "no-store" })
+      .then(function (r) { return r.json(); })
+      .then(function (log) {
+        var body = ui.statements.tBodies[0];
+        if (log.total < statementCount) { clear(body); statementCount = 0; }
+        log.statements.forEach(function (s) {
+          statementCount += 1;
+          var result = s.result || {};
+          var bits = [];
+          if (result.score) { bits.push("scaled " + result.score.scaled); }
+          if (result.success !== undefined) { bits.push(result.success ? "success" : "no success"); }
+          if (result.completion) { bits.push("completion"); }
+          if (result.response !== undefined) { bits.push("response " + result.response); }
+          if (result.duration) { bits.push(result.duration); }
+          var object = s.object && s.object.id ? s.object.id : "";
+          body.appendChild(el("tr", {}, [el("td", { text: String(statementCount) }),
+            el("td", { text: (s.timestamp || "").slice(11, 19) }), el("td", { text: s.verb.display["en-US"] || s.verb.id }),
+            el("td", { text: object.length > 60 ? "…" + object.slice(-59) : object }), el("td", { text: bits.join(", ") })]));
+        });
+        ui.statementCount.textContent = "(" + statementCount + ")";
+      })
+      .catch(function () { /* the preview stopped; the status poll says so */ })
+      .then(function () { setTimeout(pollStatements, 1000); });
   }
   function courseId() { return status && status.course ? status.course.id : "course"; }
   function storagePrefix() { return "scr-preview:" + courseId() + ":"; }
@@ -324,7 +378,7 @@
       return parseInt(digits, 36);
     }
     var format = take(1);
-    // Format 3 (issue 10) adds the previous attempt's seed and the position to each quiz.
+    // Format 3 (issue 10) adds the position on screen to each quiz.
     if (format !== "2" && format !== "3") { throw new Error("format '" + format + "', this preview reads formats 2 and 3"); }
     var out = { tag: take(4), pages: [], quizzes: [], answers: [], reflections: [] };
     var i;
@@ -333,7 +387,7 @@
     n = num(1);
     for (i = 0; i < n; i += 1) {
       var quiz = { key: take(4), attempts: num(1), status: take(1), best: num(2), seed: take(4) };
-      if (format === "3") { quiz.previousSeed = take(4); quiz.position = num(2); }
+      if (format === "3") { quiz.position = num(2); }
       out.quizzes.push(quiz);
     }
     n = num(2);
@@ -544,6 +598,9 @@
     document.getElementById("hide-info").addEventListener("change", function (event) {
       ui.calls.classList.toggle("hide-info", event.target.checked);
     });
+    ui.statements = document.getElementById("statements");
+    ui.statementCount = document.getElementById("statement-count");
+    if (config.target === "cmi5") { pollStatements(); }
     renderState();
     fetch(url("/__preview/status"), { cache: "no-store" })
       .then(function (r) { return r.json(); })

@@ -11,6 +11,7 @@ from typing import Any
 from lxml import etree
 
 from scr_course.model import OutputFile, PackagePlan
+from scr_course.render.cmi5 import COURSE_STRUCTURE
 from scr_course.render.data import sco_pages
 
 MANIFEST = "imsmanifest.xml"
@@ -33,13 +34,15 @@ class ScoOutline:
     """SCORM 2004 primary objective ``minNormalizedMeasure`` → ``cmi.scaled_passing_score``."""
     pages: tuple[tuple[str, str], ...] = ()
     """(page id, title) in reading order, for the inspector's "Jump to page"."""
+    move_on: str | None = None
+    """cmi5 AU ``moveOn``; the preview's LMS.LaunchData carries it (with masteryScore)."""
 
     def to_json(self) -> dict[str, Any]:
         """Camel-cased for the inspector's JavaScript."""
         return {
             "identifier": self.identifier, "title": self.title, "href": self.href,
             "masteryScore": self.mastery_score, "completionThreshold": self.completion_threshold,
-            "scaledPassingScore": self.scaled_passing_score,
+            "scaledPassingScore": self.scaled_passing_score, "moveOn": self.move_on,
             "pages": [{"id": page_id, "title": title} for page_id, title in self.pages],
         }
 
@@ -72,6 +75,9 @@ def package_outline(files: Mapping[str, OutputFile], plan: PackagePlan | None) -
     """The SCOs of a rendered package in organisation order, read back from its own manifest."""
     pages = {sco.href: tuple((p.id, p.title) for p, _ in sco_pages(sco)) for sco in (plan.scos if plan else ())}
     manifest = files.get(MANIFEST)
+    structure = files.get(COURSE_STRUCTURE)
+    if (manifest is None or manifest.data is None) and structure is not None and structure.data is not None:
+        return _cmi5_outline(structure.data, pages)
     if manifest is None or manifest.data is None:
         return ()
     root = etree.fromstring(manifest.data, parser=etree.XMLParser(resolve_entities=False, no_network=True))
@@ -97,3 +103,16 @@ def package_outline(files: Mapping[str, OutputFile], plan: PackagePlan | None) -
             pages=pages.get(href, ()),
         ))
     return tuple(scos)
+
+
+def _cmi5_outline(data: bytes, pages: dict[str, tuple[tuple[str, str], ...]]) -> tuple[ScoOutline, ...]:
+    """The AUs of a cmi5 package from its cmi5.xml: id, title, url, moveOn and masteryScore."""
+    root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    outlines = []
+    for au in _local(root, "au"):
+        url = _text(_local(au, "url")) or ""
+        title = next((_text(_local(t, "langstring")) for t in _local(au, "title")), None)
+        outlines.append(ScoOutline(identifier=au.get("id") or url, title=title or url, href=url,
+                                   mastery_score=au.get("masteryScore"), move_on=au.get("moveOn"),
+                                   pages=pages.get(url, ())))
+    return tuple(outlines)

@@ -23,6 +23,7 @@ from scr_course.diagnostics import CourseError
 from scr_course.model import BuildTarget
 from scr_course.preview.site import PreviewSite, Report, Snapshot, default_target
 from scr_course.preview.watch import SourceWatcher
+from scr_course.preview.xapi import PreviewXapi
 from scr_course.render.data import data_json
 from scr_course.resources import preview_environment, read_bytes, template_folder
 
@@ -32,6 +33,8 @@ PLAYER_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
+XAPI_MAX_BODY = 4 * 1024 * 1024
+"""Largest statement batch or state document the preview's xAPI endpoint reads."""
 NO_STORE = "no-store"
 REVALIDATE = "no-cache"
 """Package files: always asked for again (a save may have changed them), answered 304 when unchanged."""
@@ -99,6 +102,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
         """Serve a HEAD: same headers, no body."""
         self._handle(head=True)
 
+    def do_POST(self) -> None:
+        """Only the preview's xAPI endpoint takes POST (cmi5 packages)."""
+        self._handle(head=False)
+
+    def do_PUT(self) -> None:
+        """Only the preview's xAPI endpoint takes PUT (state documents)."""
+        self._handle(head=False)
+
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the terminal shows builds and problems, not every request."""
 
@@ -125,6 +136,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._text(HTTPStatus.MISDIRECTED_REQUEST, "unknown host name\n")
         elif segments is None:
             self._text(HTTPStatus.BAD_REQUEST, "bad path\n")
+        elif segments[:2] == ["__preview", "xapi"] and len(segments) in (3, 4):
+            self._xapi("/".join(segments[2:]), query)
+        elif self.command not in ("GET", "HEAD"):
+            # The body is not read, so the connection cannot be reused.
+            self.close_connection = True
+            self._text(HTTPStatus.METHOD_NOT_ALLOWED, "method not allowed\n")
         elif segments in ([], ["index.html"]):
             self._player(target, package)
         elif segments[:1] == ["sco"] and len(segments) >= 4:
@@ -140,6 +157,18 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.NO_CONTENT, b"", "text/plain")
         else:
             self._text(HTTPStatus.NOT_FOUND, "not found\n")
+
+    def _xapi(self, resource: str, query: dict[str, str]) -> None:
+        """The preview's in-memory xAPI endpoint (preview/xapi.py), same origin as the player."""
+        length = _integer(self.headers.get("Content-Length")) if self.command in ("POST", "PUT") else 0
+        if length > XAPI_MAX_BODY:
+            self._text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "too large\n")
+            self.close_connection = True
+            return
+        body = self.rfile.read(length) if length > 0 else b""
+        code, answer = self.server.xapi.handle(self.command, resource, query, body,
+                                               self.headers.get("Authorization", ""))
+        self._send(HTTPStatus(code), answer, "application/json; charset=utf-8")
 
     def _selection(self, query: dict[str, str]) -> tuple[BuildTarget, int]:
         values = {t.value: t for t in BuildTarget}
@@ -160,7 +189,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         config = {"target": target.value, "package": package, "epoch": snapshot.generation}
         targets = [{"value": t.value, "label": _LABELS[t], "selected": t is target} for t in BuildTarget]
         html = preview_environment().get_template("player.html.j2").render(
-            title=title, target_label=_LABELS[target], targets=targets, config=data_json(config))
+            title=title, target_label=_LABELS[target], targets=targets, config=data_json(config), standard=target.value)
         self._send(HTTPStatus.OK, html.encode("utf-8"), "text/html; charset=utf-8",
                    {"Content-Security-Policy": PLAYER_CSP, "Referrer-Policy": "no-referrer"})
 
@@ -254,7 +283,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.close_connection = True
 
 
-_LABELS = {BuildTarget.SCORM12: "SCORM 1.2", BuildTarget.SCORM2004: "SCORM 2004 4th Edition"}
+_LABELS = {BuildTarget.SCORM12: "SCORM 1.2", BuildTarget.SCORM2004: "SCORM 2004 4th Edition", BuildTarget.CMI5: "cmi5"}
 
 
 def _integer(text: str | None) -> int:
@@ -272,6 +301,7 @@ class PreviewHTTPServer(ThreadingHTTPServer):
         self.site = site
         self.report = report
         self.poll_timeout = poll_timeout
+        self.xapi = PreviewXapi()
         super().__init__(address, PreviewHandler)
 
     def server_bind(self) -> None:

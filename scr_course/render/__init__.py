@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scr_course.model import BuildTarget, Course, OutputFile, PackagePlan
+from scr_course.render.cmi5 import COURSE_STRUCTURE, render_course_structure
 from scr_course.render.html import render_sco_html
 from scr_course.render.scorm12 import render_manifest_12
 from scr_course.render.scorm2004 import render_manifest_2004
@@ -34,10 +35,14 @@ def render_package(
             html = memo[key]
         files[sco.href] = OutputFile(href=sco.href, data=html)
     for path in RUNTIME_FILES:
-        files[path] = OutputFile(href=path, data=runtime_file(path))
+        files[path] = OutputFile(href=path, data=runtime_file(path, target.value))
     files[THEME_CSS] = OutputFile(href=THEME_CSS, data=render_theme_css(course.config.theme))
     for asset in course.assets:
         files[asset.href.as_posix()] = OutputFile(href=asset.href.as_posix(), source=asset.src)
+    if target is BuildTarget.CMI5:
+        # cmi5 packages carry no schema files: the LMS validates cmi5.xml with its own copy (cmi5 14.1).
+        structure = OutputFile(href=COURSE_STRUCTURE, data=render_course_structure(course.config, plan))
+        return (structure, *(files[h] for h in sorted(files)))
     schemas = schema_files(target.value)
     for path, data in schemas:
         files[path] = OutputFile(href=path, data=data)

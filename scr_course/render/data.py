@@ -8,6 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from scr_course.model import BuildTarget, Course, Page, Question, QuestionKind, Sco
+from scr_course.render.cmi5 import au_iri, mastery_score, move_on
 from scr_course.render.keys import digests, matching_targets, question_salt, reveal_data
 from scr_course.state import (
     FILL_IN_CHARS,
@@ -53,6 +54,8 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
             "onFail": tracking.on_fail.value,
             "scored": bool(scored),
         },
+        "cmi5": {"au": au_iri(course.config, sco), "moveOn": move_on(course.config, sco),
+                 "masteryScore": mastery_score(sco)} if target is BuildTarget.CMI5 else None,
         "limits": {"suspendData": limit, "reflectionChars": max(0, reflection_cap(sco, limit)),
                    "fillInChars": FILL_IN_CHARS, "numericChars": NUMERIC_CHARS},
         "pages": [{"id": p.id, "key": keys[f"p:{p.id}"], "title": p.title, "module": module_id,

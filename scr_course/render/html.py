@@ -16,6 +16,15 @@ CONTENT_SECURITY_POLICY = (
 )
 """Nothing may load from outside the package, and nothing is sent anywhere by the page itself."""
 
+CMI5_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("connect-src 'none'", "connect-src 'self' https: http:")
+"""cmi5 AUs must reach the LMS's xAPI endpoint and fetch URL, which are known only at launch (cmi5 8.1).
+
+No build-time policy can name them, so this one allows http(s) connections; the runtime then adds a
+second policy naming only the launch's endpoint and fetch URL before it makes any request
+(35-cmi5.js: lockConnections). Browsers enforce every policy, so from then on the page can reach
+those two and nothing else. Everything else stays as strict as in the SCORM packages.
+"""
+
 
 def render_sco_html(course: Course, sco: Sco, target: BuildTarget) -> bytes:
     """The launch file of one SCO."""
@@ -35,7 +44,7 @@ def render_sco_html(course: Course, sco: Sco, target: BuildTarget) -> bytes:
         target=target.value,
         pages=sco_pages(sco),
         data=data_json(runtime_data(course, sco, target)),
-        csp=CONTENT_SECURITY_POLICY,
+        csp=CMI5_CONTENT_SECURITY_POLICY if target is BuildTarget.CMI5 else CONTENT_SECURITY_POLICY,
         targets=matching_targets,
     )
     return text.encode("utf-8")

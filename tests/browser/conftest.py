@@ -39,6 +39,9 @@ from harness import (  # noqa: E402
     extract_package,
 )
 
+from harness.cmi5 import Cmi5Lms  # noqa: E402
+from harness.lrs import RalphLrs, RalphMissing  # noqa: E402
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Frame, Page
 
@@ -151,6 +154,25 @@ def build_package(tmp_path_factory: pytest.TempPathFactory) -> BuildPackage:
         return cache[key]
 
     return build
+
+
+@pytest.fixture(scope="session")
+def ralph_lrs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RalphLrs]:
+    """A real LRS: Ralph (PyPI ralph-malph) with its file backend on 127.0.0.1; fails, never skips, when missing."""
+    try:
+        lrs = RalphLrs(tmp_path_factory.mktemp("ralph")).start()
+    except RalphMissing as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield lrs
+    lrs.stop()
+
+
+@pytest.fixture(scope="session")
+def cmi5_lms(ralph_lrs: RalphLrs) -> Iterator[Cmi5Lms]:
+    """The tests' cmi5 LMS (harness/cmi5.py): launches AUs, hands out tokens, passes statements to Ralph."""
+    server = Cmi5Lms(ralph_lrs).start()
+    yield server
+    server.stop()
 
 
 def _course_dir(course: str | Path) -> Path:

@@ -499,3 +499,70 @@ def test_built_page_and_runtime_hold_no_keyed_answer_marked_correct(course: Path
                                     rf'name="{re.escape(question.id)}" id="[^"]+" value="[a-z0-9]">', html))
             assert len(shapes) == len(question.choices), question.id
     assert not CORRECTNESS.search(runtime.replace("is-correct", "")), "runtime carries a key"
+
+
+def test_the_attempt_works_by_keyboard_alone(build_package: Any, lms: Any) -> None:
+    session = lms("scorm12", build_package(TOPICS, "scorm12"))
+    frame, page = session.frame, session.page
+    go_to(frame, FINAL)
+    key = answer_key(TOPICS)
+    drawn = drawn_questions(frame)
+
+    def tab_until(predicate: str, limit: int = 40) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if frame.evaluate(predicate):
+                return
+        raise AssertionError(f"Tab never reached {predicate}")
+
+    for index, qid in enumerate(drawn):
+        right = key[qid][1]
+        tab_until(f"() => document.activeElement.name === {qid!r}")
+        for _ in range(4):  # arrows move through a radio group and select
+            if frame.evaluate("() => document.activeElement.value") == right:
+                break
+            page.keyboard.press("ArrowDown")
+        page.keyboard.press("Space")
+        assert form(frame, qid).locator(f'input[value="{right}"]').is_checked()
+        target = "data-attempt-next" if index < len(drawn) - 1 else "data-attempt-review"
+        tab_until(f"() => document.activeElement.hasAttribute({target!r})")
+        page.keyboard.press("Enter")
+        if index < len(drawn) - 1:
+            # Focus lands on "Question n of N", so the next Tab goes into the new question.
+            assert frame.evaluate("() => document.activeElement.hasAttribute('data-position')")
+    assert frame.evaluate("() => document.activeElement.closest('[data-attempt-check]') !== null")
+    tab_until("() => document.activeElement.hasAttribute('data-quiz-submit')")
+    page.keyboard.press("Enter")
+    assert "Your score: 100%" in frame.locator("[data-results]").inner_text()
+    assert frame.evaluate("() => document.activeElement.textContent") == "Your result"
+    assert_clean(session)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_state_saved_before_issue_10_still_resumes(version: str, build_package: Any, lms: Any) -> None:
+    """suspend_data format 2 (no previous seed, no position) is still read after the update."""
+    from scr_course.pipeline import check
+    from scr_course.state import course_keys, course_tag, question_check
+
+    course = COURSES / "runtime-full"
+    report = check(course)
+    assert report.course is not None
+    keys = course_keys(report.course)
+    single = next(q for m in report.course.modules for q in m.questions if q.id == "k-single")
+    suspend = ("2" + course_tag("runtime-full") + "01" + keys["p:learn--choices"]
+               + "1" + keys["m:check"] + "1" + "f" + "00" + "00ab"
+               + "01" + keys["q:k-single"] + question_check(single) + "1" + "b" + "0")
+    stored = ({"cmi": {"suspend_data": suspend, "core": {"exit": "suspend", "lesson_location": "learn--choices",
+                                                          "lesson_status": "incomplete"}}}
+              if version == "scorm12" else
+              {"cmi": {"suspend_data": suspend, "exit": "suspend", "location": "learn--choices",
+                       "completion_status": "incomplete"}})
+    session = lms(version, build_package("runtime-full", version), stored=stored)
+    frame = session.frame
+    frame.get_by_role("button", name="Continue where you left off").click()
+    assert form(frame, "k-single").locator("[data-verdict]").inner_text() == "Correct."
+    go_to(frame, "check--questions")
+    assert "You did not pass this time." in frame.locator("[data-results]").inner_text()
+    frame.get_by_role("button", name="Take the assessment again").click()
+    assert cmi_get(session.stored(), "cmi.suspend_data").startswith("3")
+    assert_clean(session)

@@ -306,3 +306,28 @@ def test_a_2004_navigation_request_launches_the_next_sco(per_module: Page) -> No
     expect(page.locator("#calls")).to_contain_text("Final check", timeout=WAIT_MS)
     page.wait_for_function("() => document.getElementById('sco-frame').getAttribute('src').endsWith('final.html')",
                            timeout=WAIT_MS)
+
+
+def test_cmi5_preview_lists_the_statements_sent(browser: Browser, preview: Preview) -> None:
+    """Issue 15: cmi5 beside SCORM in the preview; its own in-memory xAPI endpoint, the panel lists statements."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{preview.url}?target=cmi5")
+        assert page.locator("#target-select").input_value() == "cmi5"
+        rows = page.locator("#statements tbody tr")
+        rows.first.wait_for(timeout=WAIT_MS)
+        assert rows.first.locator("td").nth(2).inner_text() == "initialized"
+        frame = sco(page)
+        frame.get_by_role("button", name="Next", exact=True).click()
+        page.wait_for_function("() => [...document.querySelectorAll('#statements tbody tr td:nth-child(3)')]"
+                               ".some(td => td.textContent === 'experienced')", timeout=WAIT_MS)
+        assert page.locator("#calls").is_hidden() and page.locator("#state").is_hidden()
+        assert frame.locator("#lms-alert").inner_text() == ""
+        page.get_by_role("button", name="Close and relaunch").click()
+        page.wait_for_function("() => [...document.querySelectorAll('#statements tbody tr td:nth-child(3)')]"
+                               ".filter(td => td.textContent === 'initialized').length === 2", timeout=WAIT_MS)
+        verbs = [td.inner_text() for td in page.locator("#statements tbody tr td:nth-child(3)").all()]
+        assert verbs.index("terminated") < len(verbs) - 1 - verbs[::-1].index("initialized")
+    finally:
+        context.close()

@@ -5,7 +5,9 @@ if (!dataNode) return;
 var D = JSON.parse(dataNode.textContent);
 root.className += " js";
 
-var is2004 = D.target === "scorm2004";
+var isCmi5 = D.target === "cmi5";
+// xAPI interaction formats are SCORM 2004's ([,] [.] [:] delimiters, true/false): cmi5 shares them.
+var is2004 = D.target === "scorm2004" || isCmi5;
 var LIMITS = D.limits;
 var B36 = "0123456789abcdefghijklmnopqrstuvwxyz";
 

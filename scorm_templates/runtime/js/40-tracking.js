@@ -103,6 +103,7 @@ function save() {
 }
 
 function flush(ending) {
+  if (isCmi5) return cmi5Flush(ending);
   clearTimeout(retryTimer);
   retryTimer = null;
   if (!lms.init()) return fail();
@@ -151,6 +152,7 @@ function fail() {
 }
 
 function finish() {
+  if (isCmi5 && lms) return cmi5Finish();
   if (finished) return;
   S.loc = S.loc || (current && current.id) || "";
   writeLocal(false);
@@ -163,7 +165,13 @@ function finish() {
   finished = true;
 }
 
-/** Connect to the LMS and choose the state to start from. */
+/** Connect to the LMS, then start the page with whether the learner resumes (cmi5 connects asynchronously). */
+function connect(start) {
+  if (isCmi5) cmi5Connect(start);
+  else start(launch());
+}
+
+/** Connect to a SCORM LMS and choose the state to start from. */
 function launch() {
   var api = findApi(is2004 ? "API_1484_11" : "API");
   var local = readLocal();

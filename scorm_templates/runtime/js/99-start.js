@@ -86,20 +86,20 @@ function bind() {
   if (narrow) byId("contents").open = false;
 }
 
-var resumed = launch();
-prepareOrdering();
-restoreQuestions();
-bind();
-watchOtherTabs();
-var hash = decodeURIComponent(location.hash.slice(1));
-var start = S.loc && pageById[S.loc] ? S.loc : pageById[hash] ? hash : pages[0].id;
-if (resumed && start !== pages[0].id) {
-  each(sections, function (s) { s.hidden = true; });
-  show(byId("pager"), false);
-  updateProgress();
-  byId("resume-panel").hidden = false;
-  save();
-} else {
-  showPage(start, false);
-}
-
+connect(function (resumed) {
+  prepareOrdering();
+  restoreQuestions();
+  bind();
+  watchOtherTabs();
+  var hash = decodeURIComponent(location.hash.slice(1));
+  var start = S.loc && pageById[S.loc] ? S.loc : pageById[hash] ? hash : pages[0].id;
+  if (resumed && start !== pages[0].id) {
+    each(sections, function (s) { s.hidden = true; });
+    show(byId("pager"), false);
+    updateProgress();
+    byId("resume-panel").hidden = false;
+    save();
+  } else {
+    showPage(start, false);
+  }
+});

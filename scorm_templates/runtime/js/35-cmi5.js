@@ -1,0 +1,308 @@
+/* ---------- cmi5 adapter: launch, LMS.LaunchData, statements, the xAPI State API ---------- */
+
+/* Only in cmi5 packages (scr_course/resources.py TARGET_PARTS). It plays the SCORM Adapter's
+ * part for 40-tracking.js: lms is a Cmi5 object, and flush()/finish() hand over to it. xAPI is
+ * asynchronous, so nothing waits for the LRS: statements go to the outbox (36-xapi-queue.js). */
+
+var CMI5 = "https://w3id.org/xapi/cmi5/context/";
+var VERB = "http://adlnet.gov/expapi/verbs/";
+var STATE_ID = "scr-course-learner-state";
+var closing = false;
+
+/** The launch URL's query (cmi5 8.1); null when any of the five parameters is missing. */
+function cmi5Params() {
+  var query = {};
+  each(location.search.replace(/^\?/, "").split("&"), function (pair) {
+    var at = pair.indexOf("=");
+    if (at > 0) {
+      try { query[decodeURIComponent(pair.slice(0, at))] = decodeURIComponent(pair.slice(at + 1).replace(/\+/g, " ")); }
+      catch (e) { /* malformed: ignored */ }
+    }
+  });
+  var actor;
+  try { actor = JSON.parse(query.actor); } catch (e) { return null; }
+  if (!query.endpoint || !query.fetch || !query.registration || !query.activityId || !actor) return null;
+  if (!/^https?:\/\//i.test(query.endpoint) || !/^https?:\/\//i.test(query.fetch)) return null;
+  return { endpoint: query.endpoint.replace(/\/?$/, "/"), fetch: query.fetch, registration: query.registration,
+    activityId: query.activityId, actor: actor };
+}
+
+/** From here on the page may connect to the launch's endpoint and fetch URL only.
+ *  The package's own policy cannot name them (html.py CMI5_CONTENT_SECURITY_POLICY); browsers
+ *  enforce every policy a page has, so this second one narrows connect-src for good. */
+function lockConnections(p) {
+  function source(url, prefix) {
+    var a = doc.createElement("a");
+    a.href = url;
+    var path = prefix ? a.pathname.replace(/[^\/]*$/, "") : a.pathname;
+    // A path with ";" or "," cannot be written in a policy: the origin is the narrowest then.
+    return a.protocol + "//" + a.host + (/[;,\s]/.test(path) ? "" : path);
+  }
+  var meta = doc.createElement("meta");
+  meta.httpEquiv = "Content-Security-Policy";
+  meta.content = "connect-src " + source(p.endpoint, true) + " " + source(p.fetch, false);
+  doc.head.appendChild(meta);
+}
+
+function Cmi5(p) {
+  this.xapi = true;
+  this.p = p;
+  this.live = false;
+  this.ended = false;
+  this.mode = "Normal";
+  this.done = { completed: false, passed: false };
+  this.failedThisSession = false;
+  this.shown = "";
+  this.lastStamp = 0;
+}
+Cmi5.prototype.url = function (resource, extra) {
+  var p = this.p;
+  var query = { activityId: p.activityId, agent: JSON.stringify(p.actor), registration: p.registration };
+  var parts = [];
+  for (var k in extra) if (extra.hasOwnProperty(k)) query[k] = extra[k];
+  if (resource === "agents/profile") { delete query.activityId; delete query.registration; }
+  for (k in query) if (query.hasOwnProperty(k)) parts.push(encodeURIComponent(k) + "=" + encodeURIComponent(query[k]));
+  return p.endpoint + resource + "?" + parts.join("&");
+};
+/** GET a document: parsed JSON, null when there is none (404), a rejection when it failed. */
+Cmi5.prototype.read = function (resource, extra) {
+  var url = this.url(resource, extra);
+  function attempt(left) {
+    return xapiRequest("GET", url, null).then(function (response) {
+      if (response.status === 404) return null;
+      if (response.ok) return response.text().then(function (body) { return body ? JSON.parse(body) : null; });
+      if (response.status >= 500 && left) return wait(left);
+      throw new Error("HTTP " + response.status);
+    }, function (error) { if (left) return wait(left); throw error; });
+  }
+  function wait(left) { return new Promise(function (ok) { setTimeout(ok, 1000); }).then(function () { return attempt(left - 1); }); }
+  return attempt(2);
+};
+
+/** The auth token: POSTed for once per launch (cmi5 8.2.2); kept in sessionStorage so a reload reuses it. */
+function cmi5Token(p) {
+  var key = "scr-cmi5-token:" + p.fetch;
+  var kept = null;
+  try { kept = window.sessionStorage.getItem(key); } catch (e) { kept = null; }
+  if (kept) return Promise.resolve(kept);
+  return fetch(p.fetch, { method: "POST", cache: "no-store", credentials: "omit" }).then(function (response) {
+    return response.json().then(function (body) {
+      if (!response.ok || !body || !body["auth-token"]) {
+        var error = new Error(body && body["error-text"] || "fetch " + response.status);
+        error.fetch = true;
+        throw error;
+      }
+      try { window.sessionStorage.setItem(key, body["auth-token"]); } catch (e) { /* reload will fail, told then */ }
+      return body["auth-token"];
+    });
+  });
+}
+
+/** Connect, read LaunchData, preferences and saved state, send initialized, then start the page. */
+function cmi5Connect(start) {
+  var p = cmi5Params();
+  if (!p) return start(launch());
+  lockConnections(p);
+  outboxLoad();
+  // Registered before the page's own pagehide handler (bind() in 99-start.js), which ends the session.
+  window.addEventListener("pagehide", function () { closing = true; });
+  var adapter = new Cmi5(p);
+  var begun = false;
+  text(byId("lms-note"), t("cmi5.connecting"));
+  cmi5Token(p).then(function (token) {
+    outbox.auth = "Basic " + token;
+    outbox.endpoint = p.endpoint;
+    return Promise.all([adapter.read("activities/state", { stateId: "LMS.LaunchData" }),
+      adapter.read("agents/profile", { profileId: "cmi5LearnerPreferences" }).then(null, function () { return null; }),
+      adapter.read("activities/state", { stateId: STATE_ID })]);
+  }).then(function (found) {
+    var launchData = found[0];
+    if (!launchData || !launchData.contextTemplate) throw new Error("no LMS.LaunchData");
+    text(byId("lms-note"), "");
+    lms = adapter;
+    adapter.live = true;
+    return adapter.begin(launchData, found[1] || {}, found[2]);
+  }).then(function (resumed) {
+    begun = true;
+    start(resumed);
+  }, function (error) {
+    if (begun) throw error;
+    if (window.console) console.error("cmi5 launch failed", error);
+    lms = null;
+    begun = true;
+    start(launch());
+    text(byId("lms-note"), "");
+    text(byId("lms-alert"), t(error && error.fetch ? "cmi5.fetch_used" : "cmi5.no_lms"));
+  });
+}
+
+/** Apply the LMS's launch data and the saved state; returns whether the learner is resuming. */
+Cmi5.prototype.begin = function (data, preferences, saved) {
+  this.template = data.contextTemplate;
+  this.mode = data.launchMode || "Normal";
+  this.returnURL = data.returnURL || "";
+  this.language = preferences.languagePreference || "";
+  readOnly = this.mode !== "Normal";
+  if (typeof data.masteryScore === "number") {
+    // cmi5 10.2.2: the LMS's masteryScore overrides the package's; the page shows and uses it.
+    this.mastery = data.masteryScore;
+    each(scoredModules, function (m) { m.passMark = Math.round(data.masteryScore * 10000) / 100; });
+  }
+  var pending = outbox.state && outbox.state.url === this.url("activities/state", { stateId: STATE_ID });
+  var doc = pending ? outbox.state.doc : saved;
+  var resumed = false;
+  if (doc && doc.tag === D.course.tag) {
+    this.done = doc.done || this.done;
+    var state = decodeDoc(doc.state || {});
+    if (state) { S = state; resumed = !!S.loc; }
+  }
+  outboxKick(0);
+  this.send("initialized", null);
+  return resumed;
+};
+
+/** The saved JSON state, checked as the SCORM string is: a changed question drops only its own answer. */
+function decodeDoc(saved) {
+  var state = newState();
+  var k;
+  for (k in saved.pages) if (pageById[k]) state.pages[k] = true;
+  for (k in saved.quizzes) {
+    var quiz = saved.quizzes[k];
+    if (moduleById[k] && moduleById[k].scored && quiz && /^[npf]$/.test(quiz.s) && quiz.b >= 0 && quiz.b <= 100) {
+      state.quizzes[k] = { a: +quiz.a || 0, s: quiz.s, b: +quiz.b, seed: +quiz.seed || 0 };
+    }
+  }
+  for (k in saved.answers) {
+    var q = qById[k], a = saved.answers[k];
+    if (q && a && a.c === q.check && typeof a.r === "string" && validResponse(q, a.r)) state.answers[k] = a.r;
+  }
+  for (k in saved.reflections) if (rById[k]) state.reflections[k] = cut(saved.reflections[k], LIMITS.reflectionChars);
+  state.loc = pageById[saved.loc] ? saved.loc : "";
+  return state;
+}
+function encodeDoc() {
+  var answers = {};
+  for (var k in S.answers) if (S.answers[k] != null && qById[k]) answers[k] = { r: S.answers[k], c: qById[k].check };
+  var quizzes = {};
+  for (k in S.quizzes) quizzes[k] = { a: S.quizzes[k].a, s: S.quizzes[k].s, b: S.quizzes[k].b, seed: S.quizzes[k].seed };
+  return { tag: D.course.tag, version: D.course.version, done: lms.done,
+    state: { pages: S.pages, quizzes: quizzes, answers: answers, reflections: S.reflections, loc: S.loc } };
+}
+
+/** A statement of this session; cmi5-defined verbs get the cmi5 category (cmi5 9.6.2.1). */
+Cmi5.prototype.statement = function (verb, object, result, defined) {
+  var context = JSON.parse(JSON.stringify(this.template || {}));
+  context.registration = this.p.registration;
+  var activities = context.contextActivities = context.contextActivities || {};
+  var category = (activities.category || []).filter(function (a) { return a.id !== CMI5 + "categories/cmi5"; });
+  if (defined) {
+    category.push({ id: CMI5 + "categories/cmi5" });
+    // completed, passed and failed are the statements the LMS evaluates moveOn from (cmi5 9.6.2.2).
+    if (/^(completed|passed|failed)$/.test(verb)) category.push({ id: CMI5 + "categories/moveon" });
+    if (this.mastery != null && /^(passed|failed)$/.test(verb)) {
+      context.extensions = context.extensions || {};
+      context.extensions[CMI5 + "extensions/masteryscore"] = this.mastery;
+    }
+  } else {
+    activities.parent = [{ id: this.p.activityId, objectType: "Activity" }];
+  }
+  if (category.length) activities.category = category; else delete activities.category;
+  // Strictly increasing timestamps keep the order visible in any LRS report.
+  var now = Math.max(Date.now(), this.lastStamp + 1);
+  this.lastStamp = now;
+  var s = { id: uuid(), actor: this.p.actor, verb: { id: VERB + verb, display: { "en-US": verb } },
+    object: object || { objectType: "Activity", id: this.p.activityId }, context: context,
+    timestamp: new Date(now).toISOString() };
+  if (result) s.result = result;
+  return s;
+};
+Cmi5.prototype.send = function (verb, result, object) {
+  enqueue(this.statement(verb, object, result, !object));
+};
+
+function langMap(value) { var m = {}; m[D.course.language] = String(value); return m; }
+function sessionDuration() { return duration2004(Date.now() - startedAt); }
+
+/** An answer as a cmi5 "allowed" statement: the question as an xAPI interaction activity. */
+function answeredStatement(record) {
+  var q = qById[record.q];
+  var f = {};
+  each(interactionFields(record), function (pair) { f[pair[0]] = pair[1]; });
+  var patterns = [];
+  for (var i = 0; f["correct_responses." + i + ".pattern"] != null; i++) patterns.push(f["correct_responses." + i + ".pattern"]);
+  var definition = { type: "http://adlnet.gov/expapi/activities/cmi.interaction",
+    name: langMap(q.description || q.id), description: langMap(q.description || q.id),
+    interactionType: f.type };
+  // Issue 10: the page knows the key only once it is no secret (a right answer, or revealed).
+  // Left out otherwise: an empty correctResponsesPattern would tell the LRS "no answer is correct".
+  if (patterns.length) definition.correctResponsesPattern = patterns;
+  var parts = q.choices.map(function (c) { return { id: c.id, description: langMap(c.text || c.id) }; });
+  if (f.type === "choice") definition.choices = parts;
+  if (f.type === "sequencing") definition.choices = parts;
+  if (f.type === "matching") {
+    definition.source = parts;
+    definition.target = q.choices.map(function (c, n) { return { id: c.id, description: langMap(q.targets[n] || c.id) }; });
+  }
+  var result = { response: f.learner_response, success: record.ok, duration: f.latency };
+  if (record.n > 1) result.extensions = { "https://w3id.org/xapi/scr-course/extensions/attempt": record.n };
+  return { object: { objectType: "Activity", id: D.cmi5.au + "/questions/" + q.id, definition: definition },
+    result: result };
+}
+
+/** cmi5 counterpart of the SCORM flush: statements for what changed, then the state document. */
+function cmi5Flush(ending) {
+  if (!lms || lms.ended) return true;
+  var a = lms;
+  if (current && current.id !== a.shown) {
+    // Every page view (not the resume screen): "experienced" is a cmi5 allowed statement.
+    a.shown = current.id;
+    a.send("experienced", null, { objectType: "Activity", id: D.cmi5.au + "/pages/" + current.id,
+      definition: { type: "http://activitystrea.ms/schema/1.0/page", name: langMap(current.title) } });
+  }
+  while (pendingInteractions.length) {
+    var answered = answeredStatement(pendingInteractions.shift());
+    a.send("answered", answered.result, answered.object);
+  }
+  if (a.mode === "Normal") {
+    var outcome = quizOutcome();
+    var scaled = 0;
+    each(scoredModules, function (m) { scaled += S.quizzes[m.id].b / 100 / scoredModules.length; });
+    scaled = Math.floor(scaled * 10000) / 10000;
+    if (!a.done.completed && isComplete()) {
+      a.done.completed = true;  // once per registration (cmi5 9.3.3), remembered in the state document
+      a.send("completed", { completion: true, duration: sessionDuration() });
+    }
+    var failedNow = outcome.finalFail || (outcome.anyFail && D.tracking.onFail === "failed");
+    if (scoredModules.length && !a.done.passed && outcome.passed) {
+      a.done.passed = true;
+      a.send("passed", { success: true, score: { scaled: scaled }, duration: sessionDuration() });
+    } else if (scoredModules.length && !a.done.passed && failedNow && !a.failedThisSession) {
+      a.failedThisSession = true;
+      a.send("failed", { success: false, score: { scaled: scaled }, duration: sessionDuration() });
+    }
+  }
+  enqueueState(a.url("activities/state", { stateId: STATE_ID }), encodeDoc());
+  writeLocal(true);
+  if (ending) {
+    a.ended = true;
+    a.send("terminated", { duration: sessionDuration() });
+  }
+  // The window is going away: send now, with keepalive, instead of after a timer that may never run.
+  if (closing || doc.visibilityState === "hidden") outboxLastCall();
+  return true;
+}
+
+/** End the session: terminated last, then back to the LMS once the outbox is empty (cmi5 10.2.1 returnURL). */
+function cmi5Finish() {
+  if (finished) return;
+  S.loc = S.loc || (current && current.id) || "";
+  writeLocal(false);
+  cmi5Flush(true);
+  finished = true;
+  outboxWhenEmpty(function () {
+    if (lms.returnURL) {
+      text(byId("lms-note"), t("cmi5.returning"));
+      location.assign(lms.returnURL);
+    }
+  });
+}
