@@ -84,7 +84,8 @@ PAGES: dict[str, Schema] = {
     "before": _listed("Course-level pages shown before the modules (paths relative to the course folder)."),
     "after": _listed("Course-level pages shown after the modules."),
 }
-COLOUR = {"type": "string", "pattern": "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$", "description": "A hex colour in quotes."}
+COLOUR: Schema = {"type": "string", "pattern": "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$",
+                  "description": "A hex colour in quotes."}
 COLOURS: dict[str, Schema] = {key: COLOUR for key in COLOUR_KEYS}
 THEME: dict[str, Schema] = {
     "logo": _text("Logo image, relative to the course folder (PNG, JPEG, WebP, GIF or safe SVG)."),
