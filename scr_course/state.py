@@ -5,7 +5,7 @@ The runtime (scorm_templates/runtime/player.js) writes the state as:
     "3" tag(4)
     pages:       count(2) + key(4) per page seen
     quizzes:     count(1) + per scored module: key(4) attempts(1) status(1) best(2) seed(4)
-                 previous seed(4) position(2)
+                 position(2)
     answers:     count(2) + per answered question: key(4) check(1) length(1) response
     reflections: count(1) + per saved reflection: key(4) length(2) text
 
@@ -14,10 +14,9 @@ learner text needs no escaping. Keys come from ids (never positions), so a cours
 keeps the state of everything that still exists; ``check`` changes when a question's
 content changes, and the runtime then drops that one answer.
 
-Format 3 (issue 10) added to each quiz the previous attempt's seed (a retake draws questions
-the learner has not just seen first) and the position in the attempt (the question on screen,
+Format 3 (issue 10) added to each quiz the position in the attempt (the question on screen,
 or the count of drawn questions for the check screen), so a resume lands on the same question.
-The runtime still reads format 2 (without those two fields).
+The runtime still reads format 2 (without it).
 """
 
 from __future__ import annotations
@@ -39,7 +38,7 @@ NUMERIC_CHARS = 20
 REFLECTION_MAX = 1200
 REFLECTION_MIN = 200
 """Below this a reflection prompt is not worth offering: the build fails instead."""
-QUIZ_RECORD = KEY_LENGTH + 1 + 1 + 2 + 4 + 4 + 2
+QUIZ_RECORD = KEY_LENGTH + 1 + 1 + 2 + 4 + 2
 
 
 def base36(number: int, width: int) -> str:

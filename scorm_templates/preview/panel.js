@@ -378,7 +378,7 @@
       return parseInt(digits, 36);
     }
     var format = take(1);
-    // Format 3 (issue 10) adds the previous attempt's seed and the position to each quiz.
+    // Format 3 (issue 10) adds the position on screen to each quiz.
     if (format !== "2" && format !== "3") { throw new Error("format '" + format + "', this preview reads formats 2 and 3"); }
     var out = { tag: take(4), pages: [], quizzes: [], answers: [], reflections: [] };
     var i;
@@ -387,7 +387,7 @@
     n = num(1);
     for (i = 0; i < n; i += 1) {
       var quiz = { key: take(4), attempts: num(1), status: take(1), best: num(2), seed: take(4) };
-      if (format === "3") { quiz.previousSeed = take(4); quiz.position = num(2); }
+      if (format === "3") { quiz.position = num(2); }
       out.quizzes.push(quiz);
     }
     n = num(2);

@@ -44,7 +44,7 @@ def decode(value: str) -> dict[str, Any]:
     state: dict[str, Any] = {"tag": take(4)}
     state["pages"] = [take(4) for _ in range(num(2))]
     state["quizzes"] = [{"key": take(4), "attempts": num(1), "status": take(1), "best": num(2), "seed": num(4),
-                         "previous_seed": num(4), "position": num(2)} for _ in range(num(1))]
+                         "position": num(2)} for _ in range(num(1))]
     answers = {}
     for _ in range(num(2)):
         key, check_char = take(4), take(1)

@@ -1,6 +1,6 @@
 /* ---------- learner state and the suspend_data contract (scr_course/state.py) ---------- */
 
-/** pages: id -> true; quizzes: module id -> {a, s, b, seed, ps, pos}; answers: question id -> response;
+/** pages: id -> true; quizzes: module id -> {a, s, b, seed, pos}; answers: question id -> response;
  *  reflections: id -> text; loc: current page id. */
 var S = newState();
 
@@ -10,8 +10,8 @@ function newState() {
   return state;
 }
 function newQuiz(attempts, best) {
-  // ps: the previous attempt's seed (0: none); pos: the question on screen, drawn count = check screen.
-  return { a: attempts, s: "n", b: best, seed: Math.floor(Math.random() * 1679616), ps: 0, pos: 0 };
+  // pos: the question on screen (the drawn count means the check screen).
+  return { a: attempts, s: "n", b: best, seed: Math.floor(Math.random() * 1679616), pos: 0 };
 }
 
 function encodeState(state) {
@@ -22,7 +22,7 @@ function encodeState(state) {
   each(scoredModules, function (m) {
     var quiz = state.quizzes[m.id];
     out += m.key + b36(Math.min(quiz.a, 35), 1) + quiz.s + b36(quiz.b, 2) + b36(quiz.seed, 4) +
-      b36(quiz.ps || 0, 4) + b36(Math.min(quiz.pos || 0, 1295), 2);
+      b36(Math.min(quiz.pos || 0, 1295), 2);
   });
   var answered = questions.filter(function (q) { return state.answers[q.id] != null; });
   out += b36(answered.length, 2);
@@ -53,7 +53,7 @@ function decodeState(value) {
     if (!/^[0-9a-z]+$/.test(digits)) throw new Error("number");
     return parseInt(digits, 36);
   }
-  // Format 2 (before issue 10) had no previous seed and position; it is still read.
+  // Format 2 (before issue 10) had no position; it is still read.
   var format = take(1);
   if ((format !== "2" && format !== "3") || take(4) !== D.course.tag) throw new Error("tag");
   var state = newState();
@@ -64,8 +64,8 @@ function decodeState(value) {
   }
   for (n = num(1), i = 0; i < n; i++) {
     var module = moduleByKey[take(4)];
-    var quiz = { a: num(1), s: take(1), b: num(2), seed: num(4), ps: 0, pos: 0 };
-    if (format === "3") { quiz.ps = num(4); quiz.pos = num(2); }
+    var quiz = { a: num(1), s: take(1), b: num(2), seed: num(4), pos: 0 };
+    if (format === "3") quiz.pos = num(2);
     if (!/^[npf]$/.test(quiz.s) || quiz.b > 100) throw new Error("quiz");
     if (module && module.scored) state.quizzes[module.id] = quiz;
   }

@@ -13,17 +13,12 @@ function saveSoon() {
   saveTimer = setTimeout(save, 400);
 }
 
-/** The questions of one attempt, from its seed. A stratified draw takes n from each topic;
- *  questions the previous attempt drew (from its seed) go to the back of each queue. */
-function drawFor(module, seed, avoid) {
+/** The questions of one attempt, from its seed alone (so a resume gets the same draw).
+ *  A stratified draw takes n from each topic. */
+function drawFor(module, seed) {
   var rand = prng(seed);
   var pool = module.questions.filter(function (id) { return formOf(id); });
-  function take(ids, n) {
-    var order = shuffled(ids, rand);
-    if (avoid) order = order.filter(function (id) { return avoid.indexOf(id) < 0; })
-      .concat(order.filter(function (id) { return avoid.indexOf(id) >= 0; }));
-    return order.slice(0, n);
-  }
+  function take(ids, n) { return shuffled(ids, rand).slice(0, n); }
   var drawn = [];
   if (module.drawTopics && module.drawTopics.length) {
     each(module.drawTopics, function (d) {
@@ -39,7 +34,7 @@ function drawFor(module, seed, avoid) {
 function arrangeQuiz(module) {
   var quiz = S.quizzes[module.id];
   var stage = part(module, "stage");
-  var drawn = drawFor(module, quiz.seed, quiz.ps ? drawFor(module, quiz.ps, null) : null);
+  var drawn = drawFor(module, quiz.seed);
   var rand = prng(quiz.seed ^ 0x5f3759df);
   each(module.questions, function (id) {
     var form = formOf(id);

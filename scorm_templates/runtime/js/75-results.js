@@ -119,10 +119,22 @@ function reviewItem(q, response) {
   return item;
 }
 
+/** A retake draws afresh: of many random seeds, the one whose draw repeats the fewest questions
+ *  of the attempt just taken (the draw depends on the seed alone, so nothing more is stored). */
+function freshSeed(module, previous) {
+  var best = null, fewest = Infinity;
+  for (var i = 0; i < 500 && fewest > 0; i++) {
+    var seed = Math.floor(Math.random() * 1679616);
+    var repeats = drawFor(module, seed).filter(function (id) { return previous.indexOf(id) >= 0; }).length;
+    if (repeats < fewest) { fewest = repeats; best = seed; }
+  }
+  return best;
+}
+
 function retryQuiz(module) {
   var old = S.quizzes[module.id];
   var quiz = newQuiz(old.a, old.b);
-  quiz.ps = old.seed;
+  quiz.seed = freshSeed(module, old.drawn || []);
   S.quizzes[module.id] = quiz;
   each(module.questions, function (id) { delete S.answers[id]; });
   resetQuiz(module);
