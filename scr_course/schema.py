@@ -22,9 +22,11 @@ from scr_course.model import (
     Packaging,
     ReviewMode,
     StatusVocabulary,
+    ThemeFont,
 )
 from scr_course.parse import MODULE_KEYS, PAGE_KEYS
 from scr_course.strings import DEFAULT_LANGUAGE, builtin_catalogue
+from scr_course.theme import COLOUR_KEYS, THEME_KEYS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 DOCS = "docs/authoring.md"
@@ -82,6 +84,17 @@ PAGES: dict[str, Schema] = {
     "before": _listed("Course-level pages shown before the modules (paths relative to the course folder)."),
     "after": _listed("Course-level pages shown after the modules."),
 }
+COLOUR: Schema = {"type": "string", "pattern": "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$",
+                  "description": "A hex colour in quotes."}
+COLOURS: dict[str, Schema] = {key: COLOUR for key in COLOUR_KEYS}
+THEME: dict[str, Schema] = {
+    "logo": _text("Logo image, relative to the course folder (PNG, JPEG, WebP, GIF or safe SVG)."),
+    "logo_alt": _text("The organisation's name as the logo shows it (\"\" when the title beside it says it)."),
+    "font": _words("Font stack: fonts already on learners' devices.", ThemeFont),
+    "colours": _object("colours", (*COLOUR_KEYS, "dark"),
+                       {**COLOURS, "dark": _object("dark", COLOUR_KEYS, COLOURS, "Colours for dark mode.")},
+                       "Theme colours; every pair must reach WCAG AA contrast."),
+}
 COURSE: dict[str, Schema] = {
     "id": _text("Course identifier: lower-case letters, digits and hyphens.", SLUG.pattern),
     "title": _text("Title shown to learners and in the LMS catalogue."),
@@ -99,6 +112,7 @@ COURSE: dict[str, Schema] = {
                 "uniqueItems": True, "description": "Packages `scr-course build` writes."},
     "cmi5": _object("cmi5", CMI5_KEYS, CMI5, "Settings of the cmi5 package (docs/cmi5.md)."),
     "pages": _object("pages", PAGES_KEYS, PAGES, "Course-level pages, shown before and after the modules."),
+    "theme": _object("theme", THEME_KEYS, THEME, "The organisation's logo, font and colours."),
     "html": _words("Raw HTML in Markdown: escape (shown as text) or allow.", HtmlPolicy),
     "strings": {"type": "object", "description": "Interface strings to word differently, by key (see "
                 "scorm_templates/locale/en-GB.yml), e.g. nav.next: Continue.",

@@ -182,3 +182,18 @@ def test_a_question_topic_and_a_stratified_draw_are_shown(write_course: Callable
         assert "2 drawn at random from 3 (1 from neglect; 1 from poverty)" in document
     assert "topic neglect source" in page and "topic poverty source" in page
     assert "topic\npoverty" in text
+
+
+def test_a_cmi5_course_shows_the_xapi_activity_id_of_each_question(write_course: Callable[..., Path],
+                                                                    tmp_path: Path) -> None:
+    config = "id: tiny\ntitle: Tiny\nversion: '1.0'\ntargets: [scorm12, cmi5]\npackaging: sco-per-module\n"
+    module = "# A\n\n## P\n\n::: question id=q1\nPick.\n\n- [x] Yes\n- [ ] No\n:::\n"
+    root = write_course({"course.yml": config, "modules/01-a.md": module, "modules/02-b.md": module.replace("q1", "q2")})
+    code, output = export("--src", str(root), "--out", "out")
+    assert code == 0, output
+    page = visible((tmp_path / "out" / "tiny-1.0-review.html").read_text(encoding="utf-8"))
+    text, _ = docx_text(tmp_path / "out" / "tiny-1.0-review.docx")
+    for document in (page, text):
+        assert "urn:scr-course:tiny/au/a/questions/q1" in document  # each module is its own AU
+        assert "urn:scr-course:tiny/au/b/questions/q2" in document
+        assert "urn:scr:tiny:q1" not in document  # no SCORM 2004 target, so no 2004 id

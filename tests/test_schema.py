@@ -11,9 +11,10 @@ import yaml
 from click.testing import CliRunner
 
 from scr_course.cli import main
-from scr_course.config import COURSE_KEYS, PAGES_KEYS, TRACKING_KEYS
+from scr_course.config import CMI5_KEYS, COURSE_KEYS, PAGES_KEYS, TRACKING_KEYS
 from scr_course.parse import MODULE_KEYS, PAGE_KEYS
 from scr_course.strings import builtin_catalogue
+from scr_course.theme import THEME_KEYS
 
 from .conftest import FIXTURES, REPO
 
@@ -74,6 +75,9 @@ def sample() -> dict[str, object]:
     (lambda c: c.update(version=1.1), "1.1 is not of type 'string'"),
     (lambda c: c.update(targets=["scorm12", "scorm3"]), "'scorm3' is not one of ['scorm12', 'scorm2004', 'cmi5']"),
     (lambda c: c.pop("title"), "'title' is a required property"),
+    (lambda c: c.update(cmi5={"move_on": "passed", "launch": "own-window"}),
+     "Additional properties are not allowed ('launch' was unexpected)"),
+    (lambda c: c.update(theme={"colours": {"primary": "5a2d82"}}), "'5a2d82' does not match '^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$'"),
 ])
 def test_typos_and_wrong_values_are_refused(change: object, expected: str) -> None:
     course = sample()
@@ -94,7 +98,8 @@ def test_front_matter_typos_are_refused() -> None:
 def test_every_key_the_tool_accepts_is_in_the_schema_with_a_description() -> None:
     course, module, page = schema("course"), schema("module"), schema("page")
     groups = [(course, COURSE_KEYS), (course["properties"]["tracking"], TRACKING_KEYS),  # type: ignore[index]
-              (course["properties"]["pages"], PAGES_KEYS), (module, MODULE_KEYS), (page, PAGE_KEYS)]  # type: ignore[index]
+              (course["properties"]["pages"], PAGES_KEYS), (module, MODULE_KEYS), (page, PAGE_KEYS),  # type: ignore[index]
+              (course["properties"]["cmi5"], CMI5_KEYS), (course["properties"]["theme"], THEME_KEYS)]  # type: ignore[index]
     for node, keys in groups:
         properties = node["properties"]  # type: ignore[index]
         assert sorted(properties) == sorted(keys)

@@ -15,7 +15,10 @@ from scr_course.model import (
     Question,
     QuestionKind,
     QuizSettings,
+    Sco,
 )
+from scr_course.plan import plan_packages
+from scr_course.render.cmi5 import au_iri
 from scr_course.summary import WORDS_PER_MINUTE, ModuleSummary, summarise_module
 
 KIND_NAMES = {
@@ -70,8 +73,8 @@ class ReviewSheet:
     words_per_minute: int = WORDS_PER_MINUTE
 
 
-def interaction_ids(course: Course, question: Question) -> tuple[tuple[str, str], ...]:
-    """The ids the runtime writes to ``cmi.interactions.n.id`` (runtime/js/30-lms.js: interactionFields)."""
+def interaction_ids(course: Course, question: Question, sco: Sco | None = None) -> tuple[tuple[str, str], ...]:
+    """The ids the runtime reports for a question (runtime/js/30-lms.js interactionFields, 35-cmi5.js)."""
     ids: list[tuple[str, str]] = []
     for target in course.config.targets:
         if target is BuildTarget.SCORM12:
@@ -79,8 +82,9 @@ def interaction_ids(course: Course, question: Question) -> tuple[tuple[str, str]
             ids.append(("SCORM 1.2", re.sub(r"[^A-Za-z0-9_-]", "_", question.id)))
         elif target is BuildTarget.SCORM2004:
             ids.append(("SCORM 2004", f"urn:scr:{course.config.id}:{question.id}"))
-        else:
-            ids.append((target.value, f"urn:scr:{course.config.id}:{question.id}"))
+        elif target is BuildTarget.CMI5 and sco is not None:
+            # xAPI activity of the "answered" statement: the question under its AU.
+            ids.append(("cmi5", f"{au_iri(course.config, sco)}/questions/{question.id}"))
     return tuple(ids)
 
 
@@ -109,11 +113,16 @@ def review_sheet(course: Course) -> ReviewSheet:
     questions: dict[str, QuestionFacts] = {}
     sections: list[SectionFacts] = []
 
-    def add_questions(prefix: str, pages: tuple[Page, ...]) -> None:
+    # Which launchable unit each module is in (cmi5 ids name it); course pages are in the first.
+    scos = [sco for plan in plan_packages(course) for sco in plan.scos]
+    sco_of = {m.id: sco for sco in scos for m in sco.modules}
+
+    def add_questions(prefix: str, pages: tuple[Page, ...], module_id: str | None = None) -> None:
+        sco = sco_of.get(module_id or "", scos[0] if scos else None)
         for index, question in enumerate((q for p in pages for q in p.questions), start=1):
             questions[question.id] = QuestionFacts(
                 number=f"{prefix}.{index}", kind=KIND_NAMES.get(question.kind, question.kind.value),
-                key=answer_key(question), interaction_ids=interaction_ids(course, question),
+                key=answer_key(question), interaction_ids=interaction_ids(course, question, sco),
                 topic=question.topic, source=str(question.loc))
 
     if course.pages_before:
@@ -126,7 +135,7 @@ def review_sheet(course: Course) -> ReviewSheet:
             title=module.title, number=number, module=module, pages=module.pages, summary=summary,
             minutes=module.duration or _minutes(words), minutes_estimated=module.duration is None,
             settings=_settings(module.quiz, len(module.questions)), source=str(module.loc)))
-        add_questions(str(number), module.pages)
+        add_questions(str(number), module.pages, module.id)
     if course.pages_after:
         sections.append(_pages_section("After the modules", course.pages_after))
         add_questions("A", course.pages_after)
