@@ -279,7 +279,7 @@ def test_stratified_draw_gives_the_right_counts_per_topic_over_many_draws(build_
     sco.page.add_init_script("localStorage.clear()")  # every load is a new learner: a new seed
     seen: Counter[str] = Counter()
     draws = set()
-    for _ in range(40):
+    for _ in range(25):
         sco.page.reload()
         frame = sco.page.main_frame
         frame.wait_for_function("() => document.querySelectorAll('form[data-drawn]').length === 5")
@@ -288,7 +288,7 @@ def test_stratified_draw_gives_the_right_counts_per_topic_over_many_draws(build_
         seen.update(drawn)
         draws.add(tuple(sorted(drawn)))
     assert len(seen) == 12  # every question of the pool came up
-    assert len(draws) > 20  # and the draws differ
+    assert len(draws) > 12  # and the draws differ (180 are possible)
     assert sco.errors == []
 
 

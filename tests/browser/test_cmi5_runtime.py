@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from harness import assert_no_serious_violations
 from harness.cmi5 import CMI5, Cmi5Lms, CourseInfo, Launch
 from harness.lrs import RalphLrs
 from runtime_actions import (
@@ -344,7 +345,8 @@ def test_connections_are_limited_to_the_launch_endpoint(cmi5_lms: Cmi5Lms, harne
 
 
 def test_lrs_down_mid_session_then_back_every_statement_arrives_once(
-        cmi5_lms: Cmi5Lms, ralph_lrs: RalphLrs, harness_server: Any, build_package: Any, open_au: Any) -> None:
+        cmi5_lms: Cmi5Lms, ralph_lrs: RalphLrs, harness_server: Any, build_package: Any, open_au: Any,
+        axe_check: Any) -> None:
     launch = launch_package(cmi5_lms, harness_server, build_package, "runtime-full")
     au = open_au(launch)
     frame = au.frame
@@ -354,6 +356,7 @@ def test_lrs_down_mid_session_then_back_every_statement_arrives_once(
         answer_checks(frame, right=True)  # statements now meet a 502 from the LMS endpoint
         au.page.wait_for_function("() => document.getElementById('lms-alert').textContent.includes('waiting')")
         assert "Learning records waiting to be sent to your learning system" in au.note("lms-alert")
+        assert_no_serious_violations(axe_check(au.page))  # the page with the notice showing
         # And a network that is gone altogether (the browser offline), not just an LRS error.
         au.context.set_offline(True)
         next_page(frame, 2)

@@ -169,7 +169,8 @@ function decodeDoc(saved) {
   for (k in saved.quizzes) {
     var quiz = saved.quizzes[k];
     if (moduleById[k] && moduleById[k].scored && quiz && /^[npf]$/.test(quiz.s) && quiz.b >= 0 && quiz.b <= 100) {
-      state.quizzes[k] = { a: +quiz.a || 0, s: quiz.s, b: +quiz.b, seed: +quiz.seed || 0 };
+      // pos: the assessment question on screen (issue 10), so a resumed attempt opens where it was.
+      state.quizzes[k] = { a: +quiz.a || 0, s: quiz.s, b: +quiz.b, seed: +quiz.seed || 0, pos: +quiz.pos || 0 };
     }
   }
   for (k in saved.answers) {
@@ -184,7 +185,10 @@ function encodeDoc() {
   var answers = {};
   for (var k in S.answers) if (S.answers[k] != null && qById[k]) answers[k] = { r: S.answers[k], c: qById[k].check };
   var quizzes = {};
-  for (k in S.quizzes) quizzes[k] = { a: S.quizzes[k].a, s: S.quizzes[k].s, b: S.quizzes[k].b, seed: S.quizzes[k].seed };
+  for (k in S.quizzes) {
+    var quiz = S.quizzes[k];
+    quizzes[k] = { a: quiz.a, s: quiz.s, b: quiz.b, seed: quiz.seed, pos: quiz.pos || 0 };
+  }
   return { tag: D.course.tag, version: D.course.version, done: lms.done,
     state: { pages: S.pages, quizzes: quizzes, answers: answers, reflections: S.reflections, loc: S.loc } };
 }
