@@ -99,7 +99,7 @@ def english_leftovers(texts: Iterable[tuple[str, str]]) -> list[tuple[str, str]]
 
 def in_content(text: str, corpus: str) -> bool:
     """True when ``text`` is a run of the course's own words (not cutting a word in two)."""
-    plain = normalise(re.sub(r"[*_`]", "", text)).strip(" .,;:")
+    plain = normalise(re.sub(r"[*_`]", "", text)).strip(" .,;:–—\"'")
     if not re.search(r"[A-Za-z]", plain):
         return True
     before = r"(?<!\w)" if plain[0].isalnum() else ""
@@ -109,8 +109,13 @@ def in_content(text: str, corpus: str) -> bool:
 
 def not_welsh(texts: Iterable[tuple[str, str]], corpus: str, allowed: Iterable[str] = ()) -> list[tuple[str, str]]:
     """Texts with parts that are neither course content nor Welsh catalogue strings."""
-    welsh = sorted(builtin_catalogue("cy").values(), key=len, reverse=True)
-    strings = re.compile("|".join(pattern(v) for v in welsh))
+    # Placeholders at either end of a string hold content, which is checked as content; a string
+    # that is only placeholders and punctuation ("{page} - {course}") says nothing in any language.
+    cores = {re.sub(r"^(\{\w+\}[\s:–—,]*)+|([\s:–—,]*\{\w+\}[.]?)+$", "", v) for v in builtin_catalogue("cy").values()}
+    welsh = sorted((c for c in cores if re.search(r"[A-Za-zŵŷâêîôûáéíóúàèìòùäëïöü]{2}", c)), key=len, reverse=True)
+    # Whole words only: "Mai" (May) must not eat the start of "Maisie".
+    strings = re.compile("|".join((r"(?<!\w)" if v[0].isalnum() else "") + pattern(v) + (r"(?!\w)" if v[-1].isalnum() else "")
+                                  for v in welsh))
     allowed = set(allowed)
     found = []
     for screen, text in texts:

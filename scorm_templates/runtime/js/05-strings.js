@@ -11,12 +11,22 @@ function t(key, values) {
   });
   return s;
 }
-/** A number as the course language writes it (Intl where the browser has it, e.g. 1,234.5 / 1.234,5). */
+/** True when this browser's Intl knows the course language (some builds carry English only). */
+var INTL_KNOWS = (function () {
+  try { return Intl.DateTimeFormat.supportedLocalesOf([LANGUAGE]).length > 0; } catch (e) { return false; }
+})();
+/** A number as the course language writes it (Intl where the browser knows the language; plain digits otherwise). */
 function formatNumber(n, options) {
+  if (!INTL_KNOWS) return String(n);
   try { return new Intl.NumberFormat(LANGUAGE, options).format(n); } catch (e) { return String(n); }
 }
-/** A date as the course language writes it, e.g. "1 December 2026" / "1 Rhagfyr 2026"; ISO without Intl. */
+/** A date as the course language writes it, e.g. "1 December 2026" / "1 Rhagfyr 2026".
+ *  Without Intl data for the language, the catalogue's month names and date pattern are used. */
 function formatDate(date) {
-  try { return new Intl.DateTimeFormat(LANGUAGE, { day: "numeric", month: "long", year: "numeric" }).format(date); }
-  catch (e) { return date.toISOString().slice(0, 10); }
+  if (INTL_KNOWS) {
+    try { return new Intl.DateTimeFormat(LANGUAGE, { day: "numeric", month: "long", year: "numeric" }).format(date); }
+    catch (e) { /* fall through to the catalogue */ }
+  }
+  return t("date.long", { day: String(date.getDate()), month: t("date.month_" + (date.getMonth() + 1)),
+                          year: String(date.getFullYear()) });
 }
