@@ -113,17 +113,18 @@ def parse_palette(css: str) -> tuple[dict[str, str], dict[str, str]]:
     light: dict[str, str] = {}
     dark: dict[str, str] = {}
     has_dark = False
+    # In source order, as the cascade applies them: a later top-level :root also wins in dark mode.
     for prelude, body in _top_level_rules(css):
         if prelude == ":root":
             light.update(_declarations(body))
+            dark.update(_declarations(body))
         elif prelude.startswith("@media") and re.search(r"prefers-color-scheme:\s*dark", prelude):
             for inner_prelude, inner_body in _top_level_rules(body):
                 if inner_prelude == ":root":
                     dark.update(_declarations(inner_body))
                     has_dark = has_dark or bool(re.search(r"color-scheme:\s*dark", inner_body))
     # light-dark(a, b) follows the color-scheme the base palette sets: b only where it sets dark.
-    dark = {**light, **dark} if has_dark else dict(light)
-    return _pick(light, 0), _pick(dark, 1 if has_dark else 0)
+    return _pick(light, 0), _pick(dark if has_dark else light, 1 if has_dark else 0)
 
 
 def _pick(values: dict[str, str], side: int) -> dict[str, str]:

@@ -256,6 +256,10 @@ def test_base_palette_reads_light_and_dark_roots_only() -> None:
     light, dark = parse_palette(css)
     assert light == {"--ink": "#111111", "--accent": "#9a4a00", "--paper": "#ffffff"}
     assert dark == {"--ink": "#eeeeee", "--accent": "#f0a35e", "--paper": "#ffffff"}
+    # A later top-level rule wins over an earlier dark one, as in the browser.
+    later = parse_palette("@media (prefers-color-scheme: dark) { :root { --a: #111111; color-scheme: dark; } }"
+                          ":root { --a: light-dark(#222222, #333333); }")
+    assert later == ({"--a": "#222222"}, {"--a": "#333333"})
     # Without a dark palette (no color-scheme: dark), dark mode is light mode.
     assert parse_palette(":root { --accent: light-dark(#9a4a00, #f0a35e); }") == ({"--accent": "#9a4a00"},) * 2
 
