@@ -75,14 +75,18 @@ def page_ids(frame: Frame) -> list[str]:
 
 
 def package_markup(package_dir: Any) -> str:
-    """All the page markup of an unzipped package: index.html and the later pages in index-pages.js."""
+    """All the page markup of an unzipped package: index.html, then what index-pages.js carries:
+    the later pages' markup and (as the file holds it, encoded) their questions' reveal data."""
     from pathlib import Path
 
     folder = Path(package_dir)
     html = (folder / "index.html").read_text(encoding="utf-8")
     later = folder / "index-pages.js"
     if later.is_file():
-        html += json.loads(later.read_text(encoding="utf-8").split(" = ", 1)[1].rstrip().rstrip(";"))
+        # One `window.name = JSON;` line per value: scrLaterPages (markup), scrLaterKeys.
+        for line in later.read_text(encoding="utf-8").splitlines():
+            value = json.loads(line.split(" = ", 1)[1].rstrip(";"))
+            html += value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return html
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
 from typing import Any
 
 import pytest
@@ -19,8 +22,11 @@ from runtime_actions import (
     local_state,
     next_page,
     notice,
+    page_ids,
+    patterns,
     submit,
 )
+from conftest import COURSES
 
 pytestmark = pytest.mark.browser
 
@@ -164,6 +170,32 @@ def test_answers_the_lms_never_got_come_back_from_the_browser(version: str, buil
     key = frame.evaluate("() => JSON.parse(document.getElementById('scr-data').textContent)"
                          ".questions.find(q => q.id === 'k-single').key")
     assert key in suspend
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_unsent_answer_on_a_later_page_is_written_once_its_key_arrives(
+        version: str, build_package: Any, lms: Any, lms_launcher: Any, tmp_path: Any, monkeypatch: Any) -> None:
+    # Issue 11: later pages' reveal data travels in index-pages.js, which the runtime adds only
+    # after launch; an answer the LMS never got is written at launch and may need that key.
+    course = tmp_path / "runtime-later"
+    shutil.copytree(COURSES / "runtime-full", course)
+    monkeypatch.setattr("scr_course.render.html.EARLY_BYTES", 1)  # only the first page in index.html
+    package = build_package(course, version)
+    data = json.loads(re.search(r'id="scr-data">(.*?)</script>', (package / "index.html").read_text(), re.S).group(1))
+    assert "reveal" not in next(q for q in data["questions"] if q["id"] == "k-single")
+    session = lms(version, package, faults={"set_value_fails": ["cmi.interactions"]})
+    answer_single(session.frame)  # right, so its interaction carries the key
+    session.page.evaluate("() => window.__lms.unloadSco()")
+    assert not answer_recorded(session, version)
+    again = open_in_context(lms_launcher, session.context, session.spec, session.stored())
+    page_ids(again.frame)  # the later pages (and keys) have arrived
+    for _ in range(100):  # written by the runtime on the keys' arrival, with no learner action
+        if answer_recorded(again, version):
+            break
+        again.page.wait_for_timeout(100)
+    [record] = [r for r in interactions(again.stored()) if r["id"].endswith("k-single")]
+    assert patterns(record) == ["b"] and record["result"] == "correct"
+    assert again.rejected() == []
 
 
 def stored_with_suspend(version: str, suspend: str, location: str) -> dict[str, Any]:

@@ -263,7 +263,7 @@ function cmi5Flush(ending) {
     a.send("experienced", null, { objectType: "Activity", id: D.cmi5.au + "/pages/" + current.id,
       definition: { type: "http://activitystrea.ms/schema/1.0/page", name: langMap(current.title) } });
   }
-  while (pendingInteractions.length) {
+  while (pendingInteractions.length && !keyLater(pendingInteractions[0])) {
     var answered = answeredStatement(pendingInteractions.shift());
     a.send("answered", answered.result, answered.object);
   }

@@ -115,6 +115,7 @@ function flush(ending) {
   var written = [];
   while (pendingInteractions.length) {
     var record = pendingInteractions[0];
+    if (keyLater(record)) break;
     if (!writeInteraction(record)) { ok = false; break; }
     written.push(pendingInteractions.shift());
   }

@@ -134,9 +134,11 @@ function waitForPages(fn) {
   if (pagesLoaded) return;
   pageWaiters.push(fn);
 }
-/** Put the later pages in place, bring their questions up to date, then run what waited. */
-function addPages(html) {
+/** Put the later pages and their questions' reveal data in place, bring their questions up to
+ *  date, write the interactions that waited for a key, then run what waited. */
+function addPages(html, keys) {
   if (pagesLoaded) return;
+  each(Object.keys(keys || {}), function (id) { qById[id].reveal = keys[id]; });
   var main = byId("main");
   var holder = doc.createElement("div");
   holder.innerHTML = html;
@@ -146,6 +148,7 @@ function addPages(html) {
   collectSections();  // the new sections come hidden: what is on screen stays as it is
   each(added, enhance);
   restoreQuestions();
+  if (pendingInteractions.length) save();
   var waiting = pageWaiters;
   pageWaiters = [];
   each(waiting, function (fn) { fn(); });
@@ -154,7 +157,7 @@ function loadLaterPages() {
   if (pagesLoaded) return;
   var script = doc.createElement("script");
   script.src = D.lazyPages;
-  script.onload = function () { addPages(window.scrLaterPages || ""); };
+  script.onload = function () { addPages(window.scrLaterPages || "", window.scrLaterKeys); };
   doc.head.appendChild(script);
 }
 

@@ -24,6 +24,9 @@ function secret(q) {
   return secrets[q.id];
 }
 
+/** An interaction (unsent last time) whose key is still on its way in pages.js: addPages writes it. */
+function keyLater(record) { return record.k && !qById[record.q].reveal; }
+
 function isCorrect(q, response) {
   switch (q.kind) {
     case "numeric":
