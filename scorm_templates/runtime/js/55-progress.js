@@ -116,6 +116,5 @@ function outcomeRows() {
   return rows;
 }
 function longDate(date) {
-  try { return date.toLocaleDateString(D.course.language, { day: "numeric", month: "long", year: "numeric" }); }
-  catch (e) { return today(); }
+  return formatDate(date);  // 05-strings.js: Intl in the course language, else the catalogue's month names
 }

@@ -33,7 +33,7 @@ function recordRows() {
 function spentText(ms) {
   var minutes = Math.max(1, Math.round(ms / 60000));
   return minutes >= 60 ? t("time.hours_minutes", { hours: Math.floor(minutes / 60), minutes: minutes % 60 })
-                       : t("time.minutes", { minutes: minutes });
+                       : minutes === 1 ? t("time.one_minute") : t("time.minutes", { minutes: minutes });
 }
 
 /** The record as DOM nodes (so learner text is never parsed as HTML). */
