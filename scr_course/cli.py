@@ -101,7 +101,9 @@ def check(src: Path | None, strict: bool, debug: bool) -> None:
             assert course is not None
             questions = sum(len(m.questions) for m in course.modules)
             shown = folder if folder != Path() else Path.cwd().name
-            click.echo(f"{shown}: ok: {len(course.modules)} modules, {questions} questions")
+            modules = len(course.modules)
+            click.echo(f"{shown}: ok: {modules} module{'s' * (modules != 1)}, "
+                       f"{questions} question{'s' * (questions != 1)}")
         return EXIT_PROBLEMS if report.failed(strict) else EXIT_OK
 
     _guard(debug, run)

@@ -38,11 +38,11 @@ def test_a_new_course_builds_clean_under_strict_at_once(tmp_path: Path, monkeypa
     monkeypatch.chdir(root)  # as the author would: cd into the course, run with no --src
     code, output = run("check", "--strict")
     assert code == 0, output
-    assert output == "safer-recruitment: ok: 1 modules, 1 questions\n"
+    assert output == "safer-recruitment: ok: 1 module, 1 question\n"
     code, output = run("build", "--strict")
     assert code == 0, output
     packages = sorted((root / "build").glob("*.zip"))
-    assert [p.name for p in packages] == ["safer-recruitment-0.1.0-scorm12.zip", "safer-recruitment-0.1.0-scorm2004.zip"]
+    assert [p.name for p in packages] == [f"safer-recruitment-0.1.0-{t}.zip" for t in ("cmi5", "scorm12", "scorm2004")]
     for package in packages:
         assert validate_package(package) == []
 
@@ -78,7 +78,7 @@ def test_src_is_course_src_when_it_exists(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.chdir(tmp_path)
     code, output = run("check")
     assert code == 0, output
-    assert output.startswith("course_src: ok: 1 modules")
+    assert output.startswith("course_src: ok: 1 module")
     code, output = run("new", "module", "Working together")
     assert code == 0, output
     assert output == f"created {Path('course_src/modules/02-working-together.md')}\n"
