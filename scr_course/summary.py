@@ -74,9 +74,10 @@ def content_words(block: Block) -> int:
 
 def words_of_question(question: Question, feedback: bool = True) -> int:
     """Words of a question: prompt and options, and with ``feedback`` its feedback and explanation."""
-    parts = [question.prompt] + [c.text + (c.match or "") for c in question.choices]
+    parts: list[str] = [question.prompt, *(c.text + (c.match or "") for c in question.choices)]
     if feedback:
-        parts += [question.explanation or ""] + [c.feedback or "" for c in question.choices]
+        parts.append(question.explanation or "")
+        parts.extend(c.feedback or "" for c in question.choices)
     return sum(_words(p) for p in parts)
 
 
