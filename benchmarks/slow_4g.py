@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Request, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).parent))
 from first_paint import CHROMIUM_ARGS, _unpack, served
@@ -68,10 +68,15 @@ def measure(url: str) -> tuple[float, float, int]:
             cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
             cdp.send("Network.emulateNetworkConditions", THROTTLE)
             sizes: dict[str, int] = {}
-            page.on("requestfinished", lambda r: sizes.__setitem__(r.url, r.sizes()["responseBodySize"]))
+            def record(request: Request) -> None:
+                sizes[request.url] = request.sizes()["responseBodySize"]
+
+            page.on("requestfinished", record)
             page.goto(url, wait_until="commit")
             first, usable = page.evaluate(MEASURE)
             before = sum(sizes.values())
+            # Sizes are asked of the browser; a listener still running as it closes would fail noisily.
+            page.remove_listener("requestfinished", record)
             # Let the later pages arrive (and prove they do) before the browser goes away.
             page.wait_for_function(ALL_PAGES, timeout=60_000)
             return first, usable, before
