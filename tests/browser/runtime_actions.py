@@ -259,3 +259,14 @@ def answer_attempt(frame: Frame, key: dict[str, tuple[str, str]], right: bool = 
         frame.get_by_role("button", name="Submit assessment").click()
         frame.locator("[data-results]").wait_for(state="visible")
     return drawn
+
+
+def pass_course_assessment(frame: Frame, course: Path) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """Go to the course's scored assessment and answer it right: (runtime data, assessment module, its page)."""
+    data = frame.evaluate("() => JSON.parse(document.getElementById('scr-data').textContent)")
+    [final] = [m for m in data["modules"] if m["assessment"]]
+    end_page = frame.evaluate("() => document.querySelector('[data-quiz-end]').closest('section').dataset.page")
+    go_to(frame, end_page)
+    answer_attempt(frame, answer_key(course))
+    assert "Your score: 100%" in frame.locator("[data-results]").inner_text()
+    return data, final, end_page
