@@ -111,6 +111,8 @@ def _question(course_id: str, question: Question, key: str, module_id: str, page
                     if question.kind not in (QuestionKind.FILL_IN, QuestionKind.NUMERIC)],
         "salt": salt, "digests": digests(question, salt), "reveal": reveal_data(question, salt),
     }
+    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        data["shuffle"] = question.shuffle
     if question.kind is QuestionKind.MATCHING:
         data["targets"] = [text for _, text in matching_targets(question)]
     return data

@@ -143,7 +143,7 @@ function addPages(html, keys) {
   var holder = doc.createElement("div");
   holder.innerHTML = html;
   var added = $$("section.page", holder);
-  each(added, function (section) { main.appendChild(section); prepareOrdering(section); });
+  each(added, function (section) { main.appendChild(section); prepareOrdering(section); shuffleCheckOptions(section); });
   pagesLoaded = true;
   collectSections();  // the new sections come hidden: what is on screen stays as it is
   each(added, enhance);

@@ -113,6 +113,7 @@ enhance(doc);
 // The LMS connection may be asynchronous (cmi5 fetches its token first): start once it is there.
 connect(function (resumed) {
   prepareOrdering();
+  shuffleCheckOptions();
   restoreQuestions();
   bind();
   watchOtherTabs();
