@@ -95,6 +95,11 @@ RULES: dict[str, Rule] = {
         _no_reason_or_delay(o) * 100.0 + _punctuation(o) for o in options],
     "hedged (may, can, often) over absolute (always, only)": lambda _p, options: [
         float(len(HEDGE.findall(o)) - len(ABSOLUTE.findall(o))) for o in options],
+    # The reverse of each cue: a learner who has heard that keys never say "today" or "wait".
+    "has no colon": lambda _p, options: [float(":" not in o) for o in options],
+    "has no today, now or same day": lambda _p, options: [float(URGENCY.search(o) is None) for o in options],
+    "has no delay word": lambda _p, options: [float(DELAY.search(o) is None) for o in options],
+    "has no reason word": lambda _p, options: [float(REASON.search(o) is None) for o in options],
     "stem overlap": lambda prompt, options: [float(len(content_words(o) & content_words(prompt))) for o in options],
     "convergence (shares most words with the others)": _convergence,
 }
