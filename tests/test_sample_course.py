@@ -265,3 +265,20 @@ def test_sample_course_builds_and_validates(tmp_path: Path) -> None:
 def test_course_outline_document_matches_the_course(sample: Course) -> None:
     outline = (REPO / "docs" / "course-outline.md").read_text(encoding="utf-8")
     assert summary_table(sample) in outline, "run `scr-course summary` and paste the table into docs/course-outline.md"
+
+
+SEED_FACTS = {"F-B2", "F-G1", "F-F3", "F-F4", "F-F5", "F-A8", "F-D6"}
+"""Issue 22's coverage gaps: pathways model, boundaries and step-down, adolescence shaped by early
+childhood, going missing, incident-by-incident responses, care and court."""
+
+
+def test_blueprint_covers_the_seed_messages(sample: Course) -> None:
+    """docs/assessment-blueprint.md has one row per pool item; their fact ids cover issue 22's gaps."""
+    blueprint = (REPO / "docs" / "assessment-blueprint.md").read_text(encoding="utf-8")
+    items = blueprint.split("\n## Items\n", 1)[1].split("\n## ", 1)[0]
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in items.splitlines()
+            if line.startswith("| `")]
+    ids = [row[0].strip("`") for row in rows]
+    assert sorted(ids) == sorted(q.id for q in _final(sample).questions), "one blueprint row per pool item"
+    facts = {fact for row in rows for fact in re.findall(r"F-[A-K]\d+", row[-1])}
+    assert SEED_FACTS <= facts, f"no item assesses {sorted(SEED_FACTS - facts)}"
