@@ -14,8 +14,8 @@ from collections.abc import Iterator
 
 from markupsafe import Markup
 
-from scr_course.diagnostics import Code, Diagnostics, SourceLocation
 from scr_course.checks.shape import check_key_shape
+from scr_course.diagnostics import Code, Diagnostics, SourceLocation
 from scr_course.model import Course, Module, Question, QuestionKind
 
 KEY_LONGEST_SHARE = 1 / 3
