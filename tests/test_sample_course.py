@@ -7,9 +7,9 @@ import html
 import random
 import re
 import zipfile
-from html.parser import HTMLParser
 from collections import Counter
 from collections.abc import Sequence
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -309,9 +309,10 @@ def test_no_more_than_500_words_before_the_first_teaching_page(sample: Course) -
     sco = plan_packages(sample)[0].scos[0]
     launch = render_sco_html(sample, sco, BuildTarget.SCORM12).decode("utf-8")
     path = [START_ID, *(p.id for p in sample.pages_before), sample.modules[0].pages[0].id]
-    counts = {}
+    counts: dict[str, int] = {}
     for section_id in path:
-        match = re.search(r'<section[^>]*\bid="%s"[^>]*>(.*?)</section>' % re.escape(section_id), launch, flags=re.S)
+        pattern = r'<section[^>]*\bid="' + re.escape(section_id) + r'"[^>]*>(.*?)</section>'
+        match = re.search(pattern, launch, flags=re.S)
         assert match, f"no section '{section_id}' in the launch page"
         counts[section_id] = _seen_words(match.group(1))
     assert sum(counts.values()) <= PREAMBLE_WORDS, counts
