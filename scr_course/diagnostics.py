@@ -157,7 +157,8 @@ _HELP = {
     Code.ITEM_PASS_UNREACHABLE: "a pass mark that some draw of questions makes reachable only with full marks",
     Code.ITEM_NEGATIVE_STEM: "a prompt with 'not', 'except' or 'least' that is not emphasised",
     Code.ITEM_FEW_OPTIONS: "a scored single-answer question with fewer than three options",
-    Code.ITEM_KEY_SHAPE: "a keyed option whose punctuation or reason, delay or urgency words set it apart from every distractor",
+    Code.ITEM_KEY_SHAPE: "a keyed option whose punctuation or reason, delay or urgency words set it apart from "
+                         "every distractor",
     Code.ASSET_MISSING: "an image that does not exist in the course folder",
     Code.ASSET_ALT_TEXT: "an image without alt text",
     Code.ASSET_UNSAFE: "an image outside the package (remote, absolute, or outside the course folder)",

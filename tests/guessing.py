@@ -162,7 +162,7 @@ def pass_chance(by_topic: dict[str, list[Fraction]], draw: dict[str, int], pass_
         total = [sum((total[i] * topic_dist[n - i] for i in range(len(total)) if 0 <= n - i <= k), Fraction(0))
                  for n in range(len(total) + k)]
     asked = sum(draw.values())
-    # The runtime passes round(100 × right / asked) >= pass mark (JavaScript rounds halves up).
+    # The runtime passes round(100 * right / asked) >= pass mark (JavaScript rounds halves up).
     need = next(n for n in range(asked + 1) if math.floor(100 * n / asked + 0.5) >= pass_mark)
     return sum(total[need:], Fraction(0))
 

@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from runtime_actions import fill, form, go_to, interactions, page_ids, submit
 
 from scr_course.model import QuestionKind
 from scr_course.pipeline import check
-
-from runtime_actions import fill, form, go_to, interactions, page_ids, submit
 
 REPO = Path(__file__).parent.parent.parent
 SHOWN_ORDER = """() => Object.fromEntries([...document.querySelectorAll('form[data-question]')].map(f =>
