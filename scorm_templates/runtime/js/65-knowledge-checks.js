@@ -2,7 +2,7 @@
 
 /** Checks in progress, kept in browser storage only: id -> {t: wrong tries used, r: response}.
  *  Final answers live in S.answers (suspend_data); a check waiting for its retry lives here. */
-var pendingChecks = (readLocal() || {}).k || {};
+var pendingChecks = {};  // the learner's own, from openStore() once they are known
 
 function retriesOf(q) {
   var m = moduleById[q.module];
