@@ -103,23 +103,16 @@ function validResponse(q, response) {
 
 // Issue 19 (H2): computers are shared, so a copy belongs to one learner. Its key ends in the
 // learner's tag and the copy holds the tag too; a copy with another tag is never read. Bounds
-// (docs/reliability.md, "The next person at a shared PC"): the copies of KEEP_LEARNERS learners
-// per course at most, each gone KEEP_MS after its last change.
-var KEEP_LEARNERS = 5, KEEP_MS = 30 * 86400000;
+// (docs/reliability.md, "The next person at a shared PC"): KEEP_RECORDS records per course at
+// most, each gone KEEP_MS after its last change.
+var KEEP_RECORDS = 5, KEEP_MS = 30 * 86400000;
 // The tag of the learner on screen; null while unknown: nothing is read or written then.
 var storeOwner = null;
 
-/** A learner's tag: a 64-bit hash of who they are (the SCORM learner id; cmi5 actor and
- *  registration), so a storage key does not show the id. It hides the id; anyone who can guess
- *  an id can compute its tag, so it protects nothing by itself. */
-function learnerTag() {
-  var text = D.course.id + "\0" + [].join.call(arguments, "\0"), a = 0x811c9dc5, b = 7;
-  for (var i = 0; i < text.length; i++) {
-    a = Math.imul(a ^ text.charCodeAt(i), 0x01000193);
-    b = Math.imul(b ^ a, 0x5bd1e995) ^ b >>> 15;
-  }
-  return b36(a >>> 0, 7) + b36(b >>> 0, 7);
-}
+/** A learner's tag: a 64-bit hash (digest, 62-keys.js) of who they are (the SCORM learner id; cmi5
+ *  actor and registration), so a storage key does not show the id. It hides the id; anyone who
+ *  can guess an id can compute its tag, so it protects nothing by itself. */
+function learnerTag() { return digest(D.course.id, [].join.call(arguments, "\0")); }
 function storeKey(owner) { return STORE_KEY + ":" + owner; }
 
 /** The owner check every reader of browser storage makes before it shows, adopts or sends
@@ -131,17 +124,17 @@ function ownCopy(key, owner) {
 
 /** Drop, for this course (any version), what the bounds no longer allow: records past KEEP_MS,
  *  copies with no owner (written before issue 19: whose they are cannot be known), and all but
- *  the KEEP_LEARNERS newest records, the owner's first. */
+ *  the KEEP_RECORDS newest records, the owner's first. */
 function pruneStore(owner) {
   var found = [];
-  try {
-    for (var i = 0; i < localStorage.length; i++) {
+  for (var i = 0; i < localStorage.length; i++) {
+    try {
       var key = localStorage.key(i), r = key.indexOf("scr:" + D.course.id + ":") ? 0 : JSON.parse(localStorage.getItem(key));
       if (r && (r.o || r.s)) found.push([key, r.o && r.t || 0, r.o === owner]);
-    }
-  } catch (e) { /* storage blocked, or a record that is not ours */ }
+    } catch (e) { /* not a record of ours */ }
+  }
   found.sort(function (x, y) { return y[2] - x[2] || y[1] - x[1]; });
-  each(found, function (x, n) { if (n >= KEEP_LEARNERS || !(Date.now() - x[1] <= KEEP_MS)) localStorage.removeItem(x[0]); });
+  each(found, function (x, n) { if (n >= KEEP_RECORDS || !(Date.now() - x[1] <= KEEP_MS)) localStorage.removeItem(x[0]); });
 }
 
 /** Use browser storage for one learner from now on (null: nobody, nothing is read or written);
@@ -149,7 +142,7 @@ function pruneStore(owner) {
 function openStore(owner) {
   storeOwner = owner;
   if (!owner) return null;
-  pruneStore(owner);
+  try { pruneStore(owner); } catch (e) { /* storage blocked */ }
   var copy = ownCopy(storeKey(owner), owner);
   pendingChecks = (copy && copy.k) || {};
   return copy;

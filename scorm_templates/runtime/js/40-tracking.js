@@ -160,7 +160,8 @@ function finish() {
   S.loc = S.loc || (current && current.id) || "";
   writeLocal(false);
   if (lms) {
-    if (flush(true) && !pendingInteractions.length) forgetLocal();
+    // Nothing the LMS lacks is left (no unsent answer, no check waiting for its retry): forget it all.
+    if (flush(true) && !pendingInteractions.length && !Object.keys(pendingChecks).length) forgetLocal();
     finished = true;
     clearTimeout(retryTimer);
     lms.finish();
