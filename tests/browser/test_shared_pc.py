@@ -7,7 +7,6 @@ import time
 from typing import Any
 
 import pytest
-from harness.lms import _Watch
 from runtime_actions import (
     START,
     STATUS,
@@ -67,20 +66,9 @@ def copy_of(frame: Any, learner_id: str) -> dict[str, Any] | None:
 
 
 def launch_in(lms_launcher: Any, context: Any, version: str, package: Any, learner: dict[str, str],
-              stored: dict[str, Any] | None = None, faults: dict[str, Any] | None = None) -> Any:
+              stored: dict[str, Any] | None = None) -> Any:
     """Launch through the test LMS in an existing browser context: the same browser profile."""
-    def same_context() -> Any:
-        page = context.new_page()
-        watch = _Watch()
-        watch.attach(page)
-        return context, page, watch
-
-    original = lms_launcher._new_page
-    lms_launcher._new_page = same_context
-    try:
-        return lms_launcher.open(lms_launcher.spec(version, package, learner=learner), stored=stored, faults=faults)
-    finally:
-        lms_launcher._new_page = original
+    return lms_launcher.open(lms_launcher.spec(version, package, learner=learner), stored=stored, context=context)
 
 
 def leave(session: Any) -> dict[str, Any] | None:
@@ -215,8 +203,7 @@ def record(owner: str, days_ago: float, text: str, version: str = "1.0.0") -> tu
 
 def test_browser_storage_is_bounded(build_package: Any, lms_launcher: Any) -> None:
     package = build_package(COURSE, "scorm12")
-    context = lms_launcher.browser.new_context()
-    lms_launcher._contexts.append(context)
+    context = lms_launcher.new_context()
     page = context.new_page()
     page.goto(lms_launcher.server.url + "/harness/lms.html?version=scorm12&launch=about:blank")
     others = [record(f"other{n}", n, f"other learner {n}") for n in range(1, 7)]  # 6 others, 1 to 6 days old
