@@ -29,6 +29,7 @@ pytestmark = pytest.mark.browser
 COURSE = "runtime-full"
 AMINA = {"id": "ward7-amina-0427", "name": "Okafor, Amina"}
 BETH = {"id": "ward7-beth-0918", "name": "Lewis, Beth"}
+CARL = {"id": "ward7-carl-1130", "name": "Evans, Carl"}
 # Reflection text as a practitioner might write it: it must never reach anyone else.
 AMINA_CONFIRMED = "Amina: the school nurse noticed the bruising first."
 AMINA_UNCONFIRMED = "Amina: I should have shared the referral with the GP sooner."
@@ -38,7 +39,7 @@ COMMIT = {"scorm12": "LMSCommit", "scorm2004": "Commit"}
 FAILURES = ["commits-refused", "connection-dropped"]
 STORAGE_DUMP = """async () => {
   const dump = (store) => Object.fromEntries([...Array(store.length).keys()].map(i => [store.key(i), store.getItem(store.key(i))]));
-  const databases = indexedDB.databases ? await indexedDB.databases() : [];
+  const databases = await indexedDB.databases();
   return {local: dump(localStorage), session: dump(sessionStorage), indexedDB: databases.map(d => d.name)};
 }"""
 
@@ -184,43 +185,55 @@ def test_the_next_learner_gets_nothing_of_the_last(version: str, failure: str, b
         next_page(frame)
     frame.get_by_role("button", name="Finish").click()
     frame.locator("#finish-panel").wait_for(state="visible")
-    assert cmi_get(again.stored(), STATUS[version]["status"]) in ("completed", "incomplete")
     assert [c["result"] for c in again.calls(COMMIT[version])][-1] == "true"
     leave(again)
-    left = storage(frame if not frame.is_detached() else again.page.main_frame)
-    assert left["indexedDB"] == []
-    for area in ("local", "session"):
-        dump = json.dumps(left[area])
-        for text in (AMINA_CONFIRMED, AMINA_UNCONFIRMED, BETH_OWN):
-            assert text not in dump, (area, text)
+    assert copies(again.page.main_frame) == {}  # both finished cleanly: nothing of theirs is left at all
+    for page in context.pages:  # each window's sessionStorage is its own: look in every one
+        left = storage(page.main_frame)
+        assert left["indexedDB"] == []
+        for area in ("local", "session"):
+            dump = json.dumps(left[area])
+            for text in (AMINA_CONFIRMED, AMINA_UNCONFIRMED, BETH_OWN):
+                assert text not in dump, (area, text)
 
 
-def record(owner: str, days_ago: float, text: str, version: str = "1.0.0") -> tuple[str, str]:
-    value = {"o": owner, "s": text, "l": "", "c": False, "i": [], "k": {},
-             "t": int((time.time() - days_ago * 86400) * 1000)}
-    return f"scr:{COURSE}:{version}:{COURSE}:{owner}", json.dumps(value)
+def record(owner: str, days_ago: float) -> tuple[str, str]:
+    """A stored copy of another learner's (its content does not matter here)."""
+    value = {"o": owner, "s": "", "l": "", "c": False, "i": [], "k": {}, "t": int((time.time() - days_ago * 86400) * 1000)}
+    return f"scr:{COURSE}:1.0.0:{COURSE}:{owner}", json.dumps(value)
 
 
-def test_browser_storage_is_bounded(build_package: Any, lms_launcher: Any) -> None:
+def test_browser_storage_is_bounded_and_keeps_the_learners_own_copy(build_package: Any, lms: Any,
+                                                                    lms_launcher: Any) -> None:
     package = build_package(COURSE, "scorm12")
-    context = lms_launcher.new_context()
-    page = context.new_page()
-    page.goto(lms_launcher.server.url + "/harness/lms.html?version=scorm12&launch=about:blank")
-    others = [record(f"other{n}", n, f"other learner {n}") for n in range(1, 7)]  # 6 others, 1 to 6 days old
-    own = record(tag("ward7-carl-1130"), 20, "stale but his own")  # older than all of them: kept, being his
-    seeded = [
-        *others, own,
-        record("gone", 31, "a month and a day old"),
+    carl = lms("scorm12", package, learner=CARL, faults={"commit_fails": True, "finish_fails": True})
+    go_to(carl.frame, "learn--choices")
+    fill(carl.frame, "k-single", "single", "b")
+    submit(carl.frame, "k-single")
+    carl_record = leave(carl)
+    [own] = [key for key, copy in copies(carl.page.main_frame).items() if copy["o"] == tag(CARL["id"])]
+    # Carl's copy is 20 days old now; six other learners have used this browser since, and older leftovers lie about.
+    others = [record(f"other{n}", n) for n in range(1, 7)]
+    leftovers = [
+        record("gone", 31),
         ("scr:runtime-full:0.9.0:runtime-full", json.dumps({"s": "3zzzz", "c": False, "t": 1})),  # before issue 19
-        ("scr:another-course:1.0.0:x:other1", json.dumps({"o": "other1", "s": "x", "t": 1})),
-        (f"scr:{COURSE}:not-json", "{"),
     ]
-    page.evaluate("(items) => { localStorage.clear(); for (const [k, v] of items) localStorage.setItem(k, v); }", seeded)
-    page.close()
-    carl = launch_in(lms_launcher, context, "scorm12", package, {"id": "ward7-carl-1130", "name": "Carl"})
-    left = storage(carl.frame)["local"]
-    ours = {key for key in left if key.startswith(f"scr:{COURSE}:")}
-    # At most 5 records for the course: Carl's own first, then the 4 most recent others.
-    assert ours == {own[0], *(key for key, _ in others[:4]), f"scr:{COURSE}:not-json"}
-    assert "scr:another-course:1.0.0:x:other1" in left  # another course's records are not this course's to prune
-    assert carl.errors == []
+    untouched = [
+        ("scr:another-course:1.0.0:x:other1", json.dumps({"o": "other1", "s": "", "t": 1})),  # not this course's
+        (f"scr:{COURSE}:not-a-record", "{"),
+    ]
+    carl.page.evaluate("""([own, items]) => {
+      const copy = JSON.parse(localStorage.getItem(own));
+      copy.t = Date.now() - 20 * 86400000;
+      localStorage.setItem(own, JSON.stringify(copy));
+      for (const [k, v] of items) localStorage.setItem(k, v);
+    }""", [own, others + leftovers + untouched])
+    again = launch_in(lms_launcher, carl.context, "scorm12", package, CARL, stored=carl_record)
+    left = storage(again.frame)["local"]
+    # At most 5 records for the course: Carl's own first, then the 4 most recent others'.
+    assert {key for key in left if key.startswith(f"scr:{COURSE}:")} == {
+        own, *(key for key, _ in others[:4]), f"scr:{COURSE}:not-a-record"}
+    assert "scr:another-course:1.0.0:x:other1" in left
+    again.frame.get_by_role("button", name="Continue where you left off").click()
+    assert form(again.frame, "k-single").locator('input[value="b"]').is_checked()
+    assert again.errors == []
