@@ -38,7 +38,8 @@ SET_VALUE = {"scorm12": "LMSSetValue", "scorm2004": "SetValue"}
 COMMIT = {"scorm12": "LMSCommit", "scorm2004": "Commit"}
 FAILURES = ["commits-refused", "connection-dropped"]
 STORAGE_DUMP = """async () => {
-  const dump = (store) => Object.fromEntries([...Array(store.length).keys()].map(i => [store.key(i), store.getItem(store.key(i))]));
+  const dump = (store) => Object.fromEntries(
+    [...Array(store.length).keys()].map(i => [store.key(i), store.getItem(store.key(i))]));
   const databases = await indexedDB.databases();
   return {local: dump(localStorage), session: dump(sessionStorage), indexedDB: databases.map(d => d.name)};
 }"""
@@ -57,7 +58,8 @@ def storage(frame: Any) -> dict[str, Any]:
 
 def copies(frame: Any) -> dict[str, dict[str, Any]]:
     """The course's records in localStorage, by key."""
-    return {key: json.loads(value) for key, value in storage(frame)["local"].items() if key.startswith(f"scr:{COURSE}:")}
+    local = storage(frame)["local"]
+    return {key: json.loads(value) for key, value in local.items() if key.startswith(f"scr:{COURSE}:")}
 
 
 def copy_of(frame: Any, learner_id: str) -> dict[str, Any] | None:
@@ -85,9 +87,16 @@ def write_reflection(frame: Any, rid: str, text: str) -> None:
     box.blur()
 
 
+def reflection_texts(frame: Any) -> list[str]:
+    texts: list[str] = frame.evaluate(
+        "() => [...document.querySelectorAll('[data-reflection-input]')].map(t => t.value)")
+    return texts
+
+
 def break_lms(session: Any, failure: str) -> None:
     if failure == "commits-refused":  # an expired LMS session: Commit and Finish both refused
-        session.page.evaluate("() => Object.assign(window.__lms.config.faults, {commit_fails: true, finish_fails: true})")
+        session.page.evaluate("() => Object.assign(window.__lms.config.faults,"
+                              " {commit_fails: true, finish_fails: true})")
     else:
         session.go_offline()
 
@@ -142,7 +151,7 @@ def test_the_next_learner_gets_nothing_of_the_last(version: str, failure: str, b
     go_to(frame, "learn--choices")
     assert frame.locator("form[data-question] input:checked").count() == 0
     go_to(frame, "learn--reflect")
-    assert frame.evaluate("() => [...document.querySelectorAll('[data-reflection-input]')].map(t => t.value)") == ["", ""]
+    assert reflection_texts(frame) == ["", ""]
     write_reflection(frame, "r-first", BETH_OWN)
     wait_recorded(beth)
     assert beth.commits() and beth.rejected() == [] and beth.errors == []
@@ -167,8 +176,7 @@ def test_the_next_learner_gets_nothing_of_the_last(version: str, failure: str, b
     frame = again.frame
     frame.get_by_role("button", name="Continue where you left off").click()
     assert current_page(frame) == "learn--reflect"
-    values = frame.evaluate("() => [...document.querySelectorAll('[data-reflection-input]')].map(t => t.value)")
-    assert values == [AMINA_CONFIRMED, AMINA_UNCONFIRMED]
+    assert reflection_texts(frame) == [AMINA_CONFIRMED, AMINA_UNCONFIRMED]
     go_to(frame, "learn--choices")
     assert form(frame, "k-multiple").locator('input[value="a"]').is_checked()
     wait_recorded(again)
@@ -199,7 +207,8 @@ def test_the_next_learner_gets_nothing_of_the_last(version: str, failure: str, b
 
 def record(owner: str, days_ago: float) -> tuple[str, str]:
     """A stored copy of another learner's (its content does not matter here)."""
-    value = {"o": owner, "s": "", "l": "", "c": False, "i": [], "k": {}, "t": int((time.time() - days_ago * 86400) * 1000)}
+    written = int((time.time() - days_ago * 86400) * 1000)
+    value = {"o": owner, "s": "", "l": "", "c": False, "i": [], "k": {}, "t": written}
     return f"scr:{COURSE}:1.0.0:{COURSE}:{owner}", json.dumps(value)
 
 
