@@ -129,12 +129,15 @@ function pruneStore(owner) {
   var found = [];
   for (var i = 0; i < localStorage.length; i++) {
     try {
-      var key = localStorage.key(i), r = key.indexOf("scr:" + D.course.id + ":") ? 0 : JSON.parse(localStorage.getItem(key));
+      var key = localStorage.key(i);
+      var r = key.indexOf("scr:" + D.course.id + ":") ? 0 : JSON.parse(localStorage.getItem(key));
       if (r && (r.o || r.s)) found.push([key, r.o && r.t || 0, r.o === owner]);
     } catch (e) { /* not a record of ours */ }
   }
   found.sort(function (x, y) { return y[2] - x[2] || y[1] - x[1]; });
-  each(found, function (x, n) { if (n >= KEEP_RECORDS || !(Date.now() - x[1] <= KEEP_MS)) localStorage.removeItem(x[0]); });
+  each(found, function (x, n) {
+    if (n >= KEEP_RECORDS || !(Date.now() - x[1] <= KEEP_MS)) localStorage.removeItem(x[0]);
+  });
 }
 
 /** Use browser storage for one learner from now on (null: nobody, nothing is read or written);
@@ -153,7 +156,8 @@ function writeLocal(committed) {
   if (committed) state.reflections = {};
   try {
     if (storeOwner) localStorage.setItem(storeKey(storeOwner), JSON.stringify({
-      o: storeOwner, s: encodeState(state), l: S.loc, c: committed, i: pendingInteractions, t: Date.now(), k: pendingChecks
+      o: storeOwner, s: encodeState(state), l: S.loc, c: committed, i: pendingInteractions, t: Date.now(),
+      k: pendingChecks
     }));
   } catch (e) { /* full or blocked */ }
 }
