@@ -210,7 +210,7 @@ def finish(frame: Frame) -> None:
 
 
 def local_state(frame: Frame) -> dict[str, Any] | None:
-    """The player's browser-storage record ({s, l, c, i, t}) for this SCO, or None."""
+    """The player's browser-storage record ({o, s, l, c, i, t, k}) for this SCO, or None (the first found)."""
     value = frame.evaluate("() => { for (let i = 0; i < localStorage.length; i++) {"
                            " const k = localStorage.key(i); if (k.startsWith('scr:')) return localStorage.getItem(k); }"
                            " return null; }")

@@ -22,13 +22,13 @@ function findApi(name) {
 var ELEMENTS = is2004 ? {
   init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit", finish: "Terminate",
   error: "GetLastError", location: "cmi.location", suspend: "cmi.suspend_data", entry: "cmi.entry",
-  mode: "cmi.mode", exit: "cmi.exit", session: "cmi.session_time", name: "cmi.learner_name",
+  mode: "cmi.mode", exit: "cmi.exit", session: "cmi.session_time", name: "cmi.learner_name", learner: "cmi.learner_id",
   raw: "cmi.score.raw", min: "cmi.score.min", max: "cmi.score.max"
 } : {
   init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit", finish: "LMSFinish",
   error: "LMSGetLastError", location: "cmi.core.lesson_location", suspend: "cmi.suspend_data",
   entry: "cmi.core.entry", mode: "cmi.core.lesson_mode", exit: "cmi.core.exit",
-  session: "cmi.core.session_time", name: "cmi.core.student_name",
+  session: "cmi.core.session_time", name: "cmi.core.student_name", learner: "cmi.core.student_id",
   raw: "cmi.core.score.raw", min: "cmi.core.score.min", max: "cmi.core.score.max"
 };
 

@@ -2,7 +2,7 @@
 
 /** Checks in progress, kept in browser storage only: id -> {t: wrong tries used, r: response}.
  *  Final answers live in S.answers (suspend_data); a check waiting for its retry lives here. */
-var pendingChecks = (readLocal() || {}).k || {};
+var pendingChecks = {};  // the learner's own, from openStore() once they are known
 
 /** Knowledge checks show their options in a fresh order at each launch, so a key's place gives
  *  nothing away (issue 22); shuffle=false on a question keeps the author's order. Scored modules
