@@ -3,7 +3,7 @@
 Moodle's SCORM player posts the data model on every Commit and, while the page unloads, sends it
 with ``navigator.sendBeacon`` as multipart ``FormData``; Chromium refuses a beacon over 64 KiB.
 The sizes come from our model of Moodle's ``CollectData`` and ``request.js``
-(``scr_course/moodle_beacon.py``; read from moodle/moodle ``mod/scorm/datamodels/scorm_13.js`` at
+(``scr_course/validate/moodle_beacon.py``; read from moodle/moodle ``mod/scorm/datamodels/scorm_13.js`` at
 153e7d41cc0fe4607f06b364e8326fde42df48c0, ``scorm_12.js`` at 5562b013f4ddadb1a92d9d2abfdb88d71dadf083,
 ``request.js`` at 8d532487fb65461a5d434a8bb9efae89925de7aa).
 """
@@ -25,7 +25,7 @@ from runtime_actions import (
     interactions,
 )
 
-from scr_course import moodle_beacon as moodle
+from scr_course.validate import moodle_beacon as moodle
 
 pytestmark = pytest.mark.browser
 
