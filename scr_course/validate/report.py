@@ -36,7 +36,8 @@ def lms_notes(facts: PackageFacts) -> list[Note]:
     if facts.target == "scorm12":
         notes += [
             Note("Moodle / Totara", "Upload this zip as a SCORM package. Grading method: Highest grade. Completion: "
-                 "'Require status' with only 'Passed' ticked ('Completed' is never reported while a score is); "
+                 "'Require status' with only 'Passed' ticked (a scored course reports passed or failed, never "
+                 "completed; one built with tracking.status: completed-incomplete needs 'Completed' instead); "
                  "'Require minimum score' 80 works too.", f"Moodle conformance run, issue 20 ({MOODLE_DOC})"),
             Note("Moodle / Totara", "Several SCOs in one SCORM 1.2 package record well: LMSFinish resets Moodle's API "
                  "for the next SCO.", "tests/browser/test_moodle_behaviour.py"),
