@@ -22,7 +22,9 @@ This module is our own model of what Moodle builds, read from the public reposit
   ``id``, ``a``, ``sesskey``, ``attempt`` and ``scoid``; on unload ``DoRequest`` splits the
   urlencoded string at ``&`` and ``=`` into a ``FormData`` (plus ``unloading=1``) for
   ``navigator.sendBeacon``, which Chromium sends as ``multipart/form-data``.
-- ``underscore`` in ``mod/scorm/module.js``: element names are posted with ``.`` as ``__``
+- ``underscore`` (a global of the player page, in the current ``mod/scorm/module.js``; the copy of
+  moodle/moodle we could read, 2ea4312a234f01f043764264ccdb37ddf07ee6d1, predates it, so it was read
+  in later copies of that file): element names are posted with ``.`` as ``__``
   (``cmi.interactions.0.id`` → ``cmi__interactions__0__id``; 1.2 keeps ``interactions_0``).
 """
 
