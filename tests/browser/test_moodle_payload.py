@@ -18,7 +18,6 @@ from runtime_actions import (
     answer_attempt,
     answer_key,
     check_final,
-    current_page,
     finish,
     form,
     go_to,
@@ -44,21 +43,46 @@ def wrong_answer(frame: Any, qid: str, kind: str, good: str) -> str:
     return "a wrong answer, typed out at some length by a careful learner"
 
 
+CHOOSE_WRONG_TWICE = """(answers) => {
+  // Each choice check on this page: pick the wrong options, Check, Try again, pick them again, Check.
+  for (const [qid, wrong] of answers) {
+    const form = document.querySelector(`form[data-question="${qid}"]`);
+    const button = form.querySelector('button[type=submit]');
+    for (let attempt = 0; attempt < 2 && button.offsetParent; attempt++) {
+      for (const input of form.querySelectorAll('input')) {
+        if (input.checked !== wrong.includes(input.value)) input.click();
+      }
+      button.click();
+      if (button.offsetParent && button.dataset.mode === 'retry') button.click();
+    }
+  }
+}"""
+
+
 def longest_attempt(frame: Any) -> None:
-    """Every knowledge check answered wrong on every try, the assessment failed twice, then passed."""
+    """Every knowledge check answered wrong on every try, the assessment failed twice, then passed.
+
+    Choice checks are answered by clicks dispatched in the page (one round trip per page, the
+    runtime's own handlers run); the others through the helpers, as a learner would.
+    """
     key = answer_key(SAMPLE)
     data = frame.evaluate("() => JSON.parse(document.getElementById('scr-data').textContent)")
     scored = {m["id"] for m in data["modules"] if m["assessment"]}
+    by_page: dict[str, list[str]] = {}
     for question in data["questions"]:
-        if question["module"] in scored:
-            continue
-        qid = question["id"]
-        page = frame.evaluate(f"() => document.querySelector('form[data-question=\"{qid}\"]')"
-                              ".closest('section').dataset.page")
-        if current_page(frame) != page:
-            go_to(frame, page)
-        kind, good = key[qid]
-        check_final(frame, qid, kind, wrong_answer(frame, qid, kind, good))
+        if question["module"] not in scored:
+            by_page.setdefault(question["page"], []).append(question["id"])
+    for page, qids in by_page.items():
+        go_to(frame, page)
+        choices = [(qid, wrong_answer(frame, qid, *key[qid])) for qid in qids
+                   if key[qid][0] in ("single", "multiple", "true-false")]
+        frame.evaluate(CHOOSE_WRONG_TWICE, choices)
+        for qid in qids:
+            kind, good = key[qid]
+            if kind not in ("single", "multiple", "true-false"):
+                check_final(frame, qid, kind, wrong_answer(frame, qid, kind, good))
+            # Both tries used: the key is revealed.
+            assert form(frame, qid).locator("[data-verdict]").inner_text().endswith(("now marked.", "shown below.")), qid
     end_page = frame.evaluate("() => document.querySelector('[data-quiz-end]').closest('section').dataset.page")
     go_to(frame, end_page)
     for right in (False, False, True):
