@@ -18,7 +18,7 @@ from typing import Any
 from lxml import etree
 
 from scr_course.validate.cmi5 import COURSE_STRUCTURE
-from scr_course.validate.scorm import validate_package
+from scr_course.validate.scorm import check_entries, validate_package
 from scr_course.validate.worst_case import WorstCase, worst_case
 from scr_course.validate.xml import ADLCP_12, ADLCP_2004, CMI5_NS, parse_untrusted
 
@@ -78,7 +78,7 @@ def package_facts(path: Path) -> PackageFacts:
         return PackageFacts(path, size, "", problems, (), (), (), (), ())
     with archive:
         infos = [i for i in archive.infolist() if not i.is_dir()]
-        if any("failed expands" in p or "refusing" in p for p in problems):
+        if check_entries(archive, str(path)):  # unsafe entries or a zip bomb: list it, read nothing
             return PackageFacts(path, size, "", problems, (), tuple((i.filename, i.file_size) for i in infos), (), (), ())
         names = {i.filename for i in infos}
         texts = {i.filename: archive.read(i).decode("utf-8", "replace") for i in infos
