@@ -98,6 +98,7 @@ class Code(enum.Enum):
     HTML_SCRIPT = "html.script"
     HTML_COMMENT = "html.comment"
     STATE_BUDGET = "state.budget"
+    PACKAGING_MOODLE_2004 = "packaging.moodle-2004"
     STRINGS_LANGUAGE = "strings.language"
     STRINGS_MISSING = "strings.missing"
     STRINGS_UNKNOWN_KEY = "strings.unknown-key"
@@ -169,6 +170,8 @@ _HELP = {
     Code.HTML_RAW: "raw HTML in Markdown, shown as text unless course.yml says 'html: allow'",
     Code.HTML_SCRIPT: "scripts, frames, event handlers or javascript: links in allowed raw HTML",
     Code.HTML_COMMENT: "an HTML comment '<!--' without its closing '-->'",
+    Code.PACKAGING_MOODLE_2004: ("several SCOs in one SCORM 2004 package: Moodle records only the first "
+                                 "(warning; build scorm12 for several SCOs, or use one SCO)"),
     Code.STATE_BUDGET: "the learner state of a SCO could outgrow what the LMS must store (SCORM 1.2: 4,096 characters)",
     Code.STRINGS_LANGUAGE: "a course language with no interface catalogue: the buttons and messages stay in British English",
     Code.STRINGS_MISSING: "an interface string missing from the course language's catalogue, shown in English instead",

@@ -161,27 +161,31 @@ def template_folder() -> Path | None:
 @lru_cache(maxsize=1)
 def preview_environment() -> jinja2.Environment:
     """Jinja environment over scorm_templates/preview: the preview's player page only, never packaged."""
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader(PACKAGE, "preview"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return _page_environment("preview")
 
 
 @lru_cache(maxsize=1)
 def review_environment() -> jinja2.Environment:
     """Jinja environment over scorm_templates/review: the review export, never packaged."""
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader(PACKAGE, "review"),
+    env = _page_environment("review")
+    env.tests["instance_of"] = lambda obj, name: type(obj).__name__ == name
+    return env
+
+
+@lru_cache(maxsize=1)
+def report_environment() -> jinja2.Environment:
+    """Jinja environment over scorm_templates/report: the ``validate --report`` page, never packaged."""
+    return _page_environment("report")
+
+
+def _page_environment(folder: str) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader(PACKAGE, folder),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.tests["instance_of"] = lambda obj, name: type(obj).__name__ == name
-    return env
 
 
 def template_stamp() -> tuple[tuple[str, int], ...]:

@@ -153,6 +153,7 @@ class CourseConfig:
     standards: tuple[Standard, ...] = ()
     tracking: Tracking = field(default_factory=Tracking)
     packaging: Packaging = Packaging.SINGLE
+    packaging_loc: SourceLocation | None = None
     targets: tuple[BuildTarget, ...] = (BuildTarget.SCORM12, BuildTarget.SCORM2004, BuildTarget.CMI5)
     cmi5: Cmi5Settings = field(default_factory=Cmi5Settings)
     pages_before: tuple[PurePosixPath, ...] = ()

@@ -86,6 +86,7 @@ def parse_config(text: str, loc: SourceLocation, diagnostics: Diagnostics) -> Co
             on_fail=tracking.choice("on_fail", FailStatus, FailStatus.INCOMPLETE),
         ),
         packaging=packaging,
+        packaging_loc=reader.loc("packaging"),
         targets=_read_targets(reader, diagnostics),
         cmi5=_read_cmi5(reader.sub("cmi5", CMI5_KEYS), course_id, diagnostics),
         pages_before=tuple(path for path, _ in before),

@@ -183,8 +183,4 @@ function duration2004(ms) {
 function clock(date) {
   return pad(date.getHours(), 2) + ":" + pad(date.getMinutes(), 2) + ":" + pad(date.getSeconds(), 2);
 }
-function timestamp(date) {
-  // No milliseconds: toISOString()'s 3 decimals fail ADL's and Moodle's validators.
-  return date.getFullYear() + "-" + pad(date.getMonth() + 1, 2) + "-" + pad(date.getDate(), 2) + "T" + clock(date);
-}
 

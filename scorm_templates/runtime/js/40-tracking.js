@@ -83,9 +83,14 @@ function writeInteraction(record) {
       var count = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
       for (var i = 0; i < count; i++) interactionIndex[lms.get("cmi.interactions." + i + ".id")] = i;
     }
-    var id = fields[0][1];
-    if (interactionIndex[id] == null) interactionIndex[id] = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
+    var id = fields[0][1], known = interactionIndex[id] != null;
+    if (!known) interactionIndex[id] = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
     base = "cmi.interactions." + interactionIndex[id] + ".";
+    // A question's record is updated in place; its key, once written, is not written again
+    // (Moodle's scorm_13.js answers 351 to a choice pattern equal to one already there).
+    if (known && parseInt(lms.get(base + "correct_responses._count"), 10) > 0) {
+      fields = fields.filter(function (field) { return field[0].indexOf("correct_responses.") !== 0; });
+    }
   } else {
     // SCORM 1.2 interactions are write-only: append at _count.
     base = "cmi.interactions." + (parseInt(lms.get("cmi.interactions._count"), 10) || 0) + ".";
