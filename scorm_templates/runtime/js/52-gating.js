@@ -47,6 +47,7 @@ function showLocked(page, lock, how) {
     list.appendChild(item);
   });
   $$("[data-page-link]").forEach(function (a) { a.removeAttribute("aria-current"); });
+  refreshStatus();  // the first display may be this one (a deep link): statuses and locks too
   showPanel("locked-panel");
   doc.title = t("title.page", { page: t("lock.title", { page: page.title }), course: D.course.title });
   remember(page.id, how || "push");
