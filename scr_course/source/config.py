@@ -15,6 +15,7 @@ from scr_course.model import (
     HtmlPolicy,
     LaunchMethod,
     MoveOn,
+    Navigation,
     Packaging,
     Standard,
     StatusVocabulary,
@@ -29,7 +30,7 @@ LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 COURSE_KEYS = (
     "id", "title", "version", "language", "description", "keywords", "authors",
-    "audience", "standards", "tracking", "packaging", "targets", "cmi5", "pages", "html", "theme", "strings",
+    "audience", "standards", "tracking", "packaging", "navigation", "targets", "cmi5", "pages", "html", "theme", "strings",
 )
 TRACKING_KEYS = ("completion", "pass_mark", "status", "on_fail")
 PAGES_KEYS = ("before", "after")
@@ -86,6 +87,7 @@ def parse_config(text: str, loc: SourceLocation, diagnostics: Diagnostics) -> Co
             on_fail=tracking.choice("on_fail", FailStatus, FailStatus.INCOMPLETE),
         ),
         packaging=packaging,
+        navigation=reader.choice("navigation", Navigation, Navigation.FREE),
         targets=_read_targets(reader, diagnostics),
         cmi5=_read_cmi5(reader.sub("cmi5", CMI5_KEYS), course_id, diagnostics),
         pages_before=tuple(path for path, _ in before),

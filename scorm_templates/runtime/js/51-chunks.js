@@ -104,5 +104,5 @@ function pageLoading(id, failed) {
 /** "Module 2: page 3 of 8, Neglect": where a page sits, in the words the pager uses. */
 function placeName(page) {
   if (!page || page.start) return D.course.title;
-  return page.module ? t("loading.place", { position: position(page), page: page.title }) : page.title;
+  return page.module ? position(page) + ", " + page.title : page.title;
 }

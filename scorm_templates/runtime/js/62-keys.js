@@ -24,7 +24,7 @@ function secret(q) {
   return secrets[q.id];
 }
 
-/** An interaction (unsent last time) whose key is still on its way in pages.js: addPages writes it. */
+/** An interaction (unsent last time) whose key is still on its way in a chunk script: addPages writes it. */
 function keyLater(record) { return record.k && !qById[record.q].reveal; }
 
 function isCorrect(q, response) {

@@ -138,8 +138,11 @@ connect(function (resumed) {
     // No address on the first display: Chromium would move the Tab starting point past the skip link.
     showPage(START.id, false, "none");
   }
-  // The resumed page's chunk first: it is what "Continue" will need.
-  loadInBackground(resumed && saved ? saved : null);
+  // After the launch file's own images (a script added earlier would hold the load event back),
+  // the resumed page's chunk first: it is what "Continue" will need.
+  var first = resumed && saved ? saved : null;
+  if (doc.readyState === "complete") loadInBackground(first);
+  else window.addEventListener("load", function () { loadInBackground(first); });
 });
 
 /** The resume panel's "You will carry on in Module 2, page 3 of 8: Neglect." */

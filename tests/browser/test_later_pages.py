@@ -1,0 +1,75 @@
+"""Issue 21: later pages come in one chunk script per module; resuming needs only the resumed page's chunk."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from runtime_actions import chunk_scripts, current_page, go_to, page_ids
+from test_runtime_faults import open_in_context
+
+pytestmark = pytest.mark.browser
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "courses" / "gated"
+RESUMED = "second--second-module-second-page"
+
+
+def sections(frame: Any) -> list[str]:
+    return list(frame.evaluate("() => [...document.querySelectorAll('section.page')].map(s => s.dataset.page)"))
+
+
+def test_resume_shows_the_page_from_its_own_chunk(build_package: Any, lms: Any, lms_launcher: Any,
+                                                  tmp_path: Path, monkeypatch: Any) -> None:
+    course = tmp_path / "gated-chunks"
+    shutil.copytree(FIXTURE, course)
+    monkeypatch.setattr("scr_course.render.html.EARLY_BYTES", 1)  # only the first page in index.html
+    package = build_package(course, "scorm12")
+    chunks = chunk_scripts(package)
+    # One chunk per module (the first module's rest, the second, the assessment), one for the glossary.
+    assert len(chunks) == 4
+    [(own, chunk)] = [(name, c) for name, c in chunks if f'data-page="{RESUMED}"' in c["html"]]
+    assert 'data-page="second--start"' in chunk["html"] and "first--" not in chunk["html"]
+
+    session = lms("scorm12", package)
+    go_to(session.frame, RESUMED)
+    session.page.evaluate("() => window.__lms.unloadSco()")  # the learner closes the window
+
+    # The next launch, with every chunk script held until the test lets it through.
+    held: list[Any] = []
+    session.context.route("**/index-pages-*.js", lambda route: held.append(route))
+    again = open_in_context(lms_launcher, session.context, session.spec, session.stored())
+    frame = again.frame
+    panel = frame.locator("#resume-panel")
+    assert panel.is_visible()
+    assert "You will carry on in Second module, page 2 of 2: Second module, second page." in panel.inner_text()
+    for _ in range(100):  # the resumed page's chunk is asked for first, before Continue
+        if held:
+            break
+        again.page.wait_for_timeout(50)
+    assert [route.request.url.rsplit("/", 1)[1] for route in held] == [own]
+
+    frame.get_by_role("button", name="Continue where you left off").click()
+    loading = frame.locator("#page-loading")
+    assert loading.get_attribute("role") == "status" and loading.is_visible()
+    assert loading.inner_text() == "Opening Second module: page 2 of 2, Second module, second page…"
+    assert panel.locator("#page-loading").count() == 1  # shown in the panel the learner is looking at
+    held.pop(0).continue_()
+    frame.wait_for_function(f"() => !document.getElementById('{RESUMED}').hidden")
+    assert current_page(frame) == RESUMED and loading.is_hidden()
+    assert frame.evaluate("() => document.activeElement.id") == f"{RESUMED}--title"
+    # Only the start screen, the launch file's page and the resumed chunk's pages are there.
+    assert sections(frame) == ["course-start", "first--start", "second--start", RESUMED]
+
+    # The other chunks follow one at a time, in reading order, and land in reading order.
+    for _ in range(3):
+        for _ in range(100):
+            if held:
+                break
+            again.page.wait_for_timeout(50)
+        assert len(held) == 1
+        held.pop(0).continue_()
+    assert page_ids(frame) == ["first--start", "first--first-module-second-page", "second--start", RESUMED,
+                               "final--start", "final--questions", "page--glossary"]
+    assert again.rejected() == [] and again.errors == []
