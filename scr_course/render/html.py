@@ -62,24 +62,37 @@ def render_sco_files(course: Course, sco: Sco, target: BuildTarget) -> tuple[Out
     chunks = [{"src": later_pages_href(sco, n), "pages": [pages[i][0].id for i in group]}
               for n, group in enumerate(groups, 1)]
     # The later pages' questions cannot be answered before their pages arrive, so their reveal
-    # data (about 1.5 KB a question) travels with them: a third of the launch file otherwise.
+    # data (about 1.5 KB a question) and their texts (prompt, options, matches: what interactions
+    # and statements describe) travel with them: half the launch file otherwise. The launch keeps
+    # what reading the saved state needs (ids, keys, kinds, choice ids).
     data = runtime_data(course, sco, target)
     chunk_of = {page_id: n for n, chunk in enumerate(chunks) for page_id in chunk["pages"]}
     keys: list[dict[str, str]] = [{} for _ in chunks]
+    texts: list[dict[str, dict[str, Any]]] = [{} for _ in chunks]
     for question in data["questions"]:
         if question["page"] in chunk_of:
             keys[chunk_of[question["page"]]][question["id"]] = question.pop("reveal")
+            texts[chunk_of[question["page"]]][question["id"]] = _later_texts(question)
     head, *_, tail = _render(course, sco, target, chunks=chunks, data=data).split(PAGE_MARK)
     strings = course_strings(course)
     note = f'<noscript><p>{escape(translate(strings, "nojs.later_pages"))}</p></noscript>'
     files = [OutputFile(href=sco.href, data=(head + "".join(parts[:early]) + note + tail).encode("utf-8"))]
-    for chunk, group, chunk_keys in zip(chunks, groups, keys, strict=True):
-        body = json.dumps({"html": "".join(parts[i] for i in group), "keys": chunk_keys},
+    for chunk, group, chunk_keys, chunk_texts in zip(chunks, groups, keys, texts, strict=True):
+        body = json.dumps({"html": "".join(parts[i] for i in group), "keys": chunk_keys, "texts": chunk_texts},
                           ensure_ascii=False, sort_keys=True)
         script = (f"{CHUNKS_GLOBAL} = {CHUNKS_GLOBAL} || {{}};\n"
                   f"{CHUNKS_GLOBAL}[{json.dumps(chunk['src'])}] = {body};\n")
         files.append(OutputFile(href=str(chunk["src"]), data=script.encode("utf-8")))
     return tuple(files)
+
+
+def _later_texts(question: dict[str, Any]) -> dict[str, Any]:
+    """Take a question's texts out of its runtime data (51-chunks.js puts them back on arrival)."""
+    texts = {"description": question.pop("description"),
+             "choices": [choice.pop("text") for choice in question["choices"]]}
+    if "targets" in question:
+        texts["targets"] = question.pop("targets")
+    return texts
 
 
 def _chunk_groups(sco: Sco, pages: tuple[tuple[Page, str | None], ...], early: int) -> list[list[int]]:

@@ -31,6 +31,11 @@ def test_resume_shows_the_page_from_its_own_chunk(build_package: Any, lms: Any, 
     assert len(chunks) == 4
     [(own, chunk)] = [(name, c) for name, c in chunks if f'data-page="{RESUMED}"' in c["html"]]
     assert 'data-page="second--start"' in chunk["html"] and "first--" not in chunk["html"]
+    # A later question's reveal data and texts travel with its page; the launch keeps its choice ids.
+    [(_, final)] = [(name, c) for name, c in chunks if "final-a" in c["keys"]]
+    assert final["texts"]["final-a"] == {"description": "First?", "choices": ["Right", "Wrong", "Neither"]}
+    launch = (package / "index.html").read_text(encoding="utf-8")
+    assert "First?" not in launch and '"choices":[{"id":"a"},{"id":"b"},{"id":"c"}]' in launch
 
     session = lms("scorm12", package)
     go_to(session.frame, RESUMED)

@@ -28,7 +28,7 @@ function loadChunk(i) {
   script.src = chunks[i].src;
   script.onload = function () {
     var data = (window.scrPageChunks || {})[chunks[i].src] || {};
-    addPages(i, data.html || "", data.keys || {});
+    addPages(i, data.html || "", data.keys || {}, data.texts || {});
     loadInBackground(null);
   };
   script.onerror = function () {
@@ -50,12 +50,19 @@ function loadInBackground(first) {
   for (i = 0; i < chunks.length; i++) if (!chunkState[i]) { loadChunk(i); return; }
 }
 
-/** Put a chunk's pages in reading order and its questions' reveal data in place, restore their
- *  questions, write the interactions that waited for a key, then run what waited for them. */
-function addPages(i, html, keys) {
+/** Put a chunk's pages in reading order and its questions' reveal data and texts in place, restore
+ *  their questions, write the interactions that waited for them, then run what waited for the pages. */
+function addPages(i, html, keys, texts) {
   if (chunkState[i] === "loaded") return;
   chunkState[i] = "loaded";
   each(Object.keys(keys), function (id) { if (qById[id]) qById[id].reveal = keys[id]; });
+  each(Object.keys(texts), function (id) {
+    var q = qById[id], words = texts[id];
+    if (!q) return;
+    q.description = words.description;
+    each(q.choices, function (c, n) { c.text = words.choices[n]; });
+    if (words.targets) q.targets = words.targets;
+  });
   var holder = doc.createElement("div");
   holder.innerHTML = html;
   var added = $$("section.page", holder), ids = {};
