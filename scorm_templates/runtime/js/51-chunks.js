@@ -89,7 +89,8 @@ function placeSection(section) {
 }
 
 /** The "Opening…" line while a page is on its way (failed: it could not be loaded); null hides it.
- *  It sits in the panel on screen (the resume panel after Continue), else at the top of the page. */
+ *  It sits in the panel on screen above its buttons (the resume panel after Continue: where the
+ *  learner is looking), else at the top of the page, and is scrolled into view. */
 function pageLoading(id, failed) {
   var note = byId("page-loading");
   if (!note) return;
@@ -101,11 +102,12 @@ function pageLoading(id, failed) {
   var page = view(id);
   var panel = $("#main > section.panel:not([hidden])");
   var main = byId("main");
-  if (panel) panel.appendChild(note);
+  if (panel) panel.insertBefore(note, $(".panel-actions", panel));
   else if (main.firstChild !== note) main.insertBefore(note, main.firstChild);
   note.hidden = false;
   note.setAttribute("data-state", failed ? "failed" : "loading");
   text(note, t(failed ? "loading.failed" : "loading.page", { place: placeName(page) }));
+  if (note.scrollIntoView) note.scrollIntoView({ block: "nearest" });
 }
 
 /** "Module 2: page 3 of 8, Neglect": where a page sits, in the words the pager uses. */
