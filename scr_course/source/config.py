@@ -69,6 +69,11 @@ def parse_config(text: str, loc: SourceLocation, diagnostics: Diagnostics) -> Co
     pages = reader.sub("pages", PAGES_KEYS)
     html_policy = reader.choice("html", HtmlPolicy, HtmlPolicy.ESCAPE)
     packaging = reader.choice("packaging", Packaging, Packaging.SINGLE)
+    navigation = reader.choice("navigation", Navigation, Navigation.FREE)
+    if navigation is not Navigation.FREE and packaging is not Packaging.SINGLE:
+        diagnostics.warning(reader.loc("navigation"), Code.CONFIG_NAVIGATION_IGNORED,
+                            f"navigation: {navigation.value} has no effect with packaging: {packaging.value}: each "
+                            "module is its own SCO and the LMS decides which a learner may open; use packaging: single")
     before, after = _read_paths(pages, "before", diagnostics), _read_paths(pages, "after", diagnostics)
     return CourseConfig(
         id=course_id,
@@ -87,7 +92,7 @@ def parse_config(text: str, loc: SourceLocation, diagnostics: Diagnostics) -> Co
             on_fail=tracking.choice("on_fail", FailStatus, FailStatus.INCOMPLETE),
         ),
         packaging=packaging,
-        navigation=reader.choice("navigation", Navigation, Navigation.FREE),
+        navigation=navigation,
         targets=_read_targets(reader, diagnostics),
         cmi5=_read_cmi5(reader.sub("cmi5", CMI5_KEYS), course_id, diagnostics),
         pages_before=tuple(path for path, _ in before),
