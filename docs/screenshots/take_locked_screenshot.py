@@ -14,39 +14,22 @@ pages come from their chunk scripts over file://), and saves:
 from __future__ import annotations
 
 import argparse
-import shutil
 import tempfile
-import zipfile
 from pathlib import Path
 
+from take_welsh_screenshot import CHROMIUM_ARGS, course_variant
+
 from scr_course.model import BuildTarget
-from scr_course.pipeline import BuildOptions, build
 
 HERE = Path(__file__).resolve().parent
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
-
-
-def gated_package(src: Path, work: Path) -> Path:
-    """Build ``src`` with navigation: modules-before-assessment, unzip SCORM 1.2; the launch file."""
-    copy = work / "course_src"
-    shutil.copytree(src, copy)
-    config = copy / "course.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("packaging: single\n", "packaging: single\nnavigation: modules-before-assessment\n"),
-                      encoding="utf-8")
-    report = build(BuildOptions(src=copy, out=work / "out", targets=(BuildTarget.SCORM12,), cache=False))
-    assert not report.failed(), [d.format() for d in report.diagnostics]
-    with zipfile.ZipFile(report.packages[0].path) as archive:
-        archive.extractall(work / "package")
-    return work / "package" / "index.html"
+GATED = ("packaging: single\n", "packaging: single\nnavigation: modules-before-assessment\n")
 
 
 def take(src: Path, out: Path, widths: list[int], dark: bool) -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        launch = gated_package(src, Path(folder))
+        launch = course_variant(src, Path(folder), GATED, BuildTarget.SCORM12)
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for width in widths:
             page = browser.new_page(viewport={"width": width, "height": 800 if width < 600 else 900},
