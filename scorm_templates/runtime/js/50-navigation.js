@@ -33,10 +33,13 @@ function showPage(id, focus, how) {
   var lock = lockOf(page.id);
   if (lock) { showLocked(page, lock, how); return; }
   if (!sectionOf(page.id)) {
-    // Later pages arrive in their chunk's script (51-chunks.js); open this one as soon as it does.
-    waitForPage(page.id, function () { showPage(page.id, focus, how); });
+    // Later pages arrive in their chunk's script (51-chunks.js); open this one as soon as it does,
+    // unless the learner has gone elsewhere meanwhile.
+    wanted = page.id;
+    waitForPage(page.id, function () { if (wanted === page.id) showPage(page.id, focus, how); });
     return;
   }
+  wanted = null;
   current = page;
   pageLoading(null);
   show(byId("resume-panel"), false);
@@ -126,6 +129,7 @@ function followLink(id, how) {
 }
 
 function showPanel(id) {
+  wanted = null;
   each(sections, function (s) { s.hidden = true; });
   each($$("#main > section.panel"), function (s) { s.hidden = s.id !== id; });
   pageLoading(null);

@@ -11,6 +11,7 @@ var chunkOfPage = {};
 each(chunks, function (chunk, i) { each(chunk.pages, function (id) { chunkOfPage[id] = i; }); });
 var chunkState = [];    // per chunk: undefined (not asked for), "loading", "loaded", "failed"
 var chunkWaiters = [];  // per chunk: what runs once its pages are in place
+var wanted = null;      // the page the learner last asked for while it was on its way
 
 /** Run fn once the page's chunk is in place, loading that chunk now. */
 function waitForPage(id, fn) {
