@@ -140,13 +140,10 @@ def test_modules_before_assessment_locks_every_route_then_opens(version: str, bu
 @pytest.mark.parametrize("version", VERSIONS)
 def test_a_deep_link_to_a_locked_page_explains_and_back_never_reaches_it(version: str, build_package: Any,
                                                                           lms: Any) -> None:
-    package = build_package("gated", version)
-    probe = lms(version, package)
-    final = pages_of(probe.frame, "final")
-    first = pages_of(probe.frame, "first")
-    probe.close()
-    session = lms(version, package, launch=f"index.html#{final[-1]}")
+    session = lms(version, build_package("gated", version), launch="index.html#final--questions")
     frame = session.frame
+    final, first = pages_of(frame, "final"), pages_of(frame, "first")
+    assert final[-1] == "final--questions"
     text = locked_panel(frame, focused=False)
     assert "Questions is locked" in text  # the heading names the page asked for
     assert frame.evaluate("() => location.hash") == f"#{final[-1]}"  # the address stays
