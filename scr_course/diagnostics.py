@@ -45,6 +45,7 @@ class Code(enum.Enum):
     CONFIG_MISSING_KEY = "config.missing-key"
     CONFIG_TYPE = "config.type"
     CONFIG_VALUE = "config.value"
+    CONFIG_NAVIGATION_IGNORED = "config.navigation-ignored"
     THEME_CONTRAST = "theme.contrast"
     SOURCE_ENCODING = "source.encoding"
     SOURCE_MISSING = "source.missing"
@@ -116,6 +117,8 @@ _HELP = {
     Code.CONFIG_MISSING_KEY: "a required key (id, title, version) is missing from course.yml",
     Code.CONFIG_TYPE: "a value of the wrong type, e.g. text where a whole number is expected",
     Code.CONFIG_VALUE: "a value outside what is allowed, e.g. a pass mark over 100 or an unknown target",
+    Code.CONFIG_NAVIGATION_IGNORED: ("navigation locks pages, but packaging puts each module in its own SCO, "
+                                     "where there is nothing to lock: the LMS decides the order"),
     Code.THEME_CONTRAST: "a theme colour pair (text, link, button or chart colour on its background) below WCAG AA contrast",
     Code.SOURCE_ENCODING: "a source file that is not UTF-8 text",
     Code.SOURCE_MISSING: "a file the course needs (course.yml, a listed page) does not exist",

@@ -52,6 +52,8 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
                    "logo": ({"src": course.logo.href, "alt": course.logo.alt, "width": course.logo.width,
                              "height": course.logo.height} if course.logo else None)},
         "start": START_ID,
+        # Gating (52-gating.js): which pages open only after others.
+        "navigation": course.config.navigation.value,
         "sco": {"id": sco.id, "title": sco.title},
         "strings": course_strings(course),
         "tracking": {

@@ -475,7 +475,7 @@ def test_built_page_and_runtime_hold_no_keyed_answer_marked_correct(course: Path
     from scr_course.pipeline import check
 
     package = build_package(course, version)
-    html = package_markup(package)  # later pages travel in index-pages.js (issue 11)
+    html = package_markup(package)  # later pages travel in chunk scripts (issues 11, 21)
     runtime = "".join(p.read_text(encoding="utf-8") for p in sorted((package / "runtime").glob("*.*")))
     data = json.loads(re.search(r'<script type="application/json" id="scr-data">(.*?)</script>', html, re.S)
                       .group(1))

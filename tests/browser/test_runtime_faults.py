@@ -163,7 +163,7 @@ def test_answers_the_lms_never_got_come_back_from_the_browser(version: str, buil
 @pytest.mark.parametrize("version", VERSIONS)
 def test_an_unsent_answer_on_a_later_page_is_written_once_its_key_arrives(
         version: str, build_package: Any, lms: Any, lms_launcher: Any, tmp_path: Any, monkeypatch: Any) -> None:
-    # Issue 11: later pages' reveal data travels in index-pages.js, which the runtime adds only
+    # Issue 11: later pages' reveal data travels in their chunk scripts, which the runtime adds only
     # after launch; an answer the LMS never got is written at launch and may need that key.
     course = tmp_path / "runtime-later"
     shutil.copytree(COURSES / "runtime-full", course)
