@@ -44,8 +44,8 @@ MODULE_KEYS = ("id", "title", "duration", "objectives", "standards", "assessment
 PAGE_KEYS = ("id", "title")
 
 
-CACHE_FORMAT = 3
-"""3: JSON lines of plain data (issue 14); 2 was a pickle, which could run code when read."""
+CACHE_FORMAT = 4
+"""4: questions carry `shuffle` (issue 22); 3: JSON lines of plain data (issue 14); 2 was a pickle."""
 CACHE_HEADER = "scr-course parse cache"
 
 KEEP_OUTLINES_UP_TO = 150
