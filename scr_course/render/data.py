@@ -122,7 +122,9 @@ class _CourseMemo:
         if cache_key not in self._questions:
             self._questions[cache_key] = _question(self.course.config.id, question, self.keys[f"q:{question.id}"],
                                                    module_id, page_id)
-        return dict(self._questions[cache_key])
+        data = dict(self._questions[cache_key])
+        data["choices"] = [dict(choice) for choice in data["choices"]]  # later-page texts are taken out
+        return data
 
 
 _memo: _CourseMemo | None = None
