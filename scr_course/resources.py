@@ -81,12 +81,12 @@ def minify_js(data: bytes) -> bytes:
     cannot change meaning (it parses strings and regular expressions) pays for them. Deterministic,
     so packages stay byte-for-byte reproducible.
     """
-    return rjsmin.jsmin(data.decode("utf-8")).encode("utf-8") + b"\n"
+    return str(rjsmin.jsmin(data.decode("utf-8"))).encode("utf-8") + b"\n"
 
 
 def minify_css(data: bytes) -> bytes:
     """The joined style sheet without comments and needless white space (rcssmin)."""
-    return rcssmin.cssmin(data.decode("utf-8")).encode("utf-8") + b"\n"
+    return str(rcssmin.cssmin(data.decode("utf-8"))).encode("utf-8") + b"\n"
 
 
 def strip_comment_lines(data: bytes, *, js: bool) -> bytes:

@@ -59,8 +59,8 @@ def render_sco_files(course: Course, sco: Sco, target: BuildTarget) -> tuple[Out
     if early == len(parts):
         # Short SCO: one file, and the runtime is told there is nothing more to load.
         text = PAGE_MARK.join([head, *parts, tail]).replace(PAGE_MARK, "")
-        data = _data_text(runtime_data(course, sco, target), [])
-        return (OutputFile(href=sco.href, data=text.replace(DATA_MARK, data, 1).encode("utf-8")),)
+        whole = text.replace(DATA_MARK, _data_text(runtime_data(course, sco, target), []), 1)
+        return (OutputFile(href=sco.href, data=whole.encode("utf-8")),)
     pages = sco_pages(sco)
     groups = _chunk_groups(sco, pages, early)
     chunks = [{"src": later_pages_href(sco, n), "pages": [pages[i][0].id for i in group]}
