@@ -93,8 +93,10 @@ class Code(enum.Enum):
     ASSET_SIZE = "asset.size"
     ASSET_UNSAFE_SVG = "asset.unsafe-svg"
     LINK_BROKEN = "link.broken"
+    LINK_ACTIVE_FILE = "link.active-file"
     HTML_RAW = "html.raw"
     HTML_SCRIPT = "html.script"
+    HTML_REMOVED = "html.removed"
     HTML_COMMENT = "html.comment"
     STATE_BUDGET = "state.budget"
     STRINGS_LANGUAGE = "strings.language"
@@ -163,8 +165,13 @@ _HELP = {
     Code.ASSET_SIZE: "an image whose width and height cannot be read from the file, or that is not PNG, JPEG, WebP, GIF or SVG",
     Code.ASSET_UNSAFE_SVG: "an SVG image with scripts, event handlers, foreignObject or references to other files",
     Code.LINK_BROKEN: "a link to a page, module or file that does not exist, or with a scheme that is not allowed",
+    Code.LINK_ACTIVE_FILE: ("a link (or image, video, captions) to a file a browser runs as a page or script: "
+                            ".html, .htm, .xhtml, .js, .mjs, .svg (as a link), .xml and the like"),
     Code.HTML_RAW: "raw HTML in Markdown, shown as text unless course.yml says 'html: allow'",
-    Code.HTML_SCRIPT: "scripts, frames, event handlers or javascript: links in allowed raw HTML",
+    Code.HTML_SCRIPT: ("raw HTML (with 'html: allow') that could run code, load or name a file, leave the LMS "
+                       "window or cover the page: scripts, frames, forms, event handlers, styles, target other "
+                       "than _blank, URLs with schemes other than http(s), mailto and tel (entities decoded)"),
+    Code.HTML_REMOVED: "warning: a raw HTML element or attribute outside the allowlist, removed by the sanitiser",
     Code.HTML_COMMENT: "an HTML comment '<!--' without its closing '-->'",
     Code.STATE_BUDGET: "the learner state of a SCO could outgrow what the LMS must store (SCORM 1.2: 4,096 characters)",
     Code.STRINGS_LANGUAGE: "a course language with no interface catalogue: the buttons and messages stay in British English",

@@ -39,6 +39,13 @@ class SourceTree:
     """Every regular file inside the course folder (no links leaving it), by relative path."""
     unsafe: frozenset[PurePosixPath]
     """Files that are links pointing outside the course folder: never packaged."""
+    excluded: frozenset[PurePosixPath] = frozenset()
+    """Output folders inside the course folder (issue 19, H4): never read as course content, so a
+    file someone drops into build/ can never be linked from a page and shipped."""
+
+    def excluded_folder(self, rel: PurePosixPath) -> PurePosixPath | None:
+        """The output folder a path lies in, if it does."""
+        return next((folder for folder in self.excluded if folder in rel.parents), None)
 
     def is_unsafe(self, rel: PurePosixPath) -> bool:
         """True when the path is, or lies under, a link that leaves the course folder."""
@@ -57,16 +64,24 @@ def display_root_for(root: Path) -> PurePosixPath:
     return PurePosixPath(Path(relative).as_posix())
 
 
+OUTPUT_MARKER = ".scr-cache"
+"""A folder holding this is an output folder of scr-course (the build writes its parse cache there)."""
+
+
 def load_course(
-    root: Path, diagnostics: Diagnostics, page_paths: tuple[PurePosixPath, ...] = ()
+    root: Path, diagnostics: Diagnostics, page_paths: tuple[PurePosixPath, ...] = (), output: Path | None = None
 ) -> SourceTree:
-    """Inventory the folder and decode course.yml, modules/*.md and the listed course pages."""
+    """Inventory the folder and decode course.yml, modules/*.md and the listed course pages.
+
+    ``output`` (the build's ``--out``) and any folder holding a ``.scr-cache`` are left out of the
+    inventory: what the tool writes, or what someone drops beside it, is never course content.
+    """
     if not root.is_dir():
         raise CourseError(f"{root}: error: course folder not found")
     display = display_root_for(root)
-    files, unsafe = _inventory(root)
+    files, unsafe, excluded = _inventory(root, output)
     tree = SourceTree(root=root, display_root=display, config=None, modules=(), pages=(),
-                      files=files, unsafe=frozenset(unsafe))
+                      files=files, unsafe=frozenset(unsafe), excluded=excluded)
     config_rel = PurePosixPath("course.yml")
     config = _read_text(tree, config_rel, diagnostics) if config_rel in files else None
     if config is None and config_rel not in files:
@@ -78,7 +93,7 @@ def load_course(
     modules = [m for m in (_read_text(tree, rel, diagnostics) for rel in module_rels) if m]
     return SourceTree(
         root=root, display_root=display, config=config, modules=tuple(modules),
-        pages=(), files=files, unsafe=frozenset(unsafe),
+        pages=(), files=files, unsafe=frozenset(unsafe), excluded=excluded,
     )
 
 
@@ -103,7 +118,8 @@ def load_pages(
             if page:
                 pages.append(page)
     return SourceTree(root=tree.root, display_root=tree.display_root, config=tree.config,
-                      modules=tree.modules, pages=tuple(pages), files=tree.files, unsafe=tree.unsafe)
+                      modules=tree.modules, pages=tuple(pages), files=tree.files, unsafe=tree.unsafe,
+                      excluded=tree.excluded)
 
 
 def read_source(tree: SourceTree, rel: PurePosixPath, diagnostics: Diagnostics) -> SourceFile | None:
@@ -117,10 +133,14 @@ def media_type(path: PurePosixPath) -> str:
     return guessed or "application/octet-stream"
 
 
-def _inventory(root: Path) -> tuple[dict[PurePosixPath, Path], list[PurePosixPath]]:
+def _inventory(
+    root: Path, output: Path | None
+) -> tuple[dict[PurePosixPath, Path], list[PurePosixPath], frozenset[PurePosixPath]]:
     resolved_root = root.resolve()
+    resolved_output = output.resolve() if output is not None else None
     files: dict[PurePosixPath, Path] = {}
     unsafe: list[PurePosixPath] = []
+    excluded: set[PurePosixPath] = set()
     # os.scandir with string paths: entries carry their type, so no extra stat per file.
     pending = [(str(root), "")]
     while pending:
@@ -132,6 +152,10 @@ def _inventory(root: Path) -> tuple[dict[PurePosixPath, Path], list[PurePosixPat
                 continue
             rel = f"{prefix}{entry.name}"
             if entry.is_dir(follow_symlinks=False):
+                if os.path.lexists(os.path.join(entry.path, OUTPUT_MARKER)) or (
+                        resolved_output is not None and Path(entry.path).resolve() == resolved_output):
+                    excluded.add(PurePosixPath(rel))
+                    continue
                 pending.append((entry.path, rel + "/"))
             elif entry.is_symlink():
                 # Linked folders are not walked and linked files must stay inside the course:
@@ -143,7 +167,7 @@ def _inventory(root: Path) -> tuple[dict[PurePosixPath, Path], list[PurePosixPat
                 files[PurePosixPath(rel)] = Path(entry.path)
             elif entry.is_file(follow_symlinks=False):
                 files[PurePosixPath(rel)] = Path(entry.path)
-    return files, unsafe
+    return files, unsafe, frozenset(excluded)
 
 
 def _read_text(tree: SourceTree, rel: PurePosixPath, diagnostics: Diagnostics) -> SourceFile | None:
