@@ -5,13 +5,14 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from scr_course.checks.course import check_course
-from scr_course.diagnostics import Diagnostic, Diagnostics, Severity, SourceLocation
+from scr_course.diagnostics import CourseError, Diagnostic, Diagnostics, Severity, SourceLocation
 from scr_course.model import BuildTarget, Course, CourseConfig, PackagePlan
-from scr_course.package import write_file, write_zip
+from scr_course.package import sweep_temporaries, write_file, write_zip
 from scr_course.parse.cache import ParseCache
 from scr_course.parse.course import parse_course
 from scr_course.plan import plan_packages, zip_name
@@ -98,6 +99,7 @@ def check(src: Path, cache: ParseCache | None = None, output: Path | None = None
 
 def build(options: BuildOptions) -> Report:
     """``scr-course build``: check, then write one zip per package and target."""
+    started = time.time()
     cache_path = options.out / CACHE_FILE
     cache = ParseCache.load(cache_path) if options.cache else None
     report = check(options.src, cache, options.out)
@@ -108,7 +110,11 @@ def build(options: BuildOptions) -> Report:
     targets = options.targets or course.config.targets
     jobs = [(plan, target, options.out / zip_name(plan, target))
             for target in targets for plan in plan_packages(course)]
-    results = _run_jobs(course, jobs)
+    sweep_temporaries(options.out, started)
+    try:
+        results = _run_jobs(course, jobs)
+    except OSError as exc:
+        raise output_error(options.out, exc) from exc
     if cache is not None:
         cache.save(cache_path)
     return Report(diagnostics=report.diagnostics, packages=tuple(results), course=course, notes=notes)
@@ -121,9 +127,19 @@ def export_review(src: Path, out: Path, formats: tuple[str, ...], strict: bool =
     report = check(src, output=out)
     if report.failed(strict) or report.course is None:
         return report
-    written = tuple(PackageResult(path=out / f.href, size=write_file(f.data or b"", out / f.href), files=1)
-                    for f in render_review(report.course, formats))
+    try:
+        written = tuple(PackageResult(path=out / f.href, size=write_file(f.data or b"", out / f.href), files=1)
+                        for f in render_review(report.course, formats))
+    except OSError as exc:
+        raise output_error(out, exc) from exc
     return dataclasses.replace(report, packages=written)
+
+
+def output_error(folder: Path, exc: OSError) -> CourseError:
+    """One clear line for a folder that cannot take the output: full disk, read-only, no permission (L11)."""
+    reason = exc.strerror or type(exc).__name__
+    return CourseError(f"{folder}: error: cannot write the output here ({reason}); earlier files in it are "
+                       "unchanged. Free some space, or choose a folder you can write to with --out")
 
 
 CACHE_FILE = Path(".scr-cache") / "parse.json"

@@ -189,8 +189,7 @@ class FileContext:
         if rel.suffix.lower() in ACTIVE_SUFFIXES - {".svg"}:
             # An SVG image is checked by its caller (check_svg); nothing else that runs may ship.
             self.diagnostics.error(loc, Code.LINK_ACTIVE_FILE,
-                                   f"{what} '{unquote(src)}' is a file a browser would run as a page, which may not ship; "
-                                   f"use an image, media or captions file of the kind a {what} needs")
+                                   f"{what} '{unquote(src)}' is a file a browser would run as a page, which may not ship")
             return None
         self.assets[rel] = Asset(src=source, href=rel, media_type=media_type(rel))
         return rel
