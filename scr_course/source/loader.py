@@ -5,11 +5,15 @@ from __future__ import annotations
 import difflib
 import mimetypes
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from scr_course.diagnostics import Code, CourseError, Diagnostics, SourceLocation
 
+CONTROL_CHARACTERS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef\ufffe\uffff]")
+"""Characters no page can show and XML (manifests, DOCX) cannot hold: C0 controls other than tab and
+newline, DEL and Unicode noncharacters (issue 19, L5: ESC in a chart label crashed the review export)."""
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 """Markdown or YAML larger than this is refused: no course needs it, and it protects the parser."""
 
@@ -191,4 +195,17 @@ def _read_text(tree: SourceTree, rel: PurePosixPath, diagnostics: Diagnostics) -
         line = text[: text.index("\x00")].count("\n") + 1
         diagnostics.error(tree.location(rel, line), Code.SOURCE_ENCODING, "file contains a NUL character")
         return None
+    if CONTROL_CHARACTERS.search(text):
+        _report_controls(tree, rel, text, diagnostics)
+        return None
     return SourceFile(rel=rel, loc=loc, text=text)
+
+
+def _report_controls(tree: SourceTree, rel: PurePosixPath, text: str, diagnostics: Diagnostics) -> None:
+    """One error per line holding a control character, naming it, so the author can find it."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        found = CONTROL_CHARACTERS.search(line)
+        if found:
+            diagnostics.error(tree.location(rel, number), Code.SOURCE_ENCODING,
+                              f"line contains the control character U+{ord(found.group()):04X}, which no page can "
+                              "show; delete it")
