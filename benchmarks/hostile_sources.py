@@ -34,6 +34,7 @@ CASES: dict[str, str] = {
     "| table rows": "| a | b |\n",
     "&entity": "&#x",
     "\\ escapes": "\\",
+    "every budget at once": "",
 }
 
 
@@ -50,14 +51,23 @@ LIMIT = 60
 """Seconds after which a case is stopped and reported as a miss."""
 
 
+def at_budget() -> str:
+    """A module with every delimiter and structure line at its budget (source/loader.py), all at once."""
+    parts = ["[a](" * 20_000, "`a " * 19_999, "*a " * 40_000, "_a " * 40_000, "\n\n" + "| a | b |\n" * 13_000,
+             "\n" + "<b>" * 15_000, "\n\n" + "".join(f"## P{n}\n\n::: details\n" for n in range(4_990)),
+             "\n" + "<!--\n" * 4_999]
+    return "\n\n".join(parts)
+
+
 def run_case(pattern: str, size: int) -> tuple[float, float, str]:
-    """Seconds, peak MB and the last output line of `check` on a module of the pattern repeated to ``size``."""
+    """Seconds, peak MB and the last output line of `check` on a module of the pattern repeated to ``size``
+    (or, for an empty pattern, the module at every budget at once)."""
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         (root / "modules").mkdir()
         (root / "course.yml").write_text("id: hostile\ntitle: Hostile\nversion: '1'\n", encoding="utf-8")
         head = "# Module\n\n## Page\n\n"
-        body = pattern * ((size - len(head)) // len(pattern))
+        body = pattern * ((size - len(head)) // len(pattern)) if pattern else at_budget()
         (root / "modules" / "01-a.md").write_text(head + body + "\n", encoding="utf-8")
         started = time.perf_counter()
         try:

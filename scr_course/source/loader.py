@@ -14,6 +14,12 @@ from scr_course.diagnostics import Code, CourseError, Diagnostics, SourceLocatio
 CONTROL_CHARACTERS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef\ufffe\uffff]")
 """Characters no page can show and XML (manifests, DOCX) cannot hold: C0 controls other than tab and
 newline, DEL and Unicode noncharacters (issue 19, L5: ESC in a chart label crashed the review export)."""
+MARKUP_BUDGET = {"[": 20_000, "`": 20_000, "*": 40_000, "_": 40_000, "|": 40_000, "<": 20_000}
+"""How many of each Markdown delimiter one file may hold. Parsing cost grows with these faster than
+with size (issue 19, M2: two million '[' took minutes), and a real module, even a long one, has
+a few hundred. At these counts, together, `check` stays within 10 s (benchmarks/hostile_sources.py)."""
+LINE_BUDGET = {":::": 5_000, "<!--": 5_000, "#": 5_000}
+"""How many lines one file may start with a container fence, a comment or a heading."""
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 """Markdown or YAML larger than this is refused: no course needs it, and it protects the parser."""
 
@@ -198,7 +204,39 @@ def _read_text(tree: SourceTree, rel: PurePosixPath, diagnostics: Diagnostics) -
     if CONTROL_CHARACTERS.search(text):
         _report_controls(tree, rel, text, diagnostics)
         return None
+    if rel.suffix == ".md" and (problem := complexity_problem(text)) is not None:
+        diagnostics.error(tree.location(rel, problem[0]), Code.SOURCE_TOO_COMPLEX, problem[1])
+        return None
     return SourceFile(rel=rel, loc=loc, text=text)
+
+
+def complexity_problem(text: str) -> tuple[int, str] | None:
+    """(line, message) when a Markdown file holds more delimiters or structure lines than the budget allows.
+
+    Counted before any parsing, in one pass per kind, so a hostile file costs milliseconds.
+    """
+    for mark, limit in MARKUP_BUDGET.items():
+        if text.count(mark) > limit:
+            at = _nth(text, mark, limit + 1)
+            return (text.count("\n", 0, at) + 1,
+                    f"file has more than {limit:,} '{mark}' characters; no module needs so many, and reading "
+                    "them could take minutes; split it into smaller modules")
+    starts = [line.lstrip()[:4] for line in text.split("\n")]
+    for mark, limit in LINE_BUDGET.items():
+        numbers = [n for n, start in enumerate(starts, start=1) if start.startswith(mark)]
+        if len(numbers) > limit:
+            return (numbers[limit],
+                    f"file has more than {limit:,} lines starting with '{mark}'; no module needs so many, and "
+                    "reading them could take minutes; split it into smaller modules")
+    return None
+
+
+def _nth(text: str, mark: str, count: int) -> int:
+    """Offset of the ``count``-th occurrence of ``mark`` (it exists)."""
+    at = -1
+    for _ in range(count):
+        at = text.index(mark, at + 1)
+    return at
 
 
 def _report_controls(tree: SourceTree, rel: PurePosixPath, text: str, diagnostics: Diagnostics) -> None:
