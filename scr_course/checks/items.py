@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from markupsafe import Markup
 
+from scr_course.checks.shape import check_key_shape
 from scr_course.diagnostics import Code, Diagnostics, SourceLocation
 from scr_course.model import Course, Module, Question, QuestionKind
 
@@ -44,6 +45,7 @@ def check_items(course: Course, diagnostics: Diagnostics) -> None:
     for module, question in checks:
         _above_and_duplicates(question, diagnostics)
         _negative_stem(question, diagnostics)
+        check_key_shape(question, diagnostics)
         if module.quiz.scored:
             _key_length(question, diagnostics)
             _few_options(question, diagnostics)

@@ -24,8 +24,9 @@ from scr_course.model import Asset, Module, Page
 from scr_course.parse.markdown.outline import Outline, Shape
 from scr_course.parse.plaindata import PlainDataError, decode, encode
 
-CACHE_FORMAT = 4
-"""4: signed with the user's key (issue 19); 3: unsigned JSON lines; 2 was a pickle, which could run code."""
+CACHE_FORMAT = 5
+"""5: signed with the user's key (issue 19); 4: questions carry `shuffle` (issue 22); 3: unsigned JSON lines
+(issue 14); 2 was a pickle, which could run code."""
 CACHE_HEADER = "scr-course parse cache"
 KEY_BYTES = 32
 SIGNATURE = "hmac-sha256"

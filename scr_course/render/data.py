@@ -52,6 +52,8 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
                    "logo": ({"src": course.logo.href, "alt": course.logo.alt, "width": course.logo.width,
                              "height": course.logo.height} if course.logo else None)},
         "start": START_ID,
+        # Gating (52-gating.js): which pages open only after others.
+        "navigation": course.config.navigation.value,
         "sco": {"id": sco.id, "title": sco.title},
         "strings": course_strings(course),
         "tracking": {
@@ -111,6 +113,8 @@ def _question(course_id: str, question: Question, key: str, module_id: str, page
                     if question.kind not in (QuestionKind.FILL_IN, QuestionKind.NUMERIC)],
         "salt": salt, "digests": digests(question, salt), "reveal": reveal_data(question, salt),
     }
+    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        data["shuffle"] = question.shuffle
     if question.kind is QuestionKind.MATCHING:
         data["targets"] = [text for _, text in matching_targets(question)]
     return data

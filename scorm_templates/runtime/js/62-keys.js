@@ -24,8 +24,12 @@ function secret(q) {
   return secrets[q.id];
 }
 
-/** An interaction (unsent last time) whose key is still on its way in pages.js: addPages writes it. */
-function keyLater(record) { return record.k && !qById[record.q].reveal; }
+/** An interaction (unsent last time) whose question's key or texts are still on their way in a chunk
+ *  script (51-chunks.js): addPages writes it. */
+function keyLater(record) {
+  var q = qById[record.q];
+  return q.description === undefined || (record.k && !q.reveal);
+}
 
 function isCorrect(q, response) {
   switch (q.kind) {
