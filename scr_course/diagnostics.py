@@ -115,7 +115,8 @@ class Code(enum.Enum):
 
 
 _HELP = {
-    Code.CONFIG_YAML: "course.yml or a front matter block is not valid YAML",
+    Code.CONFIG_YAML: ("course.yml or a front matter block is not valid YAML, uses an alias (*name), or nests "
+                       "more than 32 levels deep"),
     Code.CONFIG_UNKNOWN_KEY: "a key that course.yml or front matter does not know (often a typo)",
     Code.CONFIG_MISSING_KEY: "a required key (id, title, version) is missing from course.yml",
     Code.CONFIG_TYPE: "a value of the wrong type, e.g. text where a whole number is expected",
@@ -123,7 +124,7 @@ _HELP = {
     Code.CONFIG_NAVIGATION_IGNORED: ("navigation locks pages, but packaging puts each module in its own SCO, "
                                      "where there is nothing to lock: the LMS decides the order"),
     Code.THEME_CONTRAST: "a theme colour pair (text, link, button or chart colour on its background) below WCAG AA contrast",
-    Code.SOURCE_ENCODING: "a source file that is not UTF-8 text",
+    Code.SOURCE_ENCODING: "a source file that is not UTF-8 text, or text holding a control character or noncharacter",
     Code.SOURCE_MISSING: "a file the course needs (course.yml, a listed page) does not exist",
     Code.SOURCE_TOO_LARGE: "a Markdown or YAML file over 2 MiB, refused before parsing",
     Code.SOURCE_TOO_COMPLEX: ("a Markdown file with more delimiters than any module needs (over 20,000 '[', '`' or "
