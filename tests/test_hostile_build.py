@@ -207,7 +207,7 @@ def test_a_full_disk_is_one_clear_line(command: list[str], course: Callable[[str
 
     def to_full_device(fd: int, mode: str = "r", *args: object, **kwargs: object) -> object:
         os.close(fd)
-        return open("/dev/full", mode)  # noqa: SIM115 - closed by the caller's with-block
+        return open("/dev/full", mode)  # closed by the caller's with-block
 
     monkeypatch.setattr(package.os, "fdopen", to_full_device)
     root = course("minimal")

@@ -114,7 +114,8 @@ class ParseCache:
             header_line, _, rest = data.partition(b"\n")
             header = json.loads(header_line or b"null")
             if not isinstance(header, list) or header[:1] != [CACHE_HEADER]:
-                return cls(keep_outlines=False, key=key, note=f"{path}: not a scr-course parse cache; ignored, rebuilding")
+                return cls(keep_outlines=False, key=key,
+                           note=f"{path}: not a scr-course parse cache; ignored, rebuilding")
             if header != _stamp():
                 return cache  # another version of scr-course wrote it: quietly start afresh
             signature_line, _, body = rest.partition(b"\n")

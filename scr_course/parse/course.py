@@ -24,7 +24,7 @@ from scr_course.model import (
     ReviewMode,
     TopicDraw,
 )
-from scr_course.parse.cache import FileResult, ParseCache
+from scr_course.parse.cache import ParseCache
 from scr_course.parse.markdown import make_markdown
 from scr_course.parse.markdown.context import URL_SAFE, FileContext, LinkTable
 from scr_course.parse.markdown.outline import Outline, Shape, module_id_from_name, outline_file, slugify

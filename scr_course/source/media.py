@@ -118,8 +118,8 @@ def _svg_size(data: bytes) -> tuple[int, int] | None:
 
 SVG_RULE = "images may not hold scripts, event handlers, foreignObject or references to other files"
 _UNSAFE_ELEMENTS = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"}
-_CSS_FETCH = re.compile(r"(?:url|image|image-set|-webkit-image-set|cross-fade|src)\s*\(\s*['\"]?\s*([^'\")\s]*)|@import",
-                        re.IGNORECASE)
+_CSS_FETCH = re.compile(
+    r"(?:url|image|image-set|-webkit-image-set|cross-fade|src)\s*\(\s*['\"]?\s*([^'\")\s]*)|@import", re.IGNORECASE)
 """CSS that fetches: ``url(…)`` in any property (``fill``, ``cursor``, ``mask``…), image functions, @import."""
 _CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(.))", re.DOTALL)
 _CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.DOTALL)

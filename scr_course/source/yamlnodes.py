@@ -81,13 +81,14 @@ def _refused_structure(text: str, loc: SourceLocation) -> tuple[SourceLocation, 
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_LOADER):
+            line = loc.line + (event.start_mark.line if event.start_mark is not None else 0)
             if isinstance(event, yaml.AliasEvent):
-                return (loc.at_line(loc.line + event.start_mark.line),
+                return (loc.at_line(line),
                         f"YAML aliases ('*{event.anchor}') are not allowed; write the value out in full")
             if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return (loc.at_line(loc.line + event.start_mark.line),
+                    return (loc.at_line(line),
                             f"lists and mappings are nested more than {MAX_DEPTH} levels deep")
             elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
                 depth -= 1

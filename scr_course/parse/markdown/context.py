@@ -189,7 +189,8 @@ class FileContext:
         if rel.suffix.lower() in ACTIVE_SUFFIXES - {".svg"}:
             # An SVG image is checked by its caller (check_svg); nothing else that runs may ship.
             self.diagnostics.error(loc, Code.LINK_ACTIVE_FILE,
-                                   f"{what} '{unquote(src)}' is a file a browser would run as a page, which may not ship")
+                                   f"{what} '{unquote(src)}' is a file a browser would run as a page, "
+                                   "which may not ship")
             return None
         self.assets[rel] = Asset(src=source, href=rel, media_type=media_type(rel))
         return rel
@@ -244,7 +245,8 @@ class FileContext:
         if source is None or self.tree.is_unsafe(rel):
             written = unquote(href)
             hint = self._hint(rel, written.partition("#")[0]) + self._excluded(rel) if source is None else ""
-            self.diagnostics.error(loc, Code.LINK_BROKEN, f"link '{written}': file not found in the course folder{hint}")
+            self.diagnostics.error(loc, Code.LINK_BROKEN,
+                                   f"link '{written}': file not found in the course folder{hint}")
             link.attrSet("href", "#")
             return
         if rel.suffix.lower() in ACTIVE_SUFFIXES:

@@ -97,8 +97,8 @@ class _Checker(HTMLParser):
             elif name == "style" and name not in allowed:
                 self._add(f"<{tag} style=…> may not be used: styles could hide or cover the page", True)
             elif name == "target" and tag == "a" and value.strip().lower() != "_blank":
-                self._add(f"<a target=\"{_shown(value)}\"> may not be used: links open in a new tab (target=\"_blank\") "
-                          "or in the page itself", True)
+                self._add(f"<a target=\"{_shown(value)}\"> may not be used: links open in a new tab "
+                          "(target=\"_blank\") or in the page itself", True)
             elif name not in allowed:
                 self._add(f"attribute '{name}' on <{tag}> is not allowed, so it is removed", False)
 
@@ -109,7 +109,8 @@ class _Checker(HTMLParser):
         plain = _INVISIBLE.sub("", value)
         scheme = _SCHEME.match(plain)
         if scheme and scheme.group(1).lower() not in URL_SCHEMES:
-            self._add(f"<{tag} {name}=\"{_shown(value)}\"> uses the '{scheme.group(1)}:' scheme, which may not be used", True)
+            self._add(f"<{tag} {name}=\"{_shown(value)}\"> uses the '{scheme.group(1)}:' scheme, which may not be used",
+                      True)
         elif name not in ALLOWED_ATTRIBUTES.get(tag, set()):
             self._add(f"attribute '{name}' on <{tag}> is not allowed, so it is removed", name != "cite")
         elif name == "src":
@@ -118,8 +119,8 @@ class _Checker(HTMLParser):
                       "and packaged", True)
         elif not scheme and not plain.startswith("#"):
             # A file named only in raw HTML would skip the checks Markdown links get (H1) and not be packaged.
-            self._add(f"<{tag} {name}=\"{_shown(value)}\"> names a file; write the link as Markdown, [text](path), so the "
-                      "file is checked and packaged", True)
+            self._add(f"<{tag} {name}=\"{_shown(value)}\"> names a file; write the link as Markdown, [text](path), "
+                      "so the file is checked and packaged", True)
 
 
 def _keep_attribute(tag: str, name: str, value: str) -> str | None:
