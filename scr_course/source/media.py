@@ -12,6 +12,11 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".js", ".mjs", ".cjs", ".svg", ".svgz",
+                             ".xml", ".xsl", ".xslt", ".mht", ".mhtml"})
+"""Files a browser runs as a document (or as script) when opened from the package: a link to one
+would run its code in the package's origin, which on many LMSs is the LMS's own (issue 19, H1).
+The build refuses links to them; validate flags those scr-course did not make."""
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".webp", ".svg", ".gif")
 """Image files a ``::: figure`` (or a theme logo) may use; their size is read from the file."""
 

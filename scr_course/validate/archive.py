@@ -105,9 +105,6 @@ def check_readable(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | Non
     return None
 
 
-ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".js", ".mjs", ".cjs", ".svg", ".svgz", ".xml",
-                   ".xsl", ".xslt", ".mht", ".mhtml")
-"""Entries a browser runs as a document or script (the same list the build refuses links to)."""
 RUNTIME_SCRIPT = "runtime/player.js"
 MANIFESTS = ("imsmanifest.xml", "cmi5.xml")
 GENERATOR = b'<meta name="generator" content="scr-course'
@@ -127,7 +124,11 @@ def made_by_scr_course(archive: zipfile.ZipFile, launches: set[str]) -> bool:
     return False
 
 
-def allowed_active(launches: set[str]) -> set[str]:
-    """The active entries scr-course writes: manifests, launch pages, their later-pages scripts, the runtime."""
-    return {*MANIFESTS, RUNTIME_SCRIPT, *launches,
-            *(launch.rsplit(".", 1)[0] + "-pages.js" for launch in launches)}
+def made_by_the_tool(entry: str, launches: set[str]) -> bool:
+    """True for the active entries scr-course writes: manifests, the runtime, launch pages and the
+    scripts with their later pages (``<launch>-pages-<n>.js``, render/html.py)."""
+    if entry in MANIFESTS or entry == RUNTIME_SCRIPT or entry in launches:
+        return True
+    stem, dash, number = entry.removesuffix(".js").rpartition("-pages-")
+    return bool(dash) and entry.endswith(".js") and number.isdigit() and any(
+        launch.rsplit(".", 1)[0] == stem for launch in launches)

@@ -13,15 +13,14 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
-from scr_course.source.media import svg_problems
+from scr_course.source.media import ACTIVE_SUFFIXES, svg_problems
 from scr_course.validate.archive import (
-    ACTIVE_SUFFIXES,
     MAX_SVG_BYTES,
     READ_ERRORS,
-    allowed_active,
     check_readable,
     declared_entries,
     made_by_scr_course,
+    made_by_the_tool,
     read_bounded,
 )
 from scr_course.validate.cmi5 import COURSE_STRUCTURE, check_course_structure
@@ -138,10 +137,9 @@ def _active_entries(archive: zipfile.ZipFile, name: str, names: set[str], launch
     """
     if not made_by_scr_course(archive, launches):
         return []
-    allowed = allowed_active(launches)
     problems: list[str] = []
     for entry in sorted(names):
-        if not entry.lower().endswith(ACTIVE_SUFFIXES) or entry in allowed:
+        if PurePosixPath(entry).suffix.lower() not in ACTIVE_SUFFIXES or made_by_the_tool(entry, launches):
             continue
         if entry.lower().endswith(".svg"):
             data = read_bounded(archive, archive.getinfo(entry), MAX_SVG_BYTES)

@@ -23,7 +23,7 @@ from scr_course.model import Asset, Block, HtmlPolicy
 from scr_course.parse.markdown.outline import Outline
 from scr_course.parse.markdown.raw_html import html_problems, sanitise
 from scr_course.source.loader import SourceTree, media_type
-from scr_course.source.media import SVG_RULE, svg_problems
+from scr_course.source.media import ACTIVE_SUFFIXES, SVG_RULE, svg_problems
 
 EXTERNAL = re.compile(r"^(https?:|mailto:|tel:)", re.IGNORECASE)
 URL_SAFE = "/;:@&=+$,-_.!~*'()"
@@ -31,10 +31,6 @@ URL_SAFE = "/;:@&=+$,-_.!~*'()"
 _CODE_SPAN = re.compile(r"(`+).*?\1", re.DOTALL)
 _SPACED_TARGET = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*([^\s()<>]+)[ \t]+([^\s\"'(][^()\n]*?)\s*\)")
 """``[text](a b)`` where what follows the space is not a quoted title: a path with a space."""
-ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".js", ".mjs", ".cjs", ".svg", ".svgz",
-                             ".xml", ".xsl", ".xslt", ".mht", ".mhtml"})
-"""Files a browser runs as a document (or as script) when opened from the package: a link to one
-would run its code in the package's origin, which on many LMSs is the LMS's own (issue 19, H1)."""
 ACTIVE_ADVICE = "link to a PDF or an image instead, or put the content in the page as a block"
 
 
