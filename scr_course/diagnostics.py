@@ -128,8 +128,8 @@ _HELP = {
     Code.SOURCE_MISSING: "a file the course needs (course.yml, a listed page) does not exist",
     Code.SOURCE_TOO_LARGE: "a Markdown or YAML file over 2 MiB, refused before parsing",
     Code.SOURCE_TOO_COMPLEX: ("a Markdown file with more delimiters than any module needs (over 20,000 '[', '`' or "
-                              "'<', 40,000 '*', '_' or '|', or 5,000 lines of ':::', '<!--' or '#'), refused before "
-                              "parsing"),
+                              "'<'; 40,000 '*', '_' or '|'; 100,000 '&' or '\\'; or 5,000 lines of ':::', '<!--' "
+                              "or '#'), refused before parsing"),
     Code.SOURCE_UNSAFE_PATH: "a path that is absolute, climbs out with '..', or goes through a link outside the course",
     Code.SOURCE_IGNORED: "a file in modules/ that is not a module (e.g. '02-x.MD' or 'notes.txt') and so is ignored",
     Code.SOURCE_PLACEHOLDER: "placeholder text from 'scr-course new' that was never replaced",

@@ -14,7 +14,8 @@ from scr_course.diagnostics import Code, CourseError, Diagnostics, SourceLocatio
 CONTROL_CHARACTERS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef\ufffe\uffff]")
 """Characters no page can show and XML (manifests, DOCX) cannot hold: C0 controls other than tab and
 newline, DEL and Unicode noncharacters (issue 19, L5: ESC in a chart label crashed the review export)."""
-MARKUP_BUDGET = {"[": 20_000, "`": 20_000, "*": 40_000, "_": 40_000, "|": 40_000, "<": 20_000}
+MARKUP_BUDGET = {"[": 20_000, "`": 20_000, "*": 40_000, "_": 40_000, "|": 40_000, "<": 20_000, "&": 100_000,
+                 "\\": 100_000}
 """How many of each Markdown delimiter one file may hold. Parsing cost grows with these faster than
 with size (issue 19, M2: two million '[' took minutes), and a real module, even a long one, has
 a few hundred. At these counts, together, `check` stays within 10 s (benchmarks/hostile_sources.py)."""
