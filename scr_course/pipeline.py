@@ -127,9 +127,10 @@ def export_review(src: Path, out: Path, formats: tuple[str, ...], strict: bool =
     report = check(src, output=out)
     if report.failed(strict) or report.course is None:
         return report
+    documents = render_review(report.course, formats)  # reads the course's images: not the output's fault
     try:
         written = tuple(PackageResult(path=out / f.href, size=write_file(f.data or b"", out / f.href), files=1)
-                        for f in render_review(report.course, formats))
+                        for f in documents)
     except OSError as exc:
         raise output_error(out, exc) from exc
     return dataclasses.replace(report, packages=written)
