@@ -50,7 +50,9 @@ function showPage(id, focus, how) {
   show(byId("pager"), true);
   byId("print-module").hidden = page.start;
   text(byId("print-module"), page.module ? t("nav.print_module") : t("nav.print_page"));
-  text(byId("page-position"), position(page));
+  showPosition(page);
+  // The start screen's h1 is the course title: the header does not say it a second time.
+  root.classList.toggle("on-start", !!page.start);
   doc.title = pageTitle(page);
   var now = Date.now();
   each(questions, function (q) { if (q.page === page.id && !pageShownAt[q.id]) pageShownAt[q.id] = now; });
@@ -62,19 +64,30 @@ function showPage(id, focus, how) {
   }
   remember(page.id, how || "push");
   refreshStatus();
-  if (focus) {
+  // An assessment page with an attempt under way: the attempt's own chrome, and its question heading.
+  var attempt = attemptChrome();
+  if (focus && !(attempt && focusQuestion(attempt))) {
     var heading = byId(page.id + "--title");
     if (heading) heading.focus();
   }
-  if (!focus || !link) window.scrollTo(0, 0);
+  if ((!focus || !link) && !(focus && attempt)) window.scrollTo(0, 0);
   save();
 }
 
-/** "Module 2: page 3 of 8": the same units the contents and the progress bar count in. */
-function position(page) {
+/** "Module 2: page 3 of 8": the same units the contents and the progress bar count in. On a
+ *  phone the sticky pager keeps one row, so it says only "Page 3 of 8" (CSS picks the one shown). */
+function showPosition(page) {
+  var box = byId("page-position");
   var module = page.module && moduleById[page.module];
-  if (!module) return page.start ? "" : t("nav.position_course");
-  return t("nav.position", { module: module.title, page: module.pages.indexOf(page.id) + 1, pages: module.pages.length });
+  box.textContent = "";
+  if (!module) { text(box, page.start ? "" : t("nav.position_course")); return; }
+  var values = { module: module.title, page: module.pages.indexOf(page.id) + 1, pages: module.pages.length };
+  each([["position-long", "nav.position"], ["position-short", "nav.position_short"]], function (pair) {
+    var span = doc.createElement("span");
+    span.className = pair[0];
+    span.textContent = t(pair[1], values);
+    box.appendChild(span);
+  });
 }
 
 function remember(id, how) {
