@@ -9,6 +9,8 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
+from scr_course.squeeze import squeeze_script
+
 PACKAGE = "scorm_templates"
 RUNTIME_FILES = ("runtime/player.js", "runtime/player.css", "runtime/nojs.css")
 """Runtime files every package carries, at these paths (the first two are joined from parts)."""
@@ -65,6 +67,7 @@ def runtime_file(path: str, target: str | None = None) -> bytes:
         return read_bytes(path)
     body = b"".join(data if data.endswith(b"\n") else data + b"\n" for _, data in runtime_parts(path, target))
     body = strip_comment_lines(body, js=path.endswith(".js"))
+    body = squeeze_script(body.decode("utf-8")).encode("utf-8") if path.endswith(".js") else unindent(body)
     # The script parts share one closure, so each part sees the others' functions and nothing leaks to window.
     return _SCRIPT_HEAD + body + _SCRIPT_TAIL if path.endswith(".js") else body
 
@@ -95,6 +98,13 @@ def strip_comment_lines(data: bytes, *, js: bool) -> bytes:
         kept.append(lines[index])
         index += 1
     return "".join(kept).encode("utf-8")
+
+
+def unindent(data: bytes) -> bytes:
+    """Stylesheet lines without their leading spaces and tabs, and no blank lines: indentation helps
+    the runtime's authors, not learners' downloads. Safe: no rule continues a string across lines."""
+    lines = (line.lstrip(b" \t") for line in data.splitlines(keepends=True))
+    return b"".join(line for line in lines if line.strip())
 
 
 def template_tree(folder: str) -> list[tuple[PurePosixPath, bytes]]:

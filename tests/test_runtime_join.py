@@ -25,3 +25,26 @@ def test_cmi5_parts_ship_only_in_cmi5_packages_and_fit_the_budget() -> None:
     assert b"function outboxRun" in cmi5
     total = sum(len(gzip.compress(runtime_file(p, "cmi5"), 9, mtime=0)) for p in ("runtime/player.js", "runtime/player.css"))
     assert total <= 30 * 1024
+
+
+def test_squeeze_keeps_strings_regexes_line_breaks_and_what_separates_tokens() -> None:
+    from scr_course.squeeze import squeeze_script
+
+    source = ('var a = "x  y", b = \'// not a comment\';  // note\n'
+              "var r = /[/ ]+/g, half = a / 2 / b;\n"
+              "/* gone */ if (a - -b) { return /\\s+/.test(a); }\n"
+              "c = a + +b\n"
+              "d()\n"
+              "/*! kept */\n")
+    assert squeeze_script(source) == ('var a="x  y",b=\'// not a comment\';\n'
+                                      "var r=/[/ ]+/g,half=a/2/b;\n"
+                                      "if(a- -b){return/\\s+/.test(a);}\n"
+                                      "c=a+ +b\n"
+                                      "d()\n"
+                                      "/*! kept */")
+
+
+def test_the_runtime_is_es5_the_squeezer_reads() -> None:
+    """No template literals in the code (comments aside): the squeezer keeps only quoted strings whole."""
+    for target in ("scorm12", "cmi5"):
+        assert b"`" not in runtime_file("runtime/player.js", target)

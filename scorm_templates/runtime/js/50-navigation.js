@@ -50,7 +50,7 @@ function showPage(id, focus, how) {
   show(byId("pager"), true);
   byId("print-module").hidden = page.start;
   text(byId("print-module"), page.module ? t("nav.print_module") : t("nav.print_page"));
-  showPosition(page);
+  text(byId("page-position"), position(page));
   // The start screen's h1 is the course title: the header does not say it a second time.
   root.classList.toggle("on-start", !!page.start);
   doc.title = pageTitle(page);
@@ -74,20 +74,11 @@ function showPage(id, focus, how) {
   save();
 }
 
-/** "Module 2: page 3 of 8": the same units the contents and the progress bar count in. On a
- *  phone the sticky pager keeps one row, so it says only "Page 3 of 8" (CSS picks the one shown). */
-function showPosition(page) {
-  var box = byId("page-position");
+/** "Module 2: page 3 of 8": the same units the contents and the progress bar count in. */
+function position(page) {
   var module = page.module && moduleById[page.module];
-  box.textContent = "";
-  if (!module) { text(box, page.start ? "" : t("nav.position_course")); return; }
-  var values = { module: module.title, page: module.pages.indexOf(page.id) + 1, pages: module.pages.length };
-  each([["position-long", "nav.position"], ["position-short", "nav.position_short"]], function (pair) {
-    var span = doc.createElement("span");
-    span.className = pair[0];
-    span.textContent = t(pair[1], values);
-    box.appendChild(span);
-  });
+  if (!module) return page.start ? "" : t("nav.position_course");
+  return t("nav.position", { module: module.title, page: module.pages.indexOf(page.id) + 1, pages: module.pages.length });
 }
 
 function remember(id, how) {
@@ -122,9 +113,11 @@ function followLink(id, how) {
   var target = id && byId(id);
   var section = target && target.closest && target.closest("section.page");
   if (section) {
-    showPage(section.getAttribute("data-page"), false, how);
+    // A jump within the page on screen adds no history entry of its own.
+    if (!current || current.id !== section.getAttribute("data-page")) showPage(section.getAttribute("data-page"), false, how);
     if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-    target.focus();
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "start" });
     return true;
   }
   return false;
@@ -176,7 +169,36 @@ function loadLaterPages() {
 
 /* ---------- small improvements to the authored markup ---------- */
 
+/** Jump links: a page with three or more sections lists them at its top (issue 21); the page
+ *  may name the list (on_this_page="Choose your role"). Links are ordinary #ids (followLink). */
+function addJumpLinks(section) {
+  var heads = $$(":scope > h2", section);
+  if (heads.length < 3 || $(".on-this-page", section)) return;
+  var page = section.getAttribute("data-page");
+  var nav = doc.createElement("nav");
+  nav.className = "on-this-page";
+  var title = doc.createElement("h2");
+  title.id = page + "--on-this-page";
+  title.textContent = section.getAttribute("data-on-this-page") || t("contents.on_this_page");
+  nav.setAttribute("aria-labelledby", title.id);
+  var list = doc.createElement("ul");
+  each(heads, function (h, i) {
+    if (!h.id) h.id = page + "--section-" + (i + 1);
+    var item = doc.createElement("li"), link = doc.createElement("a");
+    link.href = "#" + h.id;
+    link.textContent = h.textContent;
+    item.appendChild(link);
+    list.appendChild(item);
+  });
+  nav.appendChild(title);
+  nav.appendChild(list);
+  var intro = $(":scope > .module-intro", section);
+  var after = intro || $(":scope > h1", section);
+  section.insertBefore(nav, after.nextSibling);
+}
+
 function enhance(scope) {
+  each(scope.matches && scope.matches("section.page") ? [scope] : $$("section.page", scope), addJumpLinks);
   // External links open a new tab (the LMS session stays in this one): say so (WCAG 3.2.5).
   each($$("a[target=_blank]:not([data-enhanced])", scope), function (a) {
     a.setAttribute("data-enhanced", "");

@@ -2,7 +2,7 @@
 
 /* One stylesheet for the downloaded file (inline <style>) and for printing from the course
    (a constructed stylesheet: the package's CSP allows no inline style, but CSSOM is not inline).
-   BRAND is the course theme's primary colour (light mode: the record is on white paper). */
+   BRAND is the course theme's primary colour in light mode (render/data.py): the record is on white paper. */
 var RECORD_CSS = [
   ".record{max-width:44rem;margin:0 auto;padding:1.5rem;font:11pt/1.5 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1d1d1f;background:#fff}",
   ".record .record-head{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem 1rem;padding-bottom:.5rem;border-bottom:4px solid BRAND;margin-bottom:1rem}",
@@ -23,21 +23,7 @@ var RECORD_CSS = [
   "@media print{.record{padding:0;max-width:none}}"
 ].join("\n");
 
-/** The course theme's primary colour as the stylesheets set it outside dark mode (theme.css after
- *  player.css: the last :root rule wins); the built-in blue when none is readable. */
-function brandColour() {
-  var found = "#0b4f8a";
-  each(Array.prototype.slice.call(doc.styleSheets), function (sheet) {
-    var rules;
-    try { rules = sheet.cssRules; } catch (e) { return; }
-    each(Array.prototype.slice.call(rules || []), function (rule) {
-      var value = rule.selectorText === ":root" && rule.style.getPropertyValue("--brand").trim();
-      if (value && /^#[0-9a-fA-F]{3,8}$/.test(value)) found = value;
-    });
-  });
-  return found;
-}
-function recordCss() { return RECORD_CSS.replace(/BRAND/g, brandColour()); }
+function recordCss() { return RECORD_CSS.replace(/BRAND/g, D.course.brand); }
 
 /* ---------- time on the course: what the LMS holds from earlier sessions, plus this one ---------- */
 
