@@ -259,9 +259,10 @@ def test_cpd_time_is_the_lms_total_time_after_two_sessions(version: str, build_p
     second.page.clock.install()
     second.page.clock.fast_forward("40:00")
     second.frame.get_by_role("button", name="Continue where you left off").click()
-    go_to(second.frame, page_ids(second.frame)[-1])
-    second.frame.get_by_role("button", name="Finish", exact=True).click()
-    record = record_of(second)
+    go_to(second.frame, "learn--reflect")
+    with second.page.expect_download() as info:
+        second.frame.get_by_role("button", name="Download my reflections").click()
+    record = Path(info.value.path()).read_text(encoding="utf-8")
     second.close()
     total = cmi_total(second.stored(), version)
     assert 65 <= minutes_of(total) < 67, total
@@ -351,3 +352,16 @@ def test_cmi5_cpd_time_adds_the_sessions_kept_in_the_state_document(cmi5_lms: An
         context.close()
     shown = re.search(r"Time spent on this course</dt><dd>1 h (\d+) min</dd>", record)
     assert shown and 5 <= int(shown.group(1)) <= 6, record[:1500]
+
+
+def test_cpd_record_carries_the_theme_logo_and_colour(build_package: Any, lms: Any) -> None:
+    session = lms("scorm2004", build_package("blocks", "scorm2004"))
+    frame = session.frame
+    ids = page_ids(frame)
+    go_to(frame, ids[-1])
+    frame.get_by_role("button", name="Finish", exact=True).click()
+    record = record_of(session)
+    assert re.search(r'<img class="record-logo" src="data:image/png;base64,[^"]{200,}" '
+                     r'alt="Northfield Safeguarding Partnership"', record), "the logo travels inside the file"
+    assert "border-bottom:4px solid #5a2d82" in record, "the theme's primary colour, not the built-in blue"
+    assert session.rejected() == [] and session.errors == []
