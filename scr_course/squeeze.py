@@ -31,7 +31,7 @@ def squeeze_script(source: str) -> str:
         before = out[-1][-1] if out else ""
         if gap == "\n" and out:
             out.append("\n")
-        elif gap and (WORD.match(before) and WORD.match(token[0]) or before in "+-/" and token[0] == before):
+        elif gap and ((WORD.match(before) and WORD.match(token[0])) or (before in "+-/" and token[0] == before)):
             out.append(" ")  # "var x", "a - -b", "a / /re/"
         gap = ""
         out.append(token)

@@ -32,7 +32,7 @@ class Page:
     progress: bool = True
     """False for a reference page (``progress=false``): seen or not, it never holds its module back."""
     on_this_page: str | None = None
-    """The heading of the page's "On this page" jump links (``on_this_page="Choose your role"``); None: the interface's."""
+    """The heading of the page's jump links (``on_this_page="Choose your role"``); None: "On this page"."""
     loc: SourceLocation
 
     @property

@@ -354,7 +354,8 @@ def _build_module(ctx: FileContext, meta: Reader, module_id: str, config: Course
         where = outline.source.loc.at_line(section.line)
         settings = parse_attributes(section.attributes, where, diagnostics, PAGE_ATTRIBUTES)
         if settings.get("progress", "false") not in ("true", "false"):
-            diagnostics.error(where, Code.CONTAINER_ATTRIBUTE, f"progress= is true or false, not '{settings['progress']}'")
+            diagnostics.error(where, Code.CONTAINER_ATTRIBUTE,
+                              f"progress= is true or false, not '{settings['progress']}'")
         pages.append(Page(id=f"{module_id}--{section.slug}", title=section.title, blocks=blocks, loc=where,
                           progress=settings.get("progress") != "false", on_this_page=settings.get("on_this_page")))
     assessment = meta.boolean("assessment", False)

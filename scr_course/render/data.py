@@ -19,8 +19,8 @@ from scr_course.checks.timing import module_minutes
 from scr_course.model import BuildTarget, Course, Page, Question, QuestionKind, Sco
 from scr_course.render.cmi5 import au_iri, mastery_score, move_on
 from scr_course.render.keys import digests, matching_targets, question_salt, reveal_data
-from scr_course.source.theme import base_palette, palette
 from scr_course.source.strings import course_strings
+from scr_course.source.theme import base_palette, palette
 
 START_ID = "course-start"
 """The start screen's address (#course-start), kept apart from page ids (``module--slug``)."""

@@ -58,6 +58,7 @@ def test_start_is_on_the_first_screen_and_the_header_is_slim_on_every_page(versi
     titles = frame.evaluate("() => [...document.querySelectorAll('.course-header .course-title, #course-start h1')]"
                             ".filter(n => n.getClientRects().length).length")
     assert titles == 1, "the start screen shows the course title once"
+    assert frame.get_by_role("navigation", name="Contents", exact=True).count() == 1, "not '☰ Contents'"
     sizes = {(320, 640), (1280, 800)} if version == "scorm12" else {(375, 667)}
     for width, height in sorted(sizes):
         session.page.set_viewport_size({"width": width, "height": height})

@@ -1,4 +1,4 @@
-"""``::: chart type=bar|column|line title="…" [unit="…"] [summary="…"]``: a Markdown table of numbers → a Chart (issue 12)."""
+"""``::: chart type=bar|column|line title="…" [unit="…"] [summary="…"]``: a table of numbers → a Chart (issue 12)."""
 
 from __future__ import annotations
 
