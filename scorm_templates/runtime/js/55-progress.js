@@ -54,8 +54,8 @@ function refreshStatus() {
   }
   var pending = scoredModules.length && !quizOutcome().passed;
   // A course complete by its assessment says so, rather than "complete" beside "1 of 6 done".
-  var key = isComplete() && counts.done < counts.total ? "progress.complete_modules"
-    : pending ? "progress.assessment_pending" : "progress.modules";
+  var key = pending ? "progress.assessment_pending"
+    : isComplete() && counts.done < counts.total ? "progress.complete_modules" : "progress.modules";
   text(byId("progress-text"), t(key, counts));
   offerFinish();
 }

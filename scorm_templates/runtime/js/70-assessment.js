@@ -81,7 +81,7 @@ function showQuestion(module, pos, focus) {
   }
 }
 
-/** Focus a heading and bring it to the top of the screen, clear of the sticky bars (scroll-margin in CSS). */
+/** Focus a heading and bring it to the top of the screen, clear of the sticky bars (scroll-padding in CSS). */
 function focusInView(node) {
   node.focus({ preventScroll: true });
   node.scrollIntoView({ block: "start" });
