@@ -41,6 +41,13 @@ def in_view(frame: Any, selector: str) -> bool:
     return bool(frame.locator(selector).first.evaluate(IN_VIEW))
 
 
+def on_a_phone(lms: Any, package: Path, version: str) -> tuple[Any, list[str]]:
+    """A session at 320 x 640 and the package's page ids (once its later pages are in)."""
+    session = lms(version, package)
+    session.page.set_viewport_size(PHONE)
+    return session, page_ids(session.frame)
+
+
 def header_share(frame: Any) -> float:
     return float(frame.evaluate("() => document.querySelector('.course-header').getBoundingClientRect().height"
                                 " / innerHeight"))
@@ -49,10 +56,8 @@ def header_share(frame: Any) -> float:
 @pytest.mark.parametrize("version", VERSIONS)
 def test_start_is_on_the_first_screen_and_the_header_is_slim_on_every_page(version: str, build_package: Any,
                                                                            lms: Any) -> None:
-    session = lms(version, build_package("course_src", version))
-    session.page.set_viewport_size(PHONE)
+    session, ids = on_a_phone(lms, build_package("course_src", version), version)
     frame = session.frame
-    ids = page_ids(frame)
     assert current_page(frame) == START
     assert in_view(frame, "#start-course"), "Start is within the first screen at 320 x 640"
     titles = frame.evaluate("() => [...document.querySelectorAll('.course-header .course-title, #course-start h1')]"
@@ -72,10 +77,8 @@ def test_start_is_on_the_first_screen_and_the_header_is_slim_on_every_page(versi
 @pytest.mark.parametrize("version", VERSIONS)
 def test_next_is_one_tap_away_and_one_tap_after_typing_a_reflection_moves_on(version: str, build_package: Any,
                                                                             lms: Any) -> None:
-    session = lms(version, build_package("runtime-full", version))
-    session.page.set_viewport_size(PHONE)
+    session, _ = on_a_phone(lms, build_package("runtime-full", version), version)
     frame = session.frame
-    page_ids(frame)
     go_to(frame, "learn--reflect")
     assert in_view(frame, "#next-page"), "the pager sticks to the bottom of a phone screen"
     box = frame.locator('[data-reflection-input="r-first"]')
@@ -187,10 +190,8 @@ def test_chart_text_is_at_least_12px_and_the_accessible_name_carries_the_finding
 def test_during_an_attempt_one_next_control_no_pager_and_the_question_heading_after_a_reload(
         version: str, build_package: Any, lms: Any, relaunch: Any) -> None:
     course = COURSES / "assessment"
-    session = lms(version, build_package(course, version))
-    session.page.set_viewport_size(PHONE)
+    session, _ = on_a_phone(lms, build_package(course, version), version)
     frame = session.frame
-    page_ids(frame)
     go_to(frame, "final--questions")
     assert frame.locator("#final--questions--title").inner_text().endswith(": Questions")
     answer_attempt(frame, answer_key(course), submit_it=False)
@@ -212,8 +213,7 @@ def test_during_an_attempt_one_next_control_no_pager_and_the_question_heading_af
 @pytest.mark.parametrize("version", VERSIONS)
 def test_finish_is_on_the_first_screen_of_the_results_at_320px(version: str, build_package: Any, lms: Any,
                                                                axe_check: Any) -> None:
-    session = lms(version, build_package("course_src", version))
-    session.page.set_viewport_size(PHONE)
+    session, _ = on_a_phone(lms, build_package("course_src", version), version)
     frame = session.frame
     pass_course_assessment(frame, REPO / "course_src")
     offer = frame.locator("[data-results] [data-finish]")
