@@ -14,6 +14,7 @@ from scr_course.model import (
     Figure,
     Media,
     Module,
+    Page,
     Prose,
     Question,
     Reflection,
@@ -51,21 +52,26 @@ def words_of_question(question: Question, feedback: bool = True) -> int:
     return sum(_words(p) for p in parts)
 
 
+def page_words(page: Page) -> tuple[int, int, int]:
+    """(words read on the page, words in its questions, vignettes): one page's share of `module_words`."""
+    prose = len(page.title.split())
+    question_words = vignettes = 0
+    for block in page.blocks:
+        if isinstance(block, Prose):
+            prose += _words(block.html)
+        elif isinstance(block, Callout):
+            prose += _words(block.body)
+            vignettes += block.kind.value == "vignette"
+        elif isinstance(block, Reflection):
+            prose += _words(block.prompt)
+        elif isinstance(block, Question):
+            question_words += words_of_question(block)
+        else:
+            prose += content_words(block)
+    return prose, question_words, vignettes
+
+
 def module_words(module: Module) -> tuple[int, int, int]:
     """(words read on the pages, words in its questions, vignettes): also the basis of the time estimate."""
-    prose = question_words = vignettes = 0
-    for page in module.pages:
-        prose += len(page.title.split())
-        for block in page.blocks:
-            if isinstance(block, Prose):
-                prose += _words(block.html)
-            elif isinstance(block, Callout):
-                prose += _words(block.body)
-                vignettes += block.kind.value == "vignette"
-            elif isinstance(block, Reflection):
-                prose += _words(block.prompt)
-            elif isinstance(block, Question):
-                question_words += words_of_question(block)
-            else:
-                prose += content_words(block)
-    return prose, question_words, vignettes
+    counts = [page_words(page) for page in module.pages]
+    return sum(c[0] for c in counts), sum(c[1] for c in counts), sum(c[2] for c in counts)
