@@ -142,7 +142,8 @@ _HELP = {
     Code.PAGE_DUPLICATE_ID: "two modules or pages with the same id",
     Code.CONTAINER_UNCLOSED: "a '::: name' block without its closing ':::' line",
     Code.CONTAINER_UNKNOWN: "a '::: name' block of a kind scr-course does not know, or one nested where it cannot be",
-    Code.CONTAINER_ATTRIBUTE: "a malformed or unknown attribute on a '::: question' or '::: reflection' line",
+    Code.CONTAINER_ATTRIBUTE: ("a malformed or unknown attribute on a '::: …' line, "
+                               "or a page setting in a heading's braces"),
     Code.BLOCK_SHAPE: "a figure, steps, timeline or details block whose content does not have the shape it needs",
     Code.CHART_TABLE: "a '::: chart' without one well-formed table of categories and series",
     Code.CHART_VALUE: "a chart cell that is empty, negative or not a number",

@@ -66,7 +66,7 @@ def runtime_file(path: str, target: str | None = None) -> bytes:
     if path not in RUNTIME_PARTS:
         return read_bytes(path)
     body = b"".join(data if data.endswith(b"\n") else data + b"\n" for _, data in runtime_parts(path, target))
-    body = strip_indentation(strip_comment_lines(body, js=path.endswith(".js")))
+    body = strip_comment_lines(body, js=path.endswith(".js"))
     if path.endswith(".css"):
         return minify_css(body)
     # The script parts share one closure, so each part sees the others' functions and nothing leaks to window.
@@ -117,19 +117,6 @@ def strip_comment_lines(data: bytes, *, js: bool) -> bytes:
     return "".join(kept).encode("utf-8")
 
 
-def strip_indentation(data: bytes) -> bytes:
-    """The parts without the spaces and tabs that start their lines: they show the code's shape to
-    its authors, and cost a learner's download about 600 bytes gzipped (issue 19 made room for the
-    shared-PC checks this way).
-
-    Safe for CSS and for the runtime's ES5 scripts, where no string spans lines: a line that ends
-    in a backslash (a continued string) keeps the next line as written, and a template literal
-    (a backtick) is refused by ``tests/test_runtime_join.py``.
-    """
-    lines = data.decode("utf-8").splitlines(keepends=True)
-    kept = [line if index and lines[index - 1].rstrip("\r\n").endswith("\\") else line.lstrip(" \t")
-            for index, line in enumerate(lines)]
-    return "".join(kept).encode("utf-8")
 
 
 def template_tree(folder: str) -> list[tuple[PurePosixPath, bytes]]:

@@ -76,6 +76,23 @@ def test_pages_split_at_level_two_headings_with_ids(course: Callable[[str], Path
     assert 'href="#basics--second-page"' in str(module.pages[0].blocks[0].html)  # type: ignore[union-attr]
 
 
+def test_page_settings_in_heading_braces(write_course: Callable[..., Path]) -> None:
+    module = ("# A\n\nText.\n\n## Roles {#roles on_this_page=\"Choose your role\"}\n\nText.\n\n"
+              "## References {progress=false}\n\nSources.\n\n## Sets {a}\n\nBraces that are not settings.\n")
+    report = check(write_course({"modules/01-a.md": module}))
+    assert report.course is not None and not report.failed()
+    pages = {p.id: p for p in report.course.modules[0].pages}
+    assert list(pages) == ["a--start", "a--roles", "a--references", "a--sets-a"]
+    assert pages["a--roles"].on_this_page == "Choose your role" and pages["a--roles"].progress
+    assert not pages["a--references"].progress and pages["a--references"].title == "References"
+    assert pages["a--sets-a"].title == "Sets {a}"
+    broken = check(write_course({"modules/01-a.md": "# A\n\n## R {#r progress=maybe colour=red}\n\nText.\n"}))
+    messages = [(d.code.value, d.loc.line, d.message) for d in broken.diagnostics if d.severity.value == "error"]
+    assert [(code, line) for code, line, _ in messages] == [("container.attribute", 3), ("container.attribute", 3)]
+    assert sorted(m for _, _, m in messages)[0].startswith("progress= is true or false, not 'maybe'")
+    assert "unknown attribute 'colour'" in sorted(m for _, _, m in messages)[1]
+
+
 def test_crlf_and_bom_sources_parse_like_plain_ones(write_course: Callable[..., Path]) -> None:
     text = "# A\r\n\r\n## P\r\n\r\n::: question id=q1\r\nWhy?\r\n\r\n- [x] Yes\r\n- [ ] No\r\n:::\r\n"
     root = write_course({"modules/01-a.md": b"\xef\xbb\xbf" + text.encode()})

@@ -18,7 +18,7 @@ from scr_course.source.strings import PLACEHOLDER, builtin_catalogue, shipped_la
 from .conftest import REPO
 
 LOCALE = REPO / "scorm_templates" / "locale"
-SAME_IN_WELSH = {"chart.series_values", "date.long", "contents.in_module", "title.page_module", "title.page"}
+SAME_IN_WELSH = {"chart.series_values", "date.long", "contents.in_module", "title.page_module", "title.page", "assessment.heading"}
 NOT_INTERFACE = {"Basic "}
 """String literals of the runtime that learners never see (the HTTP authorization scheme of cmi5's fetch)."""
 """Keys whose Welsh text is rightly the same as the English (placeholders and punctuation only)."""

@@ -99,6 +99,9 @@ class Chart:
     series: tuple[ChartSeries, ...]
     caption: Markup | None = None
     """Prose written in the block around the table."""
+    summary: str | None = None
+    """The author's finding in one sentence (``summary="…"``): shown under the title, and part of the
+    chart's accessible name."""
     loc: SourceLocation
 
 

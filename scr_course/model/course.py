@@ -29,6 +29,10 @@ class Page:
     """Unique within the course: ``<module-id>--<page-slug>``."""
     title: str
     blocks: tuple[Block, ...]
+    progress: bool = True
+    """False for a reference page (``progress=false``): seen or not, it never holds its module back."""
+    on_this_page: str | None = None
+    """The heading of the page's jump links (``on_this_page="Choose your role"``); None: "On this page"."""
     loc: SourceLocation
 
     @property

@@ -26,7 +26,7 @@ from scr_course.model import (
 )
 from scr_course.parse.cache import ParseCache
 from scr_course.parse.markdown import make_markdown
-from scr_course.parse.markdown.context import URL_SAFE, FileContext, LinkTable
+from scr_course.parse.markdown.context import URL_SAFE, FileContext, LinkTable, parse_attributes
 from scr_course.parse.markdown.outline import Outline, Shape, module_id_from_name, outline_file, slugify
 from scr_course.parse.markdown.to_model import convert_blocks, section_blocks
 from scr_course.parse.source_warnings import check_sources
@@ -37,7 +37,9 @@ from scr_course.source.yamlnodes import Reader, YamlValue, parse_yaml
 
 MODULE_KEYS = ("id", "title", "duration", "objectives", "standards", "assessment",
                "pass_mark", "draw", "shuffle", "attempts", "review", "retries")
-PAGE_KEYS = ("id", "title")
+PAGE_KEYS = ("id", "title", "on_this_page")
+PAGE_ATTRIBUTES = ("progress", "on_this_page")
+"""Settings a module page takes on its heading: ``## References {#references progress=false}``."""
 
 
 KEEP_OUTLINES_UP_TO = 150
@@ -270,8 +272,13 @@ def _build_module(ctx: FileContext, meta: Reader, module_id: str, config: Course
         if not blocks and not section.tokens:  # a block dropped for its own error is not an empty page
             diagnostics.error(outline.source.loc.at_line(section.line), Code.MODULE_EMPTY,
                               f"page '{section.title}' is empty")
-        pages.append(Page(id=f"{module_id}--{section.slug}", title=section.title, blocks=blocks,
-                          loc=outline.source.loc.at_line(section.line)))
+        where = outline.source.loc.at_line(section.line)
+        settings = parse_attributes(section.attributes, where, diagnostics, PAGE_ATTRIBUTES)
+        if settings.get("progress", "false") not in ("true", "false"):
+            diagnostics.error(where, Code.CONTAINER_ATTRIBUTE,
+                              f"progress= is true or false, not '{settings['progress']}'")
+        pages.append(Page(id=f"{module_id}--{section.slug}", title=section.title, blocks=blocks, loc=where,
+                          progress=settings.get("progress") != "false", on_this_page=settings.get("on_this_page")))
     assessment = meta.boolean("assessment", False)
     pass_mark = meta.integer("pass_mark", None, 0, 100)
     draw, draw_topics = _read_draw(meta, diagnostics)
@@ -336,4 +343,5 @@ def _build_course_page(ctx: FileContext, meta: Reader, page_id: str, diagnostics
                               f"a course page holds text and callouts; put this "
                               f"{'question' if isinstance(block, Question) else 'reflection'} in a module")
     blocks = tuple(b for b in blocks if not isinstance(b, Question | Reflection))
-    return Page(id=page_id, title=title, blocks=blocks, loc=outline.source.loc.at_line(outline.title_line))
+    return Page(id=page_id, title=title, blocks=blocks, loc=outline.source.loc.at_line(outline.title_line),
+                on_this_page=meta.text("on_this_page"))

@@ -18,8 +18,11 @@ from markupsafe import Markup
 from scr_course.model import Chart, ChartKind
 
 Translate = Callable[..., str]
-WIDTH = 400
-"""viewBox width: the SVG scales to the column, so text stays legible down to a 320 px screen."""
+WIDTH = 560
+"""viewBox width of the wide drawing, shown at its own size (never scaled up) from a 36rem column."""
+NARROW = 272
+"""viewBox width of the narrow drawing (columns become horizontal bars): it fits a 320 px screen at
+its own size, so its text keeps its CSS size (>= 12 px, issue 21) instead of shrinking with the chart."""
 FONT = 13
 BAR = 20
 GAP = 6
@@ -57,12 +60,12 @@ def _text(x: float, y: float, text: str, cls: str = "chart-text", anchor: str = 
     return element
 
 
-def _patterns(chart: Chart) -> etree._Element:
+def _patterns(chart: Chart, key: str) -> etree._Element:
     """One fill pattern per series after the first (solid): hatching, dots, cross-hatching."""
     defs = E.defs()
     for index in range(1, len(chart.series)):
         number = index + 1
-        pattern = E.pattern(id=f"{chart.id}-p{number}", width="8", height="8", patternUnits="userSpaceOnUse")
+        pattern = E.pattern(id=f"{key}-p{number}", width="8", height="8", patternUnits="userSpaceOnUse")
         pattern.append(E.rect(width="8", height="8", **{"class": "chart-paper"}))
         stroke = {"class": f"chart-s{number}-line", "stroke-width": "2.5"}
         if index == 1:
@@ -75,28 +78,28 @@ def _patterns(chart: Chart) -> etree._Element:
     return defs
 
 
-def _fill(chart: Chart, index: int) -> dict[str, str]:
+def _fill(key: str, index: int) -> dict[str, str]:
     if index == 0:
         return {"class": "chart-s1 chart-bar"}
-    return {"class": f"chart-s{index + 1}-line chart-bar", "fill": f"url(#{chart.id}-p{index + 1})"}
+    return {"class": f"chart-s{index + 1}-line chart-bar", "fill": f"url(#{key}-p{index + 1})"}
 
 
-def _legend(chart: Chart, y: float) -> tuple[list[etree._Element], float]:
+def _legend(chart: Chart, key: str, y: float, width: float) -> tuple[list[etree._Element], float]:
     if len(chart.series) < 2 and chart.kind is not ChartKind.LINE:
         return [], y
     items: list[etree._Element] = []
     x = 0.0
     for index, series in enumerate(chart.series):
-        width = 24 + len(series.name) * FONT * 0.56 + 16
-        if x and x + width > WIDTH:
+        item = 24 + len(series.name) * FONT * 0.56 + 16
+        if x and x + item > width:
             x, y = 0.0, y + FONT + 10
         if chart.kind is ChartKind.LINE:
             items.append(E.path(d=f"M{x:g},{y - 4:g} h20", **_line_style(index)))
             items.append(_marker(index, x + 10, y - 4))
         else:
-            items.append(E.rect(x=f"{x:g}", y=f"{y - 12:g}", width="16", height="14", **_fill(chart, index)))
+            items.append(E.rect(x=f"{x:g}", y=f"{y - 12:g}", width="16", height="14", **_fill(key, index)))
         items.append(_text(x + 24, y, series.name))
-        x += width
+        x += item
     return items, y + FONT + 8
 
 
@@ -119,12 +122,12 @@ def _marker(index: int, x: float, y: float) -> etree._Element:
     return E.path(d=f"M{x:g},{y - 6:g} l6,6 l-6,6 l-6,-6 z", **cls)
 
 
-def _bar(chart: Chart, top: float) -> tuple[list[etree._Element], float]:
+def _bar(chart: Chart, key: str, top: float, width: float) -> tuple[list[etree._Element], float]:
     """Horizontal bars: the category on its own line above its bars, so long names never collide."""
     items: list[etree._Element] = []
     biggest = max(v for s in chart.series for v in s.values) or 1
     label_room = max(len(format_value(v, chart.unit)) for s in chart.series for v in s.values) * FONT * 0.6 + 8
-    scale = (WIDTH - label_room) / biggest
+    scale = (width - label_room) / biggest
     y = top
     for row, category in enumerate(chart.categories):
         y += FONT + 2
@@ -132,17 +135,17 @@ def _bar(chart: Chart, top: float) -> tuple[list[etree._Element], float]:
         y += 6
         for index, series in enumerate(chart.series):
             value = series.values[row]
-            width = max(value * scale, 1.5)
-            items.append(E.rect(x="0", y=f"{y:g}", width=f"{width:g}", height=f"{BAR}", **_fill(chart, index)))
-            items.append(_text(width + 5, y + BAR - 5, format_value(value, chart.unit)))
+            length = max(value * scale, 1.5)
+            items.append(E.rect(x="0", y=f"{y:g}", width=f"{length:g}", height=f"{BAR}", **_fill(key, index)))
+            items.append(_text(length + 5, y + BAR - 5, format_value(value, chart.unit)))
             y += BAR + 3
         y += GAP + 4
     items.append(E.path(d=f"M0.5,{top:g} V{y:g}", **{"class": "chart-axis"}))
     return items, y
 
 
-def _plot_frame(chart: Chart, top: float, height: float,
-                left: float) -> tuple[list[etree._Element], Callable[[float], float]]:
+def _plot_frame(chart: Chart, top: float, height: float, left: float,
+                width: float) -> tuple[list[etree._Element], Callable[[float], float]]:
     biggest = max(v for s in chart.series for v in s.values)
     ticks = _ticks(biggest * 1.08)
     ceiling = ticks[-1]
@@ -156,17 +159,17 @@ def _plot_frame(chart: Chart, top: float, height: float,
         items.append(_text(0, top - 8, chart.unit, "chart-text chart-tick"))
     for tick in ticks:
         y = y_of(tick)
-        items.append(E.path(d=f"M{left:g},{y:g} H{WIDTH:g}", **{"class": "chart-grid"}))
+        items.append(E.path(d=f"M{left:g},{y:g} H{width:g}", **{"class": "chart-grid"}))
         items.append(_text(left - 6, y + 4, format_value(tick), "chart-text chart-tick", "end"))
-    items.append(E.path(d=f"M{left:g},{bottom:g} H{WIDTH:g}", **{"class": "chart-axis"}))
+    items.append(E.path(d=f"M{left:g},{bottom:g} H{width:g}", **{"class": "chart-axis"}))
     return items, y_of
 
 
-def _column(chart: Chart, top: float) -> tuple[list[etree._Element], float]:
+def _column(chart: Chart, key: str, top: float, width: float) -> tuple[list[etree._Element], float]:
     left, height = 44.0, 200.0
-    items, y_of = _plot_frame(chart, top + FONT + 8, height, left)
+    items, y_of = _plot_frame(chart, top + FONT + 8, height, left, width)
     bottom = top + FONT + 8 + height
-    slot = (WIDTH - left) / len(chart.categories)
+    slot = (width - left) / len(chart.categories)
     bar = min(40.0, (slot - 10) / len(chart.series))
     for row, category in enumerate(chart.categories):
         start = left + row * slot + (slot - bar * len(chart.series)) / 2
@@ -175,7 +178,7 @@ def _column(chart: Chart, top: float) -> tuple[list[etree._Element], float]:
             x = start + index * bar
             y = y_of(value)
             items.append(E.rect(x=f"{x:g}", y=f"{y:g}", width=f"{bar - 2:g}", height=f"{max(bottom - y, 1.5):g}",
-                                **_fill(chart, index)))
+                                **_fill(key, index)))
             items.append(_text(x + (bar - 2) / 2, y - 4, format_value(value, _short_unit(chart.unit)),
                                "chart-text chart-value", "middle"))
         items.append(_text(left + row * slot + slot / 2, bottom + FONT + 4, category,
@@ -183,11 +186,11 @@ def _column(chart: Chart, top: float) -> tuple[list[etree._Element], float]:
     return items, bottom + FONT + 10
 
 
-def _line(chart: Chart, top: float) -> tuple[list[etree._Element], float]:
+def _line(chart: Chart, key: str, top: float, width: float) -> tuple[list[etree._Element], float]:
     left, height = 44.0, 200.0
     names = max(len(s.name) for s in chart.series) * FONT * 0.56 + 12
-    right = WIDTH - min(names, 120)
-    items, y_of = _plot_frame(chart, top + FONT + 8, height, left)
+    right = width - min(names, 120)
+    items, y_of = _plot_frame(chart, top + FONT + 8, height, left, width)
     bottom = top + FONT + 8 + height
     step = (right - left - 20) / max(len(chart.categories) - 1, 1)
 
@@ -230,25 +233,38 @@ def describe_chart(chart: Chart, t: Translate) -> str:
     return " ".join(sentences)
 
 
-def render_chart_svg(chart: Chart, t: Translate) -> Markup:
-    """The chart as an inline ``<svg role="img">`` with its title and a description holding every value."""
-    top = 0.0
-    legend, top = _legend(chart, FONT + 2)
-    draw = {ChartKind.BAR: _bar, ChartKind.COLUMN: _column, ChartKind.LINE: _line}[chart.kind]
-    shapes, bottom = draw(chart, top if legend else 0.0)
+def render_chart_svg(chart: Chart, t: Translate, *, narrow: bool = False) -> Markup:
+    """The chart as an inline ``<svg role="img">`` with its title and a description holding every value.
+
+    ``narrow``: the phone drawing, :data:`NARROW` wide, columns drawn as horizontal bars. Its ids
+    carry ``-narrow`` so both drawings can sit in one page. The accessible name is the title and,
+    when the author gave one, the finding (``summary=``, shown under the chart's title).
+    """
+    key = f"{chart.id}-narrow" if narrow else chart.id
+    width = NARROW if narrow else WIDTH
+    kind = ChartKind.BAR if narrow and chart.kind is ChartKind.COLUMN else chart.kind
+    legend, top = _legend(chart, key, FONT + 2, width)
+    draw = {ChartKind.BAR: _bar, ChartKind.COLUMN: _column, ChartKind.LINE: _line}[kind]
+    shapes, bottom = draw(chart, key, top if legend else 0.0, width)
+    name = f"{key}-title" + (f" {chart.id}-summary" if chart.summary else "")
     svg = E.svg(
-        E.title(chart.title, id=f"{chart.id}-title"),
-        E.desc(describe_chart(chart, t), id=f"{chart.id}-desc"),
-        **{"class": f"chart-svg chart-{chart.kind.value}", "role": "img",
-           "viewBox": f"-2 -2 {WIDTH + 4} {bottom + 4:g}",
-           "width": str(WIDTH + 4), "height": f"{bottom + 4:g}", "aria-labelledby": f"{chart.id}-title",
-           "aria-describedby": f"{chart.id}-desc", "focusable": "false"},
+        E.title(chart.title, id=f"{key}-title"),
+        E.desc(describe_chart(chart, t), id=f"{key}-desc"),
+        **{"class": f"chart-svg chart-{kind.value} chart-{'narrow' if narrow else 'wide'}", "role": "img",
+           "viewBox": f"-2 -2 {width + 4} {bottom + 4:g}",
+           "width": str(width + 4), "height": f"{bottom + 4:g}", "aria-labelledby": name,
+           "aria-describedby": f"{key}-desc", "focusable": "false"},
     )
     if len(chart.series) > 1:
-        svg.append(_patterns(chart))
+        svg.append(_patterns(chart, key))
     # The drawing repeats the description, so assistive technology reads the title and desc only.
     group = E.g({"aria-hidden": "true"})
     for element in legend + shapes:
         group.append(element)
     svg.append(group)
     return Markup(etree.tostring(svg, encoding="unicode"))
+
+
+def render_chart(chart: Chart, t: Translate) -> Markup:
+    """Both drawings, wide then narrow; the stylesheet shows the one that fits the column (issue 21)."""
+    return render_chart_svg(chart, t) + render_chart_svg(chart, t, narrow=True)

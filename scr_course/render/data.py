@@ -20,6 +20,7 @@ from scr_course.model import BuildTarget, Course, Page, Question, QuestionKind, 
 from scr_course.render.cmi5 import au_iri, mastery_score, move_on
 from scr_course.render.keys import digests, matching_targets, question_salt, reveal_data
 from scr_course.source.strings import course_strings
+from scr_course.source.theme import base_palette, palette
 
 START_ID = "course-start"
 """The start screen's address (#course-start), kept apart from page ids (``module--slug``)."""
@@ -51,7 +52,10 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
                                  for s in course.config.standards],
                    # The theme's logo, for the CPD record (issue 12); None for the built-in look.
                    "logo": ({"src": course.logo.href, "alt": course.logo.alt, "width": course.logo.width,
-                             "height": course.logo.height} if course.logo else None)},
+                             "height": course.logo.height} if course.logo else None),
+                   # The record's colour (issue 21): the theme's primary as light mode shows it (paper is white).
+                   "brand": palette(course.config.theme, "light")["--brand"] if course.config.theme
+                   else base_palette()[0]["--brand"]},
         "start": START_ID,
         # Gating (52-gating.js): which pages open only after others.
         "navigation": course.config.navigation.value,
@@ -69,8 +73,9 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
                  "masteryScore": mastery_score(sco)} if target is BuildTarget.CMI5 else None,
         "limits": {"suspendData": limit, "reflectionChars": max(0, reflection_cap(sco, limit)),
                    "fillInChars": FILL_IN_CHARS, "numericChars": NUMERIC_CHARS},
+        # counts: the page is teaching that progress waits for (not a course page, not progress=false).
         "pages": [{"id": p.id, "key": keys[f"p:{p.id}"], "title": p.title, "module": module_id,
-                   "counts": module_id is not None} for p, module_id in pages],
+                   "counts": module_id is not None and p.progress} for p, module_id in pages],
         "modules": [{
             "id": m.id, "key": keys[f"m:{m.id}"], "title": m.title,
             "pages": [p.id for p in m.pages], "minutes": module_minutes(m),

@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from scr_course.checks.timing import module_minutes
 from scr_course.model import BuildTarget, Callout, CalloutKind, Course, OutputFile, Page, Sco
-from scr_course.render.chart import format_value, render_chart_svg
+from scr_course.render.chart import format_value, render_chart
 from scr_course.render.data import START_ID, data_json, runtime_data, sco_pages
 from scr_course.render.keys import matching_targets
 from scr_course.resources import jinja_environment
@@ -151,7 +151,7 @@ def _render(course: Course, sco: Sco, target: BuildTarget) -> str:
 
     text = template.render(
         t=t,
-        chart_svg=lambda chart: render_chart_svg(chart, t),
+        chart_svg=lambda chart: render_chart(chart, t),
         format_value=format_value,
         course=course.config,
         logo=course.logo,

@@ -2,8 +2,10 @@
 
     python tests/browser/screenshots.py [--course course_src] [--out docs/screenshots]
 
-Writes {start,contents,content,knowledge-check-retry,question-feedback,assessment-question,results,
-finish,cpd-record}-{375,1280}.png (contents: the drawer open on a phone; cpd-record: the record as printed)
+Writes {start,contents,content,chart,knowledge-check-retry,question-feedback,assessment-question,
+results-revise,results,finish,cpd-record}-{375,1280}.png and chart-320.png (contents: the drawer open on
+a phone; results-revise: a failed attempt's topics; results: a pass, led by Finish; cpd-record: the
+record as printed, all of it)
 (``--widths 320,375,1280 --dark`` for a look at other sizes and dark mode). The SCO runs as the
 top document with a tiny always-successful SCORM 2004 API, so the pictures show a tracked
 session; answers come from the compiler's model, since the page holds no readable key.
@@ -56,7 +58,9 @@ def _open(page: Page, page_id: str) -> None:
 
 def _snap(page: Page, path: Path, locator: Locator | None = None) -> Path:
     if locator is not None:
-        locator.evaluate("n => { n.scrollIntoView(); scrollBy(0, -16); }")
+        # Clear of the sticky contents bar on a phone (the page's scroll-padding says how tall it is).
+        locator.evaluate("n => { n.scrollIntoView(); scrollBy(0, -(parseFloat("
+                         "getComputedStyle(document.documentElement).scrollPaddingTop) || 16)); }")
     page.screenshot(path=str(path))
     return path
 
@@ -97,6 +101,7 @@ def shoot(course: Path, out: Path, widths: tuple[int, ...] = (375, 1280), dark: 
                     _open(page, content)
                     page.evaluate("() => { document.activeElement.blur(); window.scrollTo(0, 0); }")
                     written.append(_snap(page, out / f"content-{width}{suffix}.png"))
+                    written.append(_chart(page, out / f"chart-{width}{suffix}.png"))
                     # A knowledge check answered wrongly once: its feedback and Try again.
                     qid = page.evaluate("""() => {
                       const data = JSON.parse(document.getElementById('scr-data').textContent);
@@ -136,13 +141,30 @@ def shoot(course: Path, out: Path, widths: tuple[int, ...] = (375, 1280), dark: 
                     frame.get_by_role("button", name="Check answers and submit").click()
                     frame.get_by_role("button", name="Submit assessment").click()
                     page.evaluate("() => document.activeElement.blur()")
-                    written.append(_snap(page, out / f"results-{width}{suffix}.png", frame.locator("[data-results]")))
+                    written.append(_snap(page, out / f"results-revise-{width}{suffix}.png",
+                                         frame.locator("[data-results]")))
                     context.close()
                     written += _finish(browser, url, key, width, out, suffix, dark)
+                if 320 not in widths:  # issue 21: a chart as a 320 px phone draws it
+                    context = browser.new_context(viewport={"width": 320, "height": 640},
+                                                  color_scheme="dark" if dark else "light")
+                    context.add_init_script(STUB_API)
+                    page = context.new_page()
+                    page.goto(url)
+                    page_ids(page.main_frame)
+                    written.append(_chart(page, out / f"chart-320{suffix}.png"))
+                    context.close()
                 browser.close()
         finally:
             server.stop()
     return written
+
+
+def _chart(page: Page, path: Path) -> Path:
+    """The first chart of the course, its title at the top of the screen."""
+    _open(page, _first(page, ".block-chart"))
+    page.evaluate("() => document.activeElement.blur()")
+    return _snap(page, path, page.locator("section.page:not([hidden]) .block-chart").first)
 
 
 def _finish(browser: Any, url: str, key: dict[str, Any], width: int, out: Path, suffix: str,
@@ -164,9 +186,11 @@ def _finish(browser: Any, url: str, key: dict[str, Any], width: int, out: Path, 
             frame.get_by_role("button", name="Next question").click()
     frame.get_by_role("button", name="Check answers and submit").click()
     frame.get_by_role("button", name="Submit assessment").click()
+    page.evaluate("() => document.activeElement.blur()")
+    shots = [_snap(page, out / f"results-{width}{suffix}.png", frame.locator("[data-results]"))]
     frame.get_by_role("button", name="Finish the course").click()
     page.evaluate("() => { document.activeElement.blur(); window.scrollTo(0, 0); }")
-    shots = [_snap(page, out / f"finish-{width}{suffix}.png")]
+    shots.append(_snap(page, out / f"finish-{width}{suffix}.png"))
     with page.expect_download() as info:
         frame.get_by_role("button", name="Download CPD record").click()
     sheet = context.new_page()

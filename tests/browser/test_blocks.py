@@ -123,7 +123,7 @@ def test_print_shows_every_block_with_its_hidden_parts(build_package: Any, open_
             if (!d.checkVisibility() || d.getBoundingClientRect().height < 10) bad.push('closed disclosure');
           }
           return bad;
-        }""", [page, [*BLOCK_SELECTORS, "svg.chart-svg", "figure img"]])
+        }""", [page, [*BLOCK_SELECTORS, "svg.chart-wide", "figure img"]])  # a page-wide print: the wide drawing
         assert empty == [], f"{page}: hidden or empty in print: {empty}"
     pdf = sco.page.pdf()
     assert len(pdf) > 10_000
@@ -143,7 +143,7 @@ def test_preview_renders_blocks_and_reloads_on_asset_edits(browser: Any, course:
         frame = page.frame_locator("#sco-frame")
         band = frame.locator('img[src="media/bands.png"]').first
         expect(band).to_have_attribute("width", "240", timeout=15_000)
-        expect(frame.locator("svg.chart-svg")).to_have_count(3)
+        expect(frame.locator("svg.chart-wide")).to_have_count(3)  # each chart also has its narrow drawing
         expect(frame.locator("ol.block-steps > li")).to_have_count(3)
         expect(frame.locator("ol.block-timeline time")).to_have_count(3)
         expect(frame.locator("video track")).to_have_count(1)

@@ -37,8 +37,10 @@ def walk(frame: Any, ids: list[str], at: str) -> None:
     """Press Next through every page from the start screen; no page may scroll sideways or skip a heading level."""
     assert current_page(frame) == START
     for expected in [START, *ids]:
-        if expected != START:
+        if expected != START and frame.locator("#next-page").is_visible():
             next_page(frame)
+        elif expected != START:
+            go_to(frame, expected)  # an assessment attempt hides the pager (issue 21): the contents lead on
         assert current_page(frame) == expected
         width, inner = frame.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
         assert width <= inner, f"{expected} is {width}px wide in a {inner}px viewport ({at})"

@@ -152,7 +152,9 @@ Cmi5.prototype.begin = function (data, preferences, saved) {
   var pending = outbox.state && outbox.state.url === this.url("activities/state", { stateId: STATE_ID });
   var doc = pending ? outbox.state.doc : saved;
   var resumed = false;
+  priorSpent = 0;  // 85-cpd-record: time of earlier sessions, kept in the state document
   if (doc && doc.tag === D.course.tag) {
+    priorSpent = Math.max(0, +doc.spent || 0);
     this.done = doc.done || this.done;
     var state = decodeDoc(doc.state || {});
     if (state) { S = state; resumed = !!S.loc; }
@@ -190,7 +192,7 @@ function encodeDoc() {
     var quiz = S.quizzes[k];
     quizzes[k] = { a: quiz.a, s: quiz.s, b: quiz.b, seed: quiz.seed, pos: quiz.pos || 0 };
   }
-  return { tag: D.course.tag, version: D.course.version, done: lms.done,
+  return { tag: D.course.tag, version: D.course.version, done: lms.done, spent: Math.round(spentMs()),
     state: { pages: S.pages, quizzes: quizzes, answers: answers, reflections: S.reflections, loc: S.loc } };
 }
 

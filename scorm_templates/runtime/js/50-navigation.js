@@ -59,6 +59,8 @@ function showPage(id, focus, how) {
   byId("print-module").hidden = page.start;
   text(byId("print-module"), page.module ? t("nav.print_module") : t("nav.print_page"));
   text(byId("page-position"), position(page));
+  // The start screen's h1 is the course title: the header does not say it a second time.
+  root.classList.toggle("on-start", !!page.start);
   doc.title = pageTitle(page);
   var now = Date.now();
   each(questions, function (q) { if (q.page === page.id && !pageShownAt[q.id]) pageShownAt[q.id] = now; });
@@ -70,11 +72,13 @@ function showPage(id, focus, how) {
   }
   remember(page.id, how || "push");
   refreshStatus();
-  if (focus) {
+  // An assessment page with an attempt under way: the attempt's own chrome, and its question heading.
+  var attempt = attemptChrome();
+  if (focus && !(attempt && focusQuestion(attempt))) {
     var heading = byId(page.id + "--title");
     if (heading) heading.focus();
   }
-  if (!focus || !link) window.scrollTo(0, 0);
+  if ((!focus || !link) && !(focus && attempt)) window.scrollTo(0, 0);
   save();
 }
 
@@ -120,9 +124,11 @@ function followLink(id, how) {
     var pageId = section.getAttribute("data-page");
     // A place inside a locked page: the page's explanation, not the place.
     if (lockOf(pageId)) { showPage(pageId, true, how); return true; }
-    showPage(pageId, false, how);
+    // A jump within the page on screen adds no history entry of its own.
+    if (!current || current.id !== pageId) showPage(pageId, false, how);
     if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-    target.focus();
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "start" });
     return true;
   }
   return false;
@@ -141,7 +147,36 @@ function showPanel(id) {
 
 /* ---------- small improvements to the authored markup ---------- */
 
+/** Jump links: a page with three or more sections lists them at its top (issue 21); the page
+ *  may name the list (on_this_page="Choose your role"). Links are ordinary #ids (followLink). */
+function addJumpLinks(section) {
+  var heads = $$(":scope > h2", section);
+  if (heads.length < 3 || $(".on-this-page", section)) return;
+  var page = section.getAttribute("data-page");
+  var nav = doc.createElement("nav");
+  nav.className = "on-this-page";
+  var title = doc.createElement("h2");
+  title.id = page + "--on-this-page";
+  title.textContent = section.getAttribute("data-on-this-page") || t("contents.on_this_page");
+  nav.setAttribute("aria-labelledby", title.id);
+  var list = doc.createElement("ul");
+  each(heads, function (h, i) {
+    if (!h.id) h.id = page + "--section-" + (i + 1);
+    var item = doc.createElement("li"), link = doc.createElement("a");
+    link.href = "#" + h.id;
+    link.textContent = h.textContent;
+    item.appendChild(link);
+    list.appendChild(item);
+  });
+  nav.appendChild(title);
+  nav.appendChild(list);
+  var intro = $(":scope > .module-intro", section);
+  var after = intro || $(":scope > h1", section);
+  section.insertBefore(nav, after.nextSibling);
+}
+
 function enhance(scope) {
+  each(scope.matches && scope.matches("section.page") ? [scope] : $$("section.page", scope), addJumpLinks);
   // External links open a new tab (the LMS session stays in this one): say so (WCAG 3.2.5).
   each($$("a[target=_blank]:not([data-enhanced])", scope), function (a) {
     a.setAttribute("data-enhanced", "");

@@ -7,8 +7,11 @@ function moduleState(m) {
     if (quiz.a > 0 && quiz.b >= passMark(m)) return "passed";
     return quiz.a > 0 ? "failed" : "new";
   }
-  var seen = m.pages.filter(function (id) { return S.pages[id]; }).length;
-  return seen === m.pages.length ? "done" : seen ? "progress" : "new";
+  // Issue 21: a module is done when its teaching pages are seen; pages marked progress: false
+  // (references and the like) never hold it back.
+  var teaching = teachingPages(m);
+  var seen = teaching.filter(function (id) { return S.pages[id]; }).length;
+  return seen === teaching.length ? "done" : seen || m.pages.some(function (id) { return S.pages[id]; }) ? "progress" : "new";
 }
 function moduleStatusText(m) {
   var state = moduleState(m);
@@ -20,6 +23,12 @@ function moduleStatusText(m) {
     case "progress": return t("status.in_progress");
     default: return m.scored ? t("status.assessment_not_passed") : t("status.not_started");
   }
+}
+
+/** The pages of a module that count towards progress (all of them if none is marked). */
+function teachingPages(m) {
+  var counted = m.pages.filter(function (id) { return pageById[id].counts; });
+  return counted.length ? counted : m.pages;
 }
 
 /** One total everywhere: the modules, the assessment counted as one of them (passed = done). */
@@ -44,7 +53,10 @@ function refreshStatus() {
     if (counts.done) fill.removeAttribute("data-zero"); else fill.setAttribute("data-zero", "");
   }
   var pending = scoredModules.length && !quizOutcome().passed;
-  text(byId("progress-text"), t(pending ? "progress.assessment_pending" : "progress.modules", counts));
+  // A course complete by its assessment says so, rather than "complete" beside "1 of 6 done".
+  var key = pending ? "progress.assessment_pending"
+    : isComplete() && counts.done < counts.total ? "progress.complete_modules" : "progress.modules";
+  text(byId("progress-text"), t(key, counts));
   markLocks();  // 52-gating.js: a module just done may open the assessment
   offerFinish();
 }
@@ -57,24 +69,11 @@ function offerFinish() {
   var finishButton = byId("finish");
   // Always on the last page (leave and come back later); anywhere once the course is complete.
   if (finishButton) finishButton.hidden = finished || !(complete || last);
-  if (complete && !finished) {
-    each(scoredModules, function (m) {
-      var end = quizEnd(m);
-      if (!end || $(".finish-offer", end) || S.quizzes[m.id].s === "n") return;
-      var box = doc.createElement("div");
-      box.className = "finish-offer";
-      var p = doc.createElement("p");
-      p.textContent = t("finish.offer_text");
-      var button = doc.createElement("button");
-      button.type = "button";
-      button.className = "button button-primary";
-      button.setAttribute("data-finish", "");
-      button.textContent = t("finish.offer_button");
-      box.appendChild(p);
-      box.appendChild(button);
-      end.appendChild(box);
-    });
-  }
+  // The offer under the assessment results, right after the outcome (issue 21).
+  each(scoredModules, function (m) {
+    var box = quizEnd(m) && part(m, "finish-offer");
+    if (box) box.hidden = !(complete && !finished && S.quizzes[m.id].s !== "n");
+  });
 }
 
 function finishCourse() {
@@ -82,7 +81,10 @@ function finishCourse() {
   each(reflections, function (r) { if (reflectionInput(r.id)) saveReflection(r.id, false); });
   finish();  // 40-tracking: final save, exit normal when everything is done, Terminate once
   finishedAt = new Date();
-  text(byId("finish-text"), complete ? t("finish.done_text") : t("finish.not_done_text"));
+  var heading = finishHeading();
+  text(byId("finish-title"), heading);
+  text(byId("finish-text"), !complete ? t("finish.not_done_text")
+    : progressCounts().done < modules.length ? t("finish.done_text_open") : t("finish.done_text"));
   var list = byId("finish-outcome");
   list.textContent = "";
   each(outcomeRows(), function (row) {
@@ -92,14 +94,20 @@ function finishCourse() {
     list.appendChild(dt);
     list.appendChild(dd);
   });
-  each($$(".finish-offer"), function (box) { box.parentNode.removeChild(box); });
   byId("contents").open = false;
   showPanel("finish-panel");
-  doc.title = t("title.page", { page: t("finish.title"), course: D.course.title });
+  doc.title = t("title.page", { page: heading, course: D.course.title });
   remember("finish", "push");
   offerFinish();
 }
 var finishedAt = null;
+
+/** What happened, in the finish screen's words: passed, complete, finished without a pass, or saved for later. */
+function finishHeading() {
+  if (!isComplete()) return t("finish.title_saved");
+  if (!scoredModules.length) return t("finish.title_complete");
+  return t(quizOutcome().passed ? "finish.title_passed" : "finish.title");
+}
 
 /** Outcome lines for the finish screen and the CPD record: score, result, date. */
 function outcomeRows() {

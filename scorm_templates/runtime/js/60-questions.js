@@ -147,11 +147,14 @@ function markOptions(q, form, response, revealed) {
     mark.className = "mark" + (key ? (ok ? " is-correct" : " is-wrong") : "");
     text(mark, !key ? "" : ok ? t("question.your_answer_correct") : t("question.accepted", { answer: correctLines(q)[0] }));
   } else if (q.kind === "matching") {
+    // Each row is marked right or not on every check, a wrong try too (issue 21); the right
+    // match itself is named only once the key is revealed.
+    var rows = secret(q).k;
     each($$(".match-row", form), function (row, i) {
-      var good = key && response.charAt(i) === key.k.charAt(i);
-      row.className = "match-row" + (key ? (good ? " is-correct" : " is-wrong") : "");
-      text($("[data-mark]", row), !key ? "" : good ? t("question.your_answer_correct")
-        : t("question.correct_match", { target: targetText(q, key.k.charAt(i)) }));
+      var good = response.charAt(i) === rows.charAt(i);
+      row.className = "match-row" + (good ? " is-correct" : " is-wrong");
+      text($("[data-mark]", row), !key ? t(good ? "question.row_right" : "question.row_wrong")
+        : good ? t("question.your_answer_correct") : t("question.correct_match", { target: targetText(q, rows.charAt(i)) }));
     });
   } else if (key && !isCorrect(q, response)) {
     var order = doc.createElement("div");

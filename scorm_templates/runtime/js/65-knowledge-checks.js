@@ -61,11 +61,12 @@ function showCheck(q, form, response, final, announce) {
   if (!announce) return;
   // One announcement per check. Retry: focus stays on the same button (now "Try again") and the
   // status region speaks. Final: the button goes, so focus moves to the verdict, which is read
-  // with its description (the feedback); the status region stays quiet. preventScroll keeps the
-  // learner's choice on screen on a phone.
+  // with its description (the feedback); the status region stays quiet. The verdict scrolls only
+  // as far as needed to be seen ("nearest"), so the learner's choice stays on screen on a phone too.
   if (final) {
     text($("[data-announce]", form), "");
     verdict.focus({ preventScroll: true });
+    verdict.scrollIntoView({ block: "nearest" });
   } else {
     text($("[data-announce]", form), verdict.textContent + " " + feedback.map(function (n) {
       return n.textContent.replace(/\s+/g, " ").trim();

@@ -74,10 +74,40 @@ function showQuestion(module, pos, focus) {
   show(part(module, "attempt-prev"), pos > 0);
   show(part(module, "attempt-next"), pos < total - 1);
   show(part(module, "attempt-review"), pos === total - 1);
+  attemptChrome();
   if (focus) {
     ensureOnPage(module);
-    part(module, "position").focus();
+    focusInView(part(module, "position"));
   }
+}
+
+/** Focus a heading and bring it to the top of the screen, clear of the sticky bars (scroll-padding in CSS). */
+function focusInView(node) {
+  node.focus({ preventScroll: true });
+  node.scrollIntoView({ block: "start" });
+}
+
+/** During an attempt (its questions or its check screen on screen) the page pager and "Print this
+ *  module" give way to the attempt's own controls: one "next" on screen (issue 21). Returns the module. */
+function attemptChrome() {
+  var active = null;
+  if (current && !current.start) {
+    each(scoredModules, function (m) {
+      var end = quizEnd(m);
+      if (end && end.closest("section.page").getAttribute("data-page") === current.id &&
+          (!part(m, "attempt").hidden || !part(m, "attempt-check").hidden)) active = m;
+    });
+  }
+  root.classList.toggle("in-attempt", !!active);
+  return active;
+}
+
+/** On opening an assessment page mid-attempt (reload, Back, a link): the question's heading. */
+function focusQuestion(module) {
+  var heading = !part(module, "attempt").hidden ? part(module, "position")
+    : !part(module, "attempt-check").hidden ? $("h2", part(module, "attempt-check")) : null;
+  if (heading) focusInView(heading);
+  return !!heading;
 }
 function updateAnswered(module) {
   var quiz = S.quizzes[module.id];
@@ -113,9 +143,10 @@ function showCheckScreen(module, focus) {
   });
   show(list, missing.length > 0);
   show(part(module, "quiz-submit"), missing.length === 0);
+  attemptChrome();
   if (focus) {
     ensureOnPage(module);
-    $("h2", part(module, "attempt-check")).focus();
+    focusInView($("h2", part(module, "attempt-check")));
   }
 }
 

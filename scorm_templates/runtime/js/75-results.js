@@ -84,9 +84,10 @@ function showResults(module, focus) {
     : canRetry && fresh ? t("results.retry_note") : "");
   show(note, !!note.textContent);
   show(part(module, "quiz-retry"), canRetry);
+  attemptChrome();
   if (focus) {
     ensureOnPage(module);
-    $("h2", results).focus();
+    focusInView($("h2", results));
   }
 }
 

@@ -1,43 +1,94 @@
 /* ---------- the CPD record: one printable HTML page, made in the browser from the learner's own data ---------- */
 
 /* One stylesheet for the downloaded file (inline <style>) and for printing from the course
-   (a constructed stylesheet: the package's CSP allows no inline style, but CSSOM is not inline). */
+   (a constructed stylesheet: the package's CSP allows no inline style, but CSSOM is not inline).
+   BRAND is the course theme's primary colour in light mode (render/data.py): the record is on white paper. */
 var RECORD_CSS = [
   ".record{max-width:44rem;margin:0 auto;padding:1.5rem;font:11pt/1.5 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1d1d1f;background:#fff}",
-  ".record h1{font-size:1.6rem;margin:0 0 .25rem;color:#083a66}",
+  ".record .record-head{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem 1rem;padding-bottom:.5rem;border-bottom:4px solid BRAND;margin-bottom:1rem}",
+  ".record .record-logo{max-height:3.5rem;width:auto}",
+  ".record h1{font-size:1.6rem;margin:0;color:BRAND}",
   ".record .record-course{font-size:1.1rem;font-weight:600;margin:0 0 1rem}",
-  ".record h2{font-size:1.05rem;margin:1.25rem 0 .4rem;padding-bottom:.2rem;border-bottom:2px solid #083a66;color:#083a66}",
+  ".record h2{font-size:1.05rem;margin:1.25rem 0 .4rem;padding-bottom:.2rem;border-bottom:2px solid BRAND;break-after:avoid}",
   ".record dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}",
   ".record dt{font-weight:700}.record dd{margin:0}",
   ".record ul{margin:.25rem 0;padding-left:1.25rem}",
-  ".record .record-prompt{font-size:.9rem;color:#4a4f55;margin:.75rem 0 .2rem}",
-  ".record .record-answer{font-size:1.05rem;margin:0;padding:.5rem .75rem;border-left:4px solid #083a66;background:#f3f5f7;white-space:pre-wrap;break-inside:avoid}",
+  ".record .record-note{font-size:.9rem;color:#4a4f55;margin:0 0 .5rem}",
+  ".record .record-prompt{font-size:.9rem;color:#4a4f55;margin:.75rem 0 .2rem;break-after:avoid}",
+  ".record .record-answer{font-size:1.05rem;margin:0;padding:.5rem .75rem;border-left:4px solid BRAND;background:#f3f5f7;white-space:pre-wrap;break-inside:avoid}",
   ".record .record-empty{font-style:italic;color:#4a4f55}",
-  ".record .record-footer{margin-top:1.5rem;font-size:.85rem;color:#4a4f55}",
+  // The footer keeps to the last answer: never a page of its own (issue 21).
+  ".record .record-footer{margin-top:1rem;font-size:.85rem;color:#4a4f55;break-before:avoid}",
   "@page{size:A4;margin:15mm}",
   "@media print{.record{padding:0;max-width:none}}"
 ].join("\n");
+
+function recordCss() { return RECORD_CSS.replace(/BRAND/g, D.course.brand); }
+
+/* ---------- time on the course: what the LMS holds from earlier sessions, plus this one ---------- */
+
+/** Milliseconds spent in earlier sessions, from the LMS (SCORM total_time; cmi5: the state
+ *  document, 35-cmi5.js); null without an LMS, when only this session is known. */
+var priorSpent = null;
+function readPriorTime() {
+  if (isCmi5 || !lms || !lms.live) return;
+  priorSpent = parseTimespan(lms.get(is2004 ? "cmi.total_time" : "cmi.core.total_time") || "");
+}
+/** SCORM 1.2 HHHH:MM:SS.SS or an ISO 8601 duration (2004) in milliseconds; 0 when unreadable. */
+function parseTimespan(value) {
+  var m = /^(\d+):(\d{1,2}):(\d{1,2}(?:\.\d+)?)$/.exec(value);
+  if (m) return ((+m[1] * 60 + +m[2]) * 60 + +m[3]) * 1000;
+  m = /^P(?:(\d+)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(value);
+  if (!m) return 0;
+  return (((+m[1] || 0) * 24 + (+m[2] || 0)) * 3600 + (+m[3] || 0) * 60 + (+m[4] || 0)) * 1000;
+}
+/** Earlier sessions plus this one (frozen at Finish, as the session time the LMS was sent). */
+function spentMs() {
+  return (priorSpent || 0) + ((finishedAt ? finishedAt.getTime() : Date.now()) - startedAt);
+}
+function durationText(minutes) {
+  return minutes >= 60 ? t("time.hours_minutes", { hours: Math.floor(minutes / 60), minutes: minutes % 60 })
+                       : minutes === 1 ? t("time.one_minute") : t("time.minutes", { minutes: minutes });
+}
 
 function recordRows() {
   var rows = [];
   if (learnerName) rows.push([t("record.learner"), learnerName]);
   rows.push([t("record.course"), D.course.title], [t("record.version"), D.course.version]);
   rows.push([t("record.completed_on"), isComplete() ? longDate(finishedAt || new Date()) : t("record.not_completed")]);
-  rows.push([t("record.time_spent"), spentText(Date.now() - startedAt)]);
+  rows.push([t(priorSpent === null ? "record.time_spent" : "record.time_total"), spentText(spentMs())]);
+  var notional = modules.reduce(function (sum, m) { return sum + (m.minutes || 0); }, 0);
+  if (notional) rows.push([t("record.time_notional"), durationText(notional)]);
   if (scoredModules.length) {
     var result = outcomeRows().filter(function (row) { return row[0] === t("outcome.score") || row[0] === t("outcome.result"); });
     rows.push([t("record.score"), result.map(function (row) { return row[1]; }).join(", ")]);
   }
   return rows;
 }
-function spentText(ms) {
-  var minutes = Math.max(1, Math.round(ms / 60000));
-  return minutes >= 60 ? t("time.hours_minutes", { hours: Math.floor(minutes / 60), minutes: minutes % 60 })
-                       : minutes === 1 ? t("time.one_minute") : t("time.minutes", { minutes: minutes });
+function spentText(ms) { return durationText(Math.max(1, Math.round(ms / 60000))); }
+
+/** A prompt's question without its guidance notes (what not to write, where answers are kept):
+ *  they are the same under every prompt, so the record says them once (issue 21). */
+function promptQuestion(id) {
+  var first = $("p", byId("reflection-" + id + "--prompt"));
+  return first ? first.textContent.replace(/\s+/g, " ").trim() : promptText(id);
+}
+
+/** The theme's logo as a data: URL for the downloaded file (drawn from the header's image); "" when unreadable. */
+function logoData() {
+  var img = $(".course-logo");
+  if (!img || !img.naturalWidth) return "";
+  try {
+    var canvas = doc.createElement("canvas");
+    canvas.width = img.naturalWidth * 2;
+    canvas.height = img.naturalHeight * 2;
+    canvas.getContext("2d").drawImage(img, 0, 0, canvas.width, canvas.height);
+    return canvas.toDataURL("image/png");
+  } catch (e) { return ""; }  // file:// pages taint the canvas
 }
 
 /** The record as DOM nodes (so learner text is never parsed as HTML). */
-function recordNode() {
+function recordNode(logoSrc) {
   var box = doc.createElement("article");
   box.className = "record";
   function add(parent, tag, value, cls) {
@@ -47,7 +98,15 @@ function recordNode() {
     parent.appendChild(node);
     return node;
   }
-  add(box, "h1", t("record.heading"));
+  var head = add(box, "div", null, "record-head");
+  add(head, "h1", t("record.heading"));
+  if (D.course.logo && logoSrc) {
+    var logo = add(head, "img", null, "record-logo");
+    logo.src = logoSrc;
+    logo.alt = D.course.logo.alt;
+    logo.width = D.course.logo.width;
+    logo.height = D.course.logo.height;
+  }
   add(box, "p", D.course.title, "record-course");
   var facts = add(box, "dl");
   each(recordRows(), function (row) { add(facts, "dt", row[0]); add(facts, "dd", row[1]); });
@@ -63,8 +122,9 @@ function recordNode() {
   }
   if (reflections.length) {
     add(box, "h2", t("record.reflections"));
+    add(box, "p", t("record.reflections_note"), "record-note");
     each(reflections, function (r) {
-      add(box, "p", promptText(r.id), "record-prompt");
+      add(box, "p", promptQuestion(r.id), "record-prompt");
       var value = S.reflections[r.id] || "";
       add(box, "p", value || t("record.no_answer"), value ? "record-answer" : "record-answer record-empty");
     });
@@ -77,8 +137,8 @@ function recordHtml() {
   var title = t("record.file_title", { course: D.course.title });
   return "<!DOCTYPE html>\n<html lang=\"" + escapeHtml(D.course.language) + "\"><head><meta charset=\"utf-8\">" +
     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + escapeHtml(title) + "</title>" +
-    "<style>body{margin:0;background:#fff}\n" + RECORD_CSS + "</style></head>\n<body><main>" +
-    recordNode().outerHTML + "</main></body></html>\n";
+    "<style>body{margin:0;background:#fff}\n" + recordCss() + "</style></head>\n<body><main>" +
+    recordNode(logoData()).outerHTML + "</main></body></html>\n";
 }
 
 function saveOpenReflections() {
@@ -101,11 +161,11 @@ function printRecord() {
   saveOpenReflections();
   var box = byId("record-print");
   box.textContent = "";
-  box.appendChild(recordNode());
+  box.appendChild(recordNode(D.course.logo && D.course.logo.src));
   if (!recordSheet && doc.adoptedStyleSheets && window.CSSStyleSheet) {
     try {
       recordSheet = new CSSStyleSheet();
-      recordSheet.replaceSync(RECORD_CSS);
+      recordSheet.replaceSync(recordCss());
       doc.adoptedStyleSheets = doc.adoptedStyleSheets.concat([recordSheet]);
     } catch (e) { recordSheet = null; }
   }

@@ -114,7 +114,10 @@ function narrowScreen() { return window.matchMedia && window.matchMedia(NARROW).
 
 enhance(doc);
 // The LMS connection may be asynchronous (cmi5 fetches its token first): start once it is there.
+// The page opens where the learner was (an assessment at its question), not where the browser last scrolled.
+try { history.scrollRestoration = "manual"; } catch (e) { /* not in this browser */ }
 connect(function (resumed) {
+  readPriorTime();
   prepareOrdering();
   shuffleCheckOptions();
   restoreQuestions();

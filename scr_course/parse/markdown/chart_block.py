@@ -1,4 +1,4 @@
-"""``::: chart type=bar|column|line title="…" [unit="…"]``: a Markdown table of numbers → a Chart (issue 12)."""
+"""``::: chart type=bar|column|line title="…" [unit="…"] [summary="…"]``: a table of numbers → a Chart (issue 12)."""
 
 from __future__ import annotations
 
@@ -32,8 +32,8 @@ def _table_rows(ctx: FileContext, table: list[Token]) -> list[tuple[int, list[st
 
 
 def parse_chart(ctx: FileContext, inner: Tokens, params: str, loc: SourceLocation) -> Chart | None:
-    """``::: chart type=bar|column|line title="…" [unit="…"]`` holding a Markdown table of numbers."""
-    attributes = parse_attributes(params, loc, ctx.diagnostics, ("type", "title", "unit"))
+    """``::: chart type=bar|column|line title="…" [unit="…"] [summary="…"]`` holding a Markdown table of numbers."""
+    attributes = parse_attributes(params, loc, ctx.diagnostics, ("type", "title", "unit", "summary"))
     kinds = [k.value for k in ChartKind]
     kind_name = attributes.get("type", "")
     if kind_name not in kinds:
@@ -103,5 +103,5 @@ def parse_chart(ctx: FileContext, inner: Tokens, params: str, loc: SourceLocatio
         unit=attributes.get("unit", "").strip(), category_label=header[0], categories=tuple(categories),
         series=tuple(ChartSeries(name=name, values=tuple(values))
                      for name, values in zip(header[1:], columns, strict=True)),
-        caption=ctx.render(others) if others else None, loc=loc,
+        caption=ctx.render(others) if others else None, summary=attributes.get("summary", "").strip() or None, loc=loc,
     )

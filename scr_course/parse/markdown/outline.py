@@ -15,7 +15,11 @@ from markdown_it.token import Token
 from scr_course.parse.markdown.comments import strip_comments
 from scr_course.source.loader import SourceFile
 
-EXPLICIT_ID = re.compile(r"\s*\{#([A-Za-z0-9_-]+)\}\s*$")
+HEADING_ATTRIBUTES = re.compile(
+    r"\s*\{\s*(?:#([A-Za-z0-9_-]+))?"
+    r"((?:\s*[A-Za-z_][A-Za-z0-9_]*=(?:\"[^\"]*\"|'[^']*'|[^\s}\"']+))*)\s*\}\s*$"
+)
+"""``{#id}``, ``{#id name=value …}`` or ``{name=value …}`` at the end of a page's heading."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -27,6 +31,8 @@ class Section:
     line: int
     tokens: tuple[Token, ...]
     explicit_id: bool = False
+    attributes: str = ""
+    """The heading's ``name=value`` settings (``progress=false``), read by the module builder."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -101,13 +107,13 @@ def slugify(text: str) -> str:
     return slug[:60].rstrip("-") or "page"
 
 
-def heading_text(inline: Token) -> tuple[str, str | None]:
-    """A heading's text and its explicit ``{#id}``, if any."""
+def heading_text(inline: Token) -> tuple[str, str | None, str]:
+    """A heading's text, its explicit ``{#id}`` (or None) and its ``name=value`` settings ("" if none)."""
     text = strip_comments(inline.content)
-    match = EXPLICIT_ID.search(text)
-    if match:
-        return text[: match.start()].strip(), match.group(1)
-    return text.strip(), None
+    match = HEADING_ATTRIBUTES.search(text)
+    if match and (match.group(1) or match.group(2).strip()):
+        return text[: match.start()].strip(), match.group(1), match.group(2).strip()
+    return text.strip(), None, ""
 
 
 _INLINE_DONE = "scr_course.inline_done"
@@ -141,7 +147,7 @@ def outline_file(md: MarkdownIt, source: SourceFile, *, split_pages: bool) -> Ou
     extra_titles: list[int] = []
     sections: list[Section] = []
     current: list[Token] = []
-    current_title, current_line, current_id = "", 1, None
+    current_title, current_line, current_id, current_attributes = "", 1, None, ""
     seen: dict[str, int] = {}
     duplicates: list[tuple[int, str, int]] = []
     started = False
@@ -157,18 +163,18 @@ def outline_file(md: MarkdownIt, source: SourceFile, *, split_pages: bool) -> Ou
         while slug in seen:
             slug, n = f"{base}-{n}", n + 1
         seen[slug] = current_line
-        sections.append(Section(slug=slug, title=current_title, line=current_line,
-                                tokens=tuple(current), explicit_id=current_id is not None))
+        sections.append(Section(slug=slug, title=current_title, line=current_line, tokens=tuple(current),
+                                explicit_id=current_id is not None, attributes=current_attributes))
 
     while index < len(body):
         token = body[index]
         if token.type == "heading_open" and token.level == 0 and token.tag in ("h1", "h2"):
-            text, explicit = heading_text(body[index + 1])
+            text, explicit, settings = heading_text(body[index + 1])
             line = (token.map[0] + 1) if token.map else 1
             if token.tag == "h1" and title is None:
                 title, title_line = text, line
                 current_title, current_line = text, line
-                current_id = explicit
+                current_id, current_attributes = explicit, settings
                 index += 3
                 continue
             if token.tag == "h1":
@@ -176,6 +182,7 @@ def outline_file(md: MarkdownIt, source: SourceFile, *, split_pages: bool) -> Ou
             elif split_pages:
                 close_section()
                 current, current_title, current_line, current_id = [], text, line, explicit
+                current_attributes = settings
                 started = True
                 index += 3
                 continue
