@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from runtime_actions import chunk_scripts, current_page, go_to, page_ids
-from test_runtime_faults import open_in_context
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +43,7 @@ def test_resume_shows_the_page_from_its_own_chunk(build_package: Any, lms: Any, 
     # The next launch, with every chunk script held until the test lets it through.
     held: list[Any] = []
     session.context.route("**/index-pages-*.js", lambda route: held.append(route))
-    again = open_in_context(lms_launcher, session.context, session.spec, session.stored())
+    again = lms_launcher.open(session.spec, stored=session.stored(), context=session.context)
     frame = again.frame
     panel = frame.locator("#resume-panel")
     assert panel.is_visible()
