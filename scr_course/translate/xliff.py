@@ -70,15 +70,22 @@ def write_xliff(source_language: str, target_language: str, files: tuple[XliffFi
     root.set("version", "2.0")
     root.set("srcLang", source_language)
     root.set("trgLang", target_language)
+    contents: list[tuple[etree._Element, tuple[Part, ...], dict[str, str]]] = []
     for file in files:
         file_element = etree.SubElement(root, Q + "file", id=file.id, original=file.original)
         for unit in file.units:
-            _write_unit(file_element, unit)
+            contents += _write_unit(file_element, unit)
     etree.indent(root, space="  ")
+    # indent() also pads mixed content, which would change the texts: fill them in afterwards.
+    for element, parts, data in contents:
+        for child in list(element):
+            element.remove(child)
+        element.text = None
+        write_content(element, parts, data)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
 
 
-def _write_unit(parent: etree._Element, unit: XliffUnit) -> None:
+def _write_unit(parent: etree._Element, unit: XliffUnit) -> list[tuple[etree._Element, tuple[Part, ...], dict[str, str]]]:
     element = etree.SubElement(parent, Q + "unit", id=unit.id)
     notes = etree.SubElement(element, Q + "notes")
     for category, text in (("location", unit.where), ("kind", unit.kind), ("source-hash", unit.digest)):
@@ -89,13 +96,16 @@ def _write_unit(parent: etree._Element, unit: XliffUnit) -> None:
     segment = etree.SubElement(element, Q + "segment")
     if unit.target is not None:
         segment.set("state", unit.state)
-    write_content(etree.SubElement(segment, Q + "source"), parse_inline(unit.source), data)
+    contents = [(etree.SubElement(segment, Q + "source"), parse_inline(unit.source), data)]
     if unit.target is not None:
-        write_content(etree.SubElement(segment, Q + "target"), parse_inline(unit.target), data)
+        contents.append((etree.SubElement(segment, Q + "target"), parse_inline(unit.target), data))
+    for content, parts, _ in contents:
+        write_content(content, parts, data)
     for key, value in data.items():
         etree.SubElement(original, Q + "data", id=key).text = value
     if not data:
         element.remove(original)
+    return contents
 
 
 def _safe_parser() -> etree.XMLParser:
