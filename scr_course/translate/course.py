@@ -10,6 +10,7 @@ of each page stays in one place: the English Markdown.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from pathlib import PurePosixPath
 
 from scr_course.diagnostics import Code, Diagnostics, SourceLocation
@@ -58,6 +59,36 @@ def read_stored(tree: SourceTree, language: str, diagnostics: Diagnostics) -> Xl
     return document
 
 
+def match_units(file: FileUnits, stored: dict[Key, XliffUnit]) -> tuple[dict[str, tuple[XliffUnit, bool]], set[Key]]:
+    """Each unit's stored translation and whether it is stale; and the stored keys used.
+
+    Ids count units within a page, so a paragraph added above shifts the ids after it. Stored and
+    current units are therefore aligned by their source hashes, in order (as ``diff`` aligns
+    lines): equal runs are fresh translations whatever their ids; in a changed run, a current
+    unit takes the stored one whose English is most alike (stale), and one with none is missing.
+    """
+    own = [unit for (file_id, _), unit in stored.items() if file_id == file.id]
+    matcher = difflib.SequenceMatcher(a=[u.digest for u in own], b=[u.digest for u in file.units], autojunk=False)
+    found: dict[str, tuple[XliffUnit, bool]] = {}
+    for tag, low, high, first, last in matcher.get_opcodes():
+        if tag == "equal":
+            for offset in range(high - low):
+                found[file.units[first + offset].id] = (own[low + offset], False)
+        elif tag == "replace":
+            free = list(own[low:high])
+            for unit in file.units[first:last]:
+                scored = [(difflib.SequenceMatcher(a=old.source, b=unit.text).ratio(), index)
+                          for index, old in enumerate(free)]
+                best = max(scored, default=(0.0, -1))
+                if best[0] >= SIMILAR:
+                    found[unit.id] = (free.pop(best[1]), True)
+    return found, {(file.id, known.id) for known, _ in found.values()}
+
+
+SIMILAR = 0.6
+"""How alike (difflib ratio) a changed English text must be to its old version to count as edited, not new."""
+
+
 def _by_key(document: XliffDocument | None) -> dict[Key, XliffUnit]:
     if document is None:
         return {}
@@ -70,10 +101,11 @@ def export_document(tree: SourceTree, config: CourseConfig, language: str, diagn
     files = []
     for file in course_units(tree, config):
         units = []
+        matched, _ = match_units(file, stored)
         for unit in file.units:
-            known = stored.get((file.id, unit.id))
+            known, stale = matched.get(unit.id, (None, False))
             target = known.target if known is not None else None
-            state = (known.state if known.digest == unit.digest else "initial") if known is not None else "initial"
+            state = known.state if known is not None and not stale else "initial"
             units.append(XliffUnit(id=unit.id, kind=unit.kind, where=_where(file, unit), digest=unit.digest,
                                    source=unit.text, target=target, state=state))
         files.append(XliffFile(id=file.id, original=str(file.source.rel), units=tuple(units)))
@@ -161,10 +193,10 @@ def translate_tree(tree: SourceTree, config: CourseConfig, language: str,
     texts: dict[str, str] = {}
     for file in course_units(tree, config):
         targets: dict[str, str] = {}
+        matched, used = match_units(file, stored)
+        seen |= used
         for unit in file.units:
-            key = (file.id, unit.id)
-            seen.add(key)
-            known = stored.get(key)
+            known, stale = matched.get(unit.id, (None, False))
             if document is None:
                 continue
             if known is None or known.target is None:
@@ -175,19 +207,17 @@ def translate_tree(tree: SourceTree, config: CourseConfig, language: str,
             if known.source_marks != known.target_marks:
                 _report_marks(known.loc or unit.loc, known, diagnostics)
                 continue
-            if known.digest != unit.digest:
+            if stale:
                 diagnostics.warning(unit.loc, Code.TRANSLATION_STALE,
-                                    f"{unit.kind} '{unit.id}' changed since it was translated ({rel}:"
-                                    f"{known.loc.line if known.loc else 0}); check the {language} text and import it again")
+                                    f"{unit.kind} '{unit.id}' changed since it was translated ({known.loc or rel}); "
+                                    f"check the {language} text and import it again")
             targets[unit.id] = known.target
         if file.id == "course":
             texts = targets
         elif targets:
             translated[file.source.rel] = apply_translations(file.source, file.units, targets)
-    for key, unit in stored.items():
-        if key not in seen:
-            diagnostics.warning(unit.loc or tree.location(rel, 1), Code.TRANSLATION_UNKNOWN_UNIT,
-                                f"unit '{unit.id}' of '{key[0]}' is no longer in the course; export and translate again")
+    _report_unknown(stored, seen, {(f.id, u.id) for f in course_units(tree, config) for u in f.units},
+                    tree.location(rel, 1), diagnostics)
 
     def swap(source: SourceFile) -> SourceFile:
         text = translated.get(source.rel)
@@ -199,6 +229,19 @@ def translate_tree(tree: SourceTree, config: CourseConfig, language: str,
                                  description=texts.get("description", config.description),
                                  cmi5=dataclasses.replace(config.cmi5, iri=f"{base_iri}/{language}"))
     return tree, config
+
+
+def _report_unknown(stored: dict[Key, XliffUnit], used: set[Key], current: set[Key], where: SourceLocation,
+                    diagnostics: Diagnostics) -> None:
+    """Stored units with an id the course does not have (a changed key), or whose English has gone."""
+    for key, unit in stored.items():
+        if key not in current:
+            diagnostics.warning(unit.loc or where, Code.TRANSLATION_UNKNOWN_UNIT,
+                                f"unit '{unit.id}' of file '{key[0]}' is not a unit of the course (a changed id or "
+                                "file id); export and import again to renumber")
+        elif key not in used:
+            diagnostics.warning(unit.loc or where, Code.TRANSLATION_UNKNOWN_UNIT,
+                                f"unit '{unit.id}' of file '{key[0]}' translates English that is no longer in the course")
 
 
 def read_import(path: PurePosixPath, data: bytes, diagnostics: Diagnostics) -> XliffDocument | None:
