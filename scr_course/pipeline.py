@@ -18,7 +18,7 @@ from scr_course.render import render_package
 from scr_course.source.config import parse_config
 from scr_course.source.loader import SourceTree, load_course, load_pages, read_source
 from scr_course.source.strings import resolve_strings
-from scr_course.translate.course import translate_tree
+from scr_course.translate.course import compare_structure, translate_tree
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -104,6 +104,7 @@ def check(src: Path, cache: ParseCache | None = None) -> Report:
     for language in course.config.languages:
         if language != course.config.language:
             translations.append(_check_translation(src, language, diagnostics, cache))
+            compare_structure(course, translations[-1], diagnostics)
     return Report(diagnostics=tuple(diagnostics.sorted()), course=course, translations=tuple(translations))
 
 

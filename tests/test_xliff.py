@@ -202,3 +202,28 @@ def test_languages_must_include_the_source_language(write_course: Callable[..., 
     found = [d.format() for d in check(root).diagnostics]
     assert any(d.startswith("src/course.yml:5: error: languages must list the course's own language 'en-GB'")
                for d in found), found
+
+
+def test_a_translation_that_changes_a_questions_option_count_is_broken(course: Callable[[str], Path]) -> None:
+    import dataclasses
+
+    from scr_course.diagnostics import Diagnostics
+    from scr_course.translate.course import compare_structure
+
+    report = check(course("bilingual"))
+    assert report.course is not None and len(report.translations) == 1
+    welsh = report.translations[0]
+    module = welsh.modules[0]
+    page = next(p for p in module.pages if p.questions)
+    question = page.questions[0]
+    fewer = dataclasses.replace(question, choices=question.choices[:-1])
+    blocks = tuple(fewer if b is question else b for b in page.blocks)
+    pages = tuple(dataclasses.replace(p, blocks=blocks) if p is page else p for p in module.pages)
+    broken = dataclasses.replace(welsh, modules=(dataclasses.replace(module, pages=pages),))
+    found = Diagnostics()
+    compare_structure(report.course, welsh, found)
+    assert found.items == []
+    compare_structure(report.course, broken, found)
+    assert [d.format() for d in found.items] == [
+        f"bilingual/{MODULE}:32: error: question 'm1-review-purpose' has 4 options but 3 in cy: a translation "
+        "starts a line with list syntax [translation.broken]"]

@@ -14,7 +14,7 @@ import difflib
 from pathlib import PurePosixPath
 
 from scr_course.diagnostics import Code, Diagnostics, SourceLocation
-from scr_course.model import CourseConfig
+from scr_course.model import Course, CourseConfig
 from scr_course.source.loader import SourceFile, SourceTree
 from scr_course.translate.segments import FileUnits, TextUnit, apply_translations, segment_markdown
 from scr_course.translate.xliff import XliffDocument, XliffFile, XliffUnit, read_xliff, write_xliff
@@ -229,6 +229,25 @@ def translate_tree(tree: SourceTree, config: CourseConfig, language: str,
                                  description=texts.get("description", config.description),
                                  cmi5=dataclasses.replace(config.cmi5, iri=f"{base_iri}/{language}"))
     return tree, config
+
+
+def compare_structure(source: Course, translated: Course, diagnostics: Diagnostics) -> None:
+    """The translated course must have the source's pages and questions with as many options each.
+
+    Markers never travel in a unit, so only a translation that puts list syntax at the start of a
+    line could change them; this is the backstop, reported at the question in the source.
+    """
+    language = translated.config.language
+    for module, other in zip(source.modules, translated.modules, strict=False):
+        if [p.id for p in module.pages] != [p.id for p in other.pages]:
+            diagnostics.error(module.loc, Code.TRANSLATION_BROKEN,
+                              f"the {language} text of module '{module.id}' changes its pages (a heading "
+                              "translated as Markdown?); compare locale/" + language + ".xliff with the source")
+        for question, theirs in zip(module.questions, other.questions, strict=False):
+            if len(question.choices) != len(theirs.choices):
+                diagnostics.error(question.loc, Code.TRANSLATION_BROKEN,
+                                  f"question '{question.id}' has {len(question.choices)} options but "
+                                  f"{len(theirs.choices)} in {language}: a translation starts a line with list syntax")
 
 
 def _report_unknown(stored: dict[Key, XliffUnit], used: set[Key], current: set[Key], where: SourceLocation,

@@ -82,7 +82,8 @@ def write_xliff(source_language: str, target_language: str, files: tuple[XliffFi
             element.remove(child)
         element.text = None
         write_content(element, parts, data)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+    written: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return written + b"\n"
 
 
 def _write_unit(parent: etree._Element, unit: XliffUnit) -> list[tuple[etree._Element, tuple[Part, ...], dict[str, str]]]:
