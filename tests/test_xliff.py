@@ -225,5 +225,5 @@ def test_a_translation_that_changes_a_questions_option_count_is_broken(course: C
     assert found.items == []
     compare_structure(report.course, broken, found)
     assert [d.format() for d in found.items] == [
-        f"bilingual/{MODULE}:32: error: question 'm1-review-purpose' has 4 options but 3 in cy: a translation "
+        f"bilingual/{MODULE}:30: error: question 'm1-review-purpose' has 4 options but 3 in cy: a translation "
         "starts a line with list syntax [translation.broken]"]

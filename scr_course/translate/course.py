@@ -157,16 +157,18 @@ def _report_marks(here: SourceLocation, unit: XliffUnit, diagnostics: Diagnostic
     lost = sorted(set(unit.source_marks) - set(unit.target_marks))
     added = sorted(set(unit.target_marks) - set(unit.source_marks))
     detail = "; ".join(filter(None, [f"lost {', '.join(lost)}" if lost else "",
-                                     f"added {', '.join(added)}" if added else ""])) or "a code is used a different number of times"
+                                     f"added {', '.join(added)}" if added else ""]))
     diagnostics.error(here, Code.TRANSLATION_BROKEN,
-                      f"unit '{unit.id}': the translation must keep the source's bold, italics, links and code ({detail})")
+                      f"unit '{unit.id}': the translation must keep the source's bold, italics, links and code "
+                      f"({detail or 'a code is used a different number of times'})")
 
 
 def _ordered(tree: SourceTree, config: CourseConfig, units: dict[Key, XliffUnit]) -> tuple[XliffFile, ...]:
     """Stored units in course order; units no longer in the course after the rest of their file."""
     files: dict[str, tuple[str, list[XliffUnit]]] = {}
     for file in course_units(tree, config):
-        files[file.id] = (str(file.source.rel), [units[(file.id, u.id)] for u in file.units if (file.id, u.id) in units])
+        keys = [(file.id, u.id) for u in file.units]
+        files[file.id] = (str(file.source.rel), [units[key] for key in keys if key in units])
     placed = {(f, u.id) for f, (_, us) in files.items() for u in us}
     for (file_id, unit_id), unit in units.items():
         if (file_id, unit_id) not in placed:
@@ -185,8 +187,8 @@ def translate_tree(tree: SourceTree, config: CourseConfig, language: str,
     document = read_stored(tree, language, diagnostics)
     if document is None and rel not in tree.files:
         diagnostics.warning(config.languages_loc or config.loc, Code.TRANSLATION_MISSING,
-                            f"no {rel}: the {language} package shows the source text; run "
-                            f"'scr-course export xliff --language {language}', translate, then 'scr-course import xliff'")
+                            f"no {rel}: the {language} package shows the source text; run 'scr-course export "
+                            f"xliff --language {language}', translate, then 'scr-course import xliff'")
     stored = _by_key(document)
     seen: set[Key] = set()
     translated: dict[PurePosixPath, str] = {}
@@ -260,7 +262,8 @@ def _report_unknown(stored: dict[Key, XliffUnit], used: set[Key], current: set[K
                                 "file id); export and import again to renumber")
         elif key not in used:
             diagnostics.warning(unit.loc or where, Code.TRANSLATION_UNKNOWN_UNIT,
-                                f"unit '{unit.id}' of file '{key[0]}' translates English that is no longer in the course")
+                                f"unit '{unit.id}' of file '{key[0]}' translates English that is no longer "
+                                "in the course")
 
 
 def read_import(path: PurePosixPath, data: bytes, diagnostics: Diagnostics) -> XliffDocument | None:

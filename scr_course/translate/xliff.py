@@ -64,13 +64,17 @@ class XliffDocument:
     loc: SourceLocation
 
 
+Content = tuple[etree._Element, tuple[Part, ...], dict[str, str]]
+"""A ``<source>``/``<target>`` element, its parts, and its unit's ``<originalData>``."""
+
+
 def write_xliff(source_language: str, target_language: str, files: tuple[XliffFile, ...]) -> bytes:
     """The document as UTF-8 bytes; the same units always give the same bytes."""
     root = etree.Element(Q + "xliff", nsmap={None: XLIFF_NS})
     root.set("version", "2.0")
     root.set("srcLang", source_language)
     root.set("trgLang", target_language)
-    contents: list[tuple[etree._Element, tuple[Part, ...], dict[str, str]]] = []
+    contents: list[Content] = []
     for file in files:
         file_element = etree.SubElement(root, Q + "file", id=file.id, original=file.original)
         for unit in file.units:
@@ -86,7 +90,7 @@ def write_xliff(source_language: str, target_language: str, files: tuple[XliffFi
     return written + b"\n"
 
 
-def _write_unit(parent: etree._Element, unit: XliffUnit) -> list[tuple[etree._Element, tuple[Part, ...], dict[str, str]]]:
+def _write_unit(parent: etree._Element, unit: XliffUnit) -> list[Content]:
     element = etree.SubElement(parent, Q + "unit", id=unit.id)
     notes = etree.SubElement(element, Q + "notes")
     for category, text in (("location", unit.where), ("kind", unit.kind), ("source-hash", unit.digest)):
@@ -140,7 +144,8 @@ def _read_unit(element: etree._Element, loc: SourceLocation, diagnostics: Diagno
     segments = list(element.iter(Q + "segment"))
     if len(segments) != 1:
         diagnostics.error(here, Code.TRANSLATION_BROKEN,
-                          f"unit '{element.get('id')}' must have one <segment> (it has {len(segments)}); do not split units")
+                          f"unit '{element.get('id')}' must have one <segment> (it has {len(segments)}); "
+                          "do not split units")
         return None
     source, target = segments[0].find(Q + "source"), segments[0].find(Q + "target")
     try:
