@@ -8,6 +8,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 
 import jinja2
+import rcssmin
+import rjsmin
 
 PACKAGE = "scorm_templates"
 RUNTIME_FILES = ("runtime/player.js", "runtime/player.css", "runtime/nojs.css")
@@ -65,8 +67,26 @@ def runtime_file(path: str, target: str | None = None) -> bytes:
         return read_bytes(path)
     body = b"".join(data if data.endswith(b"\n") else data + b"\n" for _, data in runtime_parts(path, target))
     body = strip_indentation(strip_comment_lines(body, js=path.endswith(".js")))
+    if path.endswith(".css"):
+        return minify_css(body)
     # The script parts share one closure, so each part sees the others' functions and nothing leaks to window.
-    return _SCRIPT_HEAD + body + _SCRIPT_TAIL if path.endswith(".js") else body
+    return minify_js(_SCRIPT_HEAD + body + _SCRIPT_TAIL)
+
+
+def minify_js(data: bytes) -> bytes:
+    """The joined script without comments and needless white space (rjsmin; names are kept).
+
+    Issue 24: the SHA-256 routine of the answer keys, and the runtime that issues 19–21 added,
+    would put the cmi5 package past its 30 KB gzipped budget; a minifier that only removes what
+    cannot change meaning (it parses strings and regular expressions) pays for them. Deterministic,
+    so packages stay byte-for-byte reproducible.
+    """
+    return str(rjsmin.jsmin(data.decode("utf-8"))).encode("utf-8") + b"\n"
+
+
+def minify_css(data: bytes) -> bytes:
+    """The joined style sheet without comments and needless white space (rcssmin)."""
+    return str(rcssmin.cssmin(data.decode("utf-8"))).encode("utf-8") + b"\n"
 
 
 def strip_comment_lines(data: bytes, *, js: bool) -> bytes:

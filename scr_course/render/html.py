@@ -27,6 +27,7 @@ EARLY_BYTES = 12_000
 """Page markup shipped in the launch file itself; later pages come in chunk scripts (issue 11:
 first content within 1 s and a usable course within 1.5 s on slow 4G, without server compression)."""
 PAGE_MARK = "<!--scr-page-->"
+DATA_MARK = "<!--scr-data-->"
 CHUNKS_GLOBAL = "window.scrPageChunks"
 """Where a chunk script puts its pages, under its own file name (51-chunks.js reads it on load)."""
 
@@ -46,7 +47,9 @@ def render_sco_files(course: Course, sco: Sco, target: BuildTarget) -> tuple[Out
     with a script tag when it is needed or its turn comes (never fetch: a package must work from
     file:// too).
     """
-    head, *parts, tail = _render(course, sco, target, chunks=[]).split(PAGE_MARK)
+    # Rendered once (issue 24): the runtime data, which depends on where the pages are cut, is put in
+    # at DATA_MARK afterwards.
+    head, *parts, tail = _render(course, sco, target).split(PAGE_MARK)
     total, early = 0, 0
     for part in parts:
         size = len(part.encode("utf-8"))
@@ -55,8 +58,9 @@ def render_sco_files(course: Course, sco: Sco, target: BuildTarget) -> tuple[Out
         total, early = total + size, early + 1
     if early == len(parts):
         # Short SCO: one file, and the runtime is told there is nothing more to load.
-        text = _render(course, sco, target, chunks=None)
-        return (OutputFile(href=sco.href, data=text.replace(PAGE_MARK, "").encode("utf-8")),)
+        text = PAGE_MARK.join([head, *parts, tail]).replace(PAGE_MARK, "")
+        whole = text.replace(DATA_MARK, _data_text(runtime_data(course, sco, target), []), 1)
+        return (OutputFile(href=sco.href, data=whole.encode("utf-8")),)
     pages = sco_pages(sco)
     groups = _chunk_groups(sco, pages, early)
     chunks = [{"src": later_pages_href(sco, n), "pages": [pages[i][0].id for i in group]}
@@ -73,7 +77,7 @@ def render_sco_files(course: Course, sco: Sco, target: BuildTarget) -> tuple[Out
         if question["page"] in chunk_of:
             keys[chunk_of[question["page"]]][question["id"]] = question.pop("reveal")
             texts[chunk_of[question["page"]]][question["id"]] = _later_texts(question)
-    head, *_, tail = _render(course, sco, target, chunks=chunks, data=data).split(PAGE_MARK)
+    head, tail = (part.replace(DATA_MARK, _data_text(data, chunks), 1) for part in (head, tail))
     strings = course_strings(course)
     note = f'<noscript><p>{escape(translate(strings, "nojs.later_pages"))}</p></noscript>'
     files = [OutputFile(href=sco.href, data=(head + "".join(parts[:early]) + note + tail).encode("utf-8"))]
@@ -123,11 +127,16 @@ those two and nothing else. Everything else stays as strict as in the SCORM pack
 
 def render_sco_html(course: Course, sco: Sco, target: BuildTarget) -> bytes:
     """The launch file of one SCO with every page in it (what render_sco_files splits)."""
-    return _render(course, sco, target, chunks=None).replace(PAGE_MARK, "").encode("utf-8")
+    text = _render(course, sco, target).replace(PAGE_MARK, "")
+    return text.replace(DATA_MARK, _data_text(runtime_data(course, sco, target), []), 1).encode("utf-8")
 
 
-def _render(course: Course, sco: Sco, target: BuildTarget, chunks: list[dict[str, Any]] | None,
-            data: dict[str, Any] | None = None) -> str:
+def _data_text(data: dict[str, Any], chunks: list[dict[str, Any]]) -> str:
+    return str(data_json({**data, "chunks": chunks}))
+
+
+def _render(course: Course, sco: Sco, target: BuildTarget) -> str:
+    """The SCO's page with PAGE_MARK between pages and DATA_MARK where its runtime data goes."""
     template = jinja_environment().get_template("sco.html.j2")
     strings = course_strings(course)
     pages = sco_pages(sco)
@@ -155,7 +164,7 @@ def _render(course: Course, sco: Sco, target: BuildTarget, chunks: list[dict[str
         content_note=notes[0] if notes else None,
         minutes=minutes,
         total_minutes=sum(minutes.values()),
-        data=data_json({**(data or runtime_data(course, sco, target)), "chunks": chunks or []}),
+        data=Markup(DATA_MARK),
         page_mark=Markup(PAGE_MARK),
         csp=CMI5_CONTENT_SECURITY_POLICY if target is BuildTarget.CMI5 else CONTENT_SECURITY_POLICY,
         targets=matching_targets,
