@@ -162,6 +162,9 @@ def export_xliff(src: Path, language: str, out: Path | None) -> Report:
 
     diagnostics = Diagnostics()
     tree, config = load_source(src, diagnostics)
+    if language == config.language:
+        raise CourseError(f"{config.loc.path}: error: the course is written in {language}; "
+                          "export the language to translate into, e.g. --language cy")
     data = export_document(tree, config, language, diagnostics) if not diagnostics.has_errors else b""
     if diagnostics.has_errors:
         return Report(diagnostics=tuple(diagnostics.sorted()))
@@ -189,6 +192,16 @@ def import_xliff(src: Path, file: Path) -> Report:
         return Report(diagnostics=tuple(diagnostics.sorted()), notes=notes)
     rel, data = result
     path = src / rel
+    if incoming is not None and incoming.target_language not in config.languages:
+        written = _write_stored(diagnostics, path, data)
+        hint = (f"course.yml does not list '{incoming.target_language}' in languages: add "
+                f"'languages: [{config.language}, {incoming.target_language}]' to build its packages")
+        return dataclasses.replace(written, notes=(*written.notes, hint))
+    return _write_stored(diagnostics, path, data)
+
+
+def _write_stored(diagnostics: Diagnostics, path: Path, data: bytes) -> Report:
+    """Write the stored translations, unless the file already has exactly these bytes."""
     if path.is_file() and path.read_bytes() == data:
         return Report(diagnostics=tuple(diagnostics.sorted()), notes=(f"{path} is already up to date",))
     return Report(diagnostics=tuple(diagnostics.sorted()),
