@@ -141,6 +141,27 @@ def test_a_translated_module_builds_a_welsh_package(course: Callable[[str], Path
     with zipfile.ZipFile("build/bilingual-1.0.0-en-GB-scorm12.zip") as package:
         english = package.read("index.html").decode("utf-8")
     assert "A review is not a trial" in english and "Nid treial" not in english
+    with zipfile.ZipFile("build/bilingual-1.0.0-cy-cmi5.zip") as package:
+        structure = package.read("cmi5.xml").decode("utf-8")
+    assert 'id="urn:scr-course:bilingual/cy"' in structure and 'lang="cy"' in structure
+    code, out, err = _run("validate", *(str(p) for p in sorted(Path("build").glob("*.zip"))))
+    assert code == 0, out + err
+
+
+def test_inline_codes_survive_the_xml_round_trip() -> None:
+    from scr_course.translate.inline import Q, read_content, write_content
+
+    text = "See ![a *red* dot](x.png), `code`, [a **bold** link](https://example.org/a_b) and {#here}."
+    data: dict[str, str] = {}
+    element = etree.Element(Q + "source")
+    write_content(element, parse_inline(text), data)
+    xml = etree.tostring(element, encoding="unicode")
+    # The translator sees the alt text and link words; paths and addresses stay in <originalData>.
+    assert "red" in xml and "bold" in xml and "example.org" not in xml and "x.png" not in xml
+    assert "](https://example.org/a_b)" in data.values()
+    parts, ids = read_content(etree.fromstring(xml), data)
+    assert to_markdown(parts) == text
+    assert ids == ("1", "2", "3", "4", "5", "6")
 
 
 def test_check_flags_a_stale_and_a_missing_translation_at_their_units(course: Callable[[str], Path]) -> None:

@@ -18,7 +18,7 @@ Q = "{" + XLIFF_NS + "}"
 _TOKEN = re.compile(
     r"(?P<escape>\\[^\sA-Za-z0-9])"
     r"|(?P<code>(?P<tick>`+)[^`].*?(?P=tick))"
-    r"|(?P<image>!\[[^\]\n]*\]\([^)\n]*\))"
+    r"|(?P<image>!\[(?P<alt>[^\]\n]*)\](?P<src>\([^)\n]*\)))"
     r"|(?P<link>\[(?P<linktext>(?:[^\[\]\n]|\[[^\]\n]*\])+)\](?P<target>\([^)\n]*\)))"
     r"|(?P<auto><(?:https?:|mailto:)[^>\s]+>)"
     r"|(?P<attrs>\{[#.][^}\n]*\})"
@@ -34,7 +34,7 @@ class Span:
     """Marked-up words: ``start`` + children + ``end`` in Markdown; ``<pc>`` in XLIFF."""
 
     kind: str
-    """``b``, ``i`` or ``link``."""
+    """``b``, ``i``, ``link`` or ``image`` (its children are the alt text)."""
     start: str
     end: str
     children: tuple[Part, ...]
@@ -66,6 +66,9 @@ def parse_inline(text: str) -> tuple[Part, ...]:
         elif kind == "link":
             parts.append(Span("link", "[", match.group("target").join(["]", ""]),
                               parse_inline(match.group("linktext"))))
+        elif kind == "image":
+            # The alt text inside a paragraph is translated too; the path is not.
+            parts.append(Span("image", "![", match.group("src").join(["]", ""]), parse_inline(match.group("alt"))))
         elif kind in ("strong", "em"):
             inner = match.group("strongtext") if kind == "strong" else (match.group("emtext") or match.group("emtext2"))
             size = (len(whole) - len(inner)) // 2
@@ -112,7 +115,7 @@ def plain_text(parts: tuple[Part, ...]) -> str:
     return "".join(p if isinstance(p, str) else plain_text(p.children) if isinstance(p, Span) else "" for p in parts)
 
 
-_PC_TYPES = {"b": ("fmt", "xlf:b"), "i": ("fmt", "xlf:i"), "link": ("link", None)}
+_PC_TYPES = {"b": ("fmt", "xlf:b"), "i": ("fmt", "xlf:i"), "link": ("link", None), "image": ("image", None)}
 
 
 def write_content(element: etree._Element, parts: tuple[Part, ...], data: dict[str, str]) -> None:
@@ -150,7 +153,7 @@ def write_content(element: etree._Element, parts: tuple[Part, ...], data: dict[s
                 fill(last, part.children)
             else:
                 last = etree.SubElement(parent, Q + "ph", id=str(counter[0]), dataRef=add_data(part.data))
-                last.set("type", "image" if part.kind == "image" else "other")
+                last.set("type", "other")
 
     fill(element, parts)
 
@@ -175,7 +178,8 @@ def read_content(element: etree._Element, data: dict[str, str]) -> tuple[tuple[P
                 start, end = data.get(child.get("dataRefStart", "")), data.get(child.get("dataRefEnd", ""))
                 if start is None or end is None:
                     raise InlineError(f"<pc id='{child.get('id')}'> refers to no <data> of the unit")
-                kind = "link" if child.get("type") == "link" else "b" if child.get("subType") == "xlf:b" else "i"
+                kind = {"link": "link", "image": "image"}.get(child.get("type", ""), "")
+                kind = kind or ("b" if child.get("subType") == "xlf:b" else "i")
                 parts.append(Span(kind, start, end, walk(child)))
             elif name == "ph":
                 value = data.get(child.get("dataRef", ""))
