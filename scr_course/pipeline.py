@@ -112,7 +112,8 @@ def _check_translation(src: Path, language: str, diagnostics: Diagnostics, cache
     """The course in ``language``: its ``translation.*`` findings, and what the translated text adds.
 
     The translated course is parsed and checked like the source; a problem the source has too is
-    already reported, so only new ones are added, marked with the language.
+    already reported, so only new ones are added, marked with the language. Item-writing checks
+    (``item.*``) read English wording, so they judge the source only.
     """
     own = Diagnostics()
     course = load_checked_course(src, own, cache, language)
@@ -120,7 +121,7 @@ def _check_translation(src: Path, language: str, diagnostics: Diagnostics, cache
     for item in own.items:
         if item.code.value.startswith("translation."):
             diagnostics.items.append(item)
-        elif (item.loc, item.code, item.message) not in known:
+        elif (item.loc, item.code, item.message) not in known and not item.code.value.startswith("item."):
             diagnostics.items.append(dataclasses.replace(item, message=f"({language}) {item.message}"))
     return course
 

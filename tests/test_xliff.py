@@ -185,6 +185,24 @@ def test_check_flags_a_stale_and_a_missing_translation_at_their_units(course: Ca
     assert not [d for d in found if "[translation.unknown-unit]" in d]
 
 
+def test_after_a_paragraph_is_added_an_export_import_renumbers_the_stored_units(
+        course: Callable[[str], Path]) -> None:
+    root = course("bilingual")
+    module = root / MODULE
+    module.write_text(module.read_text(encoding="utf-8").replace(
+        "### Learning, not blame\n", "### Learning, not blame\n\nA new paragraph.\n"), encoding="utf-8")
+    _run("export", "xliff", "--src", str(root), "--language", "cy", "--out", "cy.xliff")
+    code, _, err = _run("import", "xliff", "--src", str(root), "cy.xliff")
+    assert code == 0, err
+    found = [d.format() for d in check(root).diagnostics]
+    assert [d for d in found if "translation." in d] == [
+        f"bilingual/{MODULE}:26: warning: paragraph 'what-scrs-were:7' has no cy translation in locale/cy.xliff: "
+        "learners see the source text [translation.missing]"]
+    stored = etree.parse(str(root / "locale" / "cy.xliff"))
+    ids = [u.get("id") for u in stored.iterfind(".//x:unit", NS)]
+    assert "what-scrs-were:7" not in ids and "what-scrs-were:8" in ids and "what-scrs-were:13" in ids
+
+
 def test_check_flags_lost_placeholders_and_units_no_longer_in_the_course(course: Callable[[str], Path]) -> None:
     root = course("bilingual")
     stored = root / "locale" / "cy.xliff"

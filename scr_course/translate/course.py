@@ -133,6 +133,10 @@ def import_document(tree: SourceTree, config: CourseConfig, incoming: XliffDocum
             key = (file.id, unit.id)
             here = unit.loc or incoming.loc
             if unit.target is None:
+                # The stored unit at this id translates other English (ids shifted since): the
+                # export carried its text to its new id, or the English is gone. Either way it goes.
+                if key in current and key in stored and stored[key].digest != _digest(unit.source):
+                    del merged[key]
                 continue
             if key not in current:
                 diagnostics.error(here, Code.TRANSLATION_UNKNOWN_UNIT,
