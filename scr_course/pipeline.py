@@ -18,7 +18,7 @@ from scr_course.render import render_package
 from scr_course.source.config import parse_config
 from scr_course.source.loader import SourceTree, load_course, load_pages, read_source
 from scr_course.source.strings import resolve_strings
-from scr_course.translate.course import compare_structure, translate_tree
+from scr_course.translate.course import answer_ids, compare_structure, translate_tree
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,11 +75,11 @@ def load_source(src: Path, diagnostics: Diagnostics) -> tuple[SourceTree, Course
 
 
 def load_checked_course(src: Path, diagnostics: Diagnostics, cache: ParseCache | None = None,
-                        language: str | None = None) -> Course:
+                        language: str | None = None, ids: dict[tuple[str, int], str] | None = None) -> Course:
     """load → (translate) → parse → check; the course returned is only usable when there are no errors."""
     tree, config = load_source(src, diagnostics)
     if language is not None and language != config.language:
-        tree, config = translate_tree(tree, config, language, diagnostics)
+        tree, config = translate_tree(tree, config, language, diagnostics, ids)
     course = parse_course(tree, config, diagnostics, cache)
     course = dataclasses.replace(course, strings=resolve_strings(config, _locale_files(tree, diagnostics), diagnostics))
     return check_course(course, diagnostics)
@@ -103,12 +103,13 @@ def check(src: Path, cache: ParseCache | None = None) -> Report:
     translations = []
     for language in course.config.languages:
         if language != course.config.language:
-            translations.append(_check_translation(src, language, diagnostics, cache))
+            translations.append(_check_translation(src, language, diagnostics, cache, answer_ids(course)))
             compare_structure(course, translations[-1], diagnostics)
     return Report(diagnostics=tuple(diagnostics.sorted()), course=course, translations=tuple(translations))
 
 
-def _check_translation(src: Path, language: str, diagnostics: Diagnostics, cache: ParseCache | None) -> Course:
+def _check_translation(src: Path, language: str, diagnostics: Diagnostics, cache: ParseCache | None,
+                       ids: dict[tuple[str, int], str]) -> Course:
     """The course in ``language``: its ``translation.*`` findings, and what the translated text adds.
 
     The translated course is parsed and checked like the source; a problem the source has too is
@@ -116,7 +117,7 @@ def _check_translation(src: Path, language: str, diagnostics: Diagnostics, cache
     (``item.*``) read English wording, so they judge the source only.
     """
     own = Diagnostics()
-    course = load_checked_course(src, own, cache, language)
+    course = load_checked_course(src, own, cache, language, ids)
     known = {(d.loc, d.code, d.message) for d in diagnostics.items}
     for item in own.items:
         if item.code.value.startswith("translation."):

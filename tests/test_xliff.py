@@ -266,3 +266,37 @@ def test_a_translation_that_changes_a_questions_option_count_is_broken(course: C
     assert [d.format() for d in found.items] == [
         f"bilingual/{MODULE}:30: error: question 'm1-review-purpose' has 4 options but 3 in cy: a translation "
         "starts a line with list syntax [translation.broken]"]
+
+
+def test_a_translated_page_heading_keeps_the_page_id_its_english_gives(tmp_path: Path) -> None:
+    from scr_course.translate.segments import apply_translations
+
+    text = "# Module\n\n## Working together\n\nText.\n"
+    source = SourceFile(rel=PurePosixPath("modules/01-a.md"), loc=SourceLocation(path=PurePosixPath("m"), line=1),
+                        text=text)
+    units = segment_markdown(source).units
+    heading = next(u for u in units if u.text == "Working together")
+    assert apply_translations(source, units, {heading.id: "Cydweithio"}) == (
+        "# Module\n\n## Cydweithio {#working-together}\n\nText.\n")
+
+
+def test_questions_and_reflections_without_ids_keep_their_english_ids(write_course: Callable[..., Path]) -> None:
+    root = write_course({
+        "course.yml": 'id: tiny\ntitle: Tiny\nversion: "1.0"\nlanguage: en-GB\nlanguages: [en-GB, cy]\n',
+        "modules/01-a.md": ("# A\n\n## B\n\nText.\n\n::: question\nWhich is right?\n\n- [x] This\n- [ ] That\n:::\n\n"
+                            "::: reflection\nWhat would you do?\n:::\n"),
+    })
+    _run("export", "xliff", "--src", str(root), "--language", "cy", "--out", "cy.xliff")
+    document = etree.parse("cy.xliff")
+    for segment in document.iterfind(".//x:segment", NS):
+        target = etree.SubElement(segment, "{%s}target" % NS["x"])
+        target.text = "Cymraeg: " + segment.findtext("x:source", namespaces=NS)
+    document.write("cy.xliff")
+    code, _, err = _run("import", "xliff", "--src", str(root), "cy.xliff")
+    assert code == 0, err
+    report = check(root)
+    assert not [d for d in report.diagnostics if d.code.value.startswith("translation.")]
+    english, welsh = report.course.modules[0].pages[0], report.translations[0].modules[0].pages[0]
+    assert welsh.questions[0].prompt != english.questions[0].prompt
+    assert [q.id for q in welsh.questions] == [q.id for q in english.questions]
+    assert [r.id for r in welsh.reflections] == [r.id for r in english.reflections]

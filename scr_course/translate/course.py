@@ -180,8 +180,24 @@ def _ordered(tree: SourceTree, config: CourseConfig, units: dict[Key, XliffUnit]
     return tuple(XliffFile(id=f, original=original, units=tuple(us)) for f, (original, us) in files.items() if us)
 
 
-def translate_tree(tree: SourceTree, config: CourseConfig, language: str,
-                   diagnostics: Diagnostics) -> tuple[SourceTree, CourseConfig]:
+def answer_ids(course: Course) -> dict[tuple[str, int], str]:
+    """Each question's and reflection's id by its ``:::`` line (path as shown, line).
+
+    Without ``id=``, an id comes from the English text; the translation pins it, so a question
+    keeps one id in every language (LMS reports and learner records line up).
+    """
+    pages = [*course.pages_before, *(p for m in course.modules for p in m.pages), *course.pages_after]
+    found: dict[tuple[str, int], str] = {}
+    for page in pages:
+        for question in page.questions:
+            found[(str(question.loc.path), question.loc.line)] = question.id
+        for reflection in page.reflections:
+            found[(str(reflection.loc.path), reflection.loc.line)] = reflection.id
+    return found
+
+
+def translate_tree(tree: SourceTree, config: CourseConfig, language: str, diagnostics: Diagnostics,
+                   ids: dict[tuple[str, int], str] | None = None) -> tuple[SourceTree, CourseConfig]:
     """The course's files and settings in ``language``; missing, stale and broken units are reported.
 
     A missing or broken unit keeps the source text; a stale one uses its translation (usually
@@ -221,7 +237,9 @@ def translate_tree(tree: SourceTree, config: CourseConfig, language: str,
         if file.id == "course":
             texts = targets
         elif targets:
-            translated[file.source.rel] = apply_translations(file.source, file.units, targets)
+            path = str(file.source.loc.path)
+            pins = {line - 1: item for (where, line), item in (ids or {}).items() if where == path}
+            translated[file.source.rel] = apply_translations(file.source, file.units, targets, pins)
     _report_unknown(stored, seen, {(f.id, u.id) for f in course_units(tree, config) for u in f.units},
                     tree.location(rel, 1), diagnostics)
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from scr_course.diagnostics import SourceLocation
-from scr_course.parse.markdown.outline import module_id_from_name
+from scr_course.parse.markdown.outline import module_id_from_name, slugify
 from scr_course.source.loader import SourceFile
 
 
@@ -41,6 +41,9 @@ class TextUnit:
     """Where the text sits in the file (empty for course.yml values, which are replaced after parsing)."""
     quoting: str = ""
     """How a value must be written back: '' as is, 'yaml' a YAML scalar, 'attribute' a container attribute."""
+    anchor: str = ""
+    """A page heading without ``{#id}``: the id its English gives it, pinned on the translation so
+    the page keeps its id (links, bookmarks and learner records use it)."""
     loc: SourceLocation
 
     @property
@@ -111,10 +114,10 @@ class _Segmenter:
         self.counts[scope] = self.counts.get(scope, 0) + 1
         return f"{scope}:{self.counts[scope]}"
 
-    def add(self, kind: str, index: int, start: int, end: int, quoting: str = "") -> None:
+    def add(self, kind: str, index: int, start: int, end: int, quoting: str = "", anchor: str = "") -> None:
         text = self.lines[index][start:end]
         if _LETTER.search(text):
-            self.units.append(TextUnit(id=self._id(), kind=kind, text=text, quoting=quoting,
+            self.units.append(TextUnit(id=self._id(), kind=kind, text=text, quoting=quoting, anchor=anchor,
                                        spans=(TextSpan(line=index, start=start, end=end),),
                                        loc=self.source.loc.at_line(index + 1)))
 
@@ -176,10 +179,12 @@ class _Segmenter:
         heading = _HEADING.match(line)
         if heading:
             self.close()
-            if len(heading.group(1)) == 2:
+            page = len(heading.group(1)) == 2
+            if page:
                 self.pages += 1
                 self.scope = heading.group(4) or f"p{self.pages}"
-            self.add("heading", index, heading.start(2), heading.end(2))
+            anchor = slugify(heading.group(2)) if page and not heading.group(4) else ""
+            self.add("heading", index, heading.start(2), heading.end(2), anchor=anchor)
             return
         if line.lstrip().startswith("|"):
             self.close()
@@ -248,22 +253,31 @@ def segment_markdown(source: SourceFile) -> FileUnits:
     return FileUnits(id=file_id(source), source=source, units=_Segmenter(source).run())
 
 
+_ANSWER = re.compile(r"^(\s*:::[ \t]*(?:question|reflection))((?:[ \t].*)?)$")
 _BLOCK_START = re.compile(r"^(?:[-*+]|\d+[.)]|>|#{1,6}|:::|\||\[[ xX]\])$")
 
 
-def apply_translations(source: SourceFile, units: tuple[TextUnit, ...], targets: dict[str, str]) -> str:
+def apply_translations(source: SourceFile, units: tuple[TextUnit, ...], targets: dict[str, str],
+                       pins: dict[int, str] | None = None) -> str:
     """The file's text with each unit whose id is in ``targets`` replaced by its translation.
 
     A paragraph keeps its number of lines (words are shared out over them), so every later line
     keeps its number and a diagnostic in the translated course points at the same line as in
     the source. A word that would start a line and read as a list marker is kept on the line before.
+    ``pins``: 0-based line → the id a ``::: question``/``::: reflection`` there keeps when it has no ``id=``.
     """
     lines = source.text.split("\n")
+    for index, answer_id in (pins or {}).items():
+        found = _ANSWER.match(lines[index]) if 0 <= index < len(lines) else None
+        if found and not re.search(r"(^|\s)id=", found.group(2)):
+            lines[index] = lines[index][:found.end(1)] + f" id={answer_id}" + lines[index][found.end(1):]
     edits: list[tuple[TextSpan, str]] = []
     for unit in units:
         target = targets.get(unit.id)
         if target is None or target == unit.text:
             continue
+        if unit.anchor:
+            target += f" {{#{unit.anchor}}}"
         chunks = _share_out(target, len(unit.spans))
         for span, chunk in zip(unit.spans, chunks, strict=True):
             edits.append((span, _quote(chunk, unit.quoting, lines[span.line], span)))
