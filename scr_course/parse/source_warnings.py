@@ -19,7 +19,7 @@ PLACEHOLDERS = (
     "Introduce the module here:",
     "Write the page here.",
     "Replace this question.",
-    "This one: options marked [x] are correct.",
+    "This one. Options marked [x] are correct.",
     "Feedback shown when the learner picks this option.",
     "Feedback explaining why this option is not right.",
     "After the options, explain the answer;",
