@@ -22,7 +22,7 @@ _TOKEN = re.compile(
     r"|(?P<link>\[(?P<linktext>(?:[^\[\]\n]|\[[^\]\n]*\])+)\](?P<target>\([^)\n]*\)))"
     r"|(?P<auto><(?:https?:|mailto:)[^>\s]+>)"
     r"|(?P<attrs>\{[#.][^}\n]*\})"
-    r"|(?P<html></?[A-Za-z][^>\n]*>)"
+    r"|(?P<html><!--.*?-->|</?[A-Za-z][^>\n]*>)"
     r"|(?P<strong>(?P<sdelim>\*\*|__)(?=\S)(?P<strongtext>.+?)(?<=\S)(?P=sdelim))"
     r"|(?P<em>(?:(?<![\w*])\*(?=[^\s*])(?P<emtext>.+?)(?<=[^\s*])\*(?!\*))"
     r"|(?:(?<![\w_])_(?=[^\s_])(?P<emtext2>.+?)(?<=[^\s_])_(?![\w_])))"
