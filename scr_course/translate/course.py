@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from scr_course.diagnostics import Code, Diagnostics, SourceLocation
 from scr_course.model import Course, CourseConfig
 from scr_course.source.loader import SourceFile, SourceTree
-from scr_course.translate.segments import FileUnits, TextUnit, apply_translations, segment_markdown
+from scr_course.translate.segments import FileUnits, TextUnit, apply_translations, segment_markdown, text_digest
 from scr_course.translate.xliff import XliffDocument, XliffFile, XliffUnit, read_xliff, write_xliff
 
 Key = tuple[str, str]
@@ -135,7 +135,7 @@ def import_document(tree: SourceTree, config: CourseConfig, incoming: XliffDocum
             if unit.target is None:
                 # The stored unit at this id translates other English (ids shifted since): the
                 # export carried its text to its new id, or the English is gone. Either way it goes.
-                if key in current and key in stored and stored[key].digest != _digest(unit.source):
+                if key in current and key in stored and stored[key].digest != text_digest(unit.source):
                     del merged[key]
                 continue
             if key not in current:
@@ -147,14 +147,10 @@ def import_document(tree: SourceTree, config: CourseConfig, incoming: XliffDocum
                 source_file, source_unit = current[key]
                 merged[key] = dataclasses.replace(
                     unit, kind=source_unit.kind, where=_where(source_file, source_unit),
-                    digest=_digest(unit.source), state="translated" if unit.state == "initial" else unit.state)
+                    digest=text_digest(unit.source), state="translated" if unit.state == "initial" else unit.state)
     if diagnostics.has_errors or (not merged and stored_document is None):
         return None
     return stored_path(language), write_xliff(config.language, language, _ordered(tree, config, merged))
-
-
-def _digest(text: str) -> str:
-    return TextUnit(id="", kind="", text=text, loc=SourceLocation(path=PurePosixPath(), line=0)).digest
 
 
 def _report_marks(here: SourceLocation, unit: XliffUnit, diagnostics: Diagnostics) -> None:

@@ -48,8 +48,13 @@ class TextUnit:
 
     @property
     def digest(self) -> str:
-        """The first 16 hex digits of the SHA-256 of the text: stored with a translation to spot stale ones."""
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:16]
+        """The hash of the text (``text_digest``)."""
+        return text_digest(self.text)
+
+
+def text_digest(text: str) -> str:
+    """The first 16 hex digits of the SHA-256 of a source text: stored with a translation to spot stale ones."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
