@@ -272,10 +272,6 @@ def apply_translations(source: SourceFile, units: tuple[TextUnit, ...], targets:
     ``pins``: 0-based line → the id a ``::: question``/``::: reflection`` there keeps when it has no ``id=``.
     """
     lines = source.text.split("\n")
-    for index, answer_id in (pins or {}).items():
-        found = _ANSWER.match(lines[index]) if 0 <= index < len(lines) else None
-        if found and not re.search(r"(^|\s)id=", found.group(2)):
-            lines[index] = lines[index][:found.end(1)] + f" id={answer_id}" + lines[index][found.end(1):]
     edits: list[tuple[TextSpan, str]] = []
     for unit in units:
         target = targets.get(unit.id)
@@ -283,12 +279,19 @@ def apply_translations(source: SourceFile, units: tuple[TextUnit, ...], targets:
             continue
         if unit.anchor:
             target += f" {{#{unit.anchor}}}"
+        if unit.kind == "cell":
+            target = re.sub(r"(?<!\\)\|", r"\\|", target)  # a bare '|' would split the cell
         chunks = _share_out(target, len(unit.spans))
         for span, chunk in zip(unit.spans, chunks, strict=True):
             edits.append((span, _quote(chunk, unit.quoting, lines[span.line], span)))
     for span, chunk in sorted(edits, key=lambda e: (e[0].line, -e[0].start)):
         line = lines[span.line]
         lines[span.line] = line[:span.start] + chunk + line[span.end:]
+    # After the texts, whose spans count from the line start: the id goes right after the name.
+    for index, answer_id in (pins or {}).items():
+        found = _ANSWER.match(lines[index]) if 0 <= index < len(lines) else None
+        if found and not re.search(r"(^|\s)id=", found.group(2)):
+            lines[index] = lines[index][:found.end(1)] + f" id={answer_id}" + lines[index][found.end(1):]
     return "\n".join(lines)
 
 
