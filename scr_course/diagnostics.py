@@ -50,6 +50,7 @@ class Code(enum.Enum):
     SOURCE_ENCODING = "source.encoding"
     SOURCE_MISSING = "source.missing"
     SOURCE_TOO_LARGE = "source.too-large"
+    SOURCE_TOO_COMPLEX = "source.too-complex"
     SOURCE_UNSAFE_PATH = "source.unsafe-path"
     SOURCE_IGNORED = "source.ignored"
     SOURCE_PLACEHOLDER = "source.placeholder"
@@ -95,8 +96,10 @@ class Code(enum.Enum):
     ASSET_SIZE = "asset.size"
     ASSET_UNSAFE_SVG = "asset.unsafe-svg"
     LINK_BROKEN = "link.broken"
+    LINK_ACTIVE_FILE = "link.active-file"
     HTML_RAW = "html.raw"
     HTML_SCRIPT = "html.script"
+    HTML_REMOVED = "html.removed"
     HTML_COMMENT = "html.comment"
     STATE_BUDGET = "state.budget"
     PACKAGING_MOODLE_2004 = "packaging.moodle-2004"
@@ -116,7 +119,8 @@ class Code(enum.Enum):
 
 
 _HELP = {
-    Code.CONFIG_YAML: "course.yml or a front matter block is not valid YAML",
+    Code.CONFIG_YAML: ("course.yml or a front matter block is not valid YAML, uses an alias (*name), or nests "
+                       "more than 32 levels deep"),
     Code.CONFIG_UNKNOWN_KEY: "a key that course.yml or front matter does not know (often a typo)",
     Code.CONFIG_MISSING_KEY: "a required key (id, title, version) is missing from course.yml",
     Code.CONFIG_TYPE: "a value of the wrong type, e.g. text where a whole number is expected",
@@ -124,9 +128,12 @@ _HELP = {
     Code.CONFIG_NAVIGATION_IGNORED: ("navigation locks pages, but packaging puts each module in its own SCO, "
                                      "where there is nothing to lock: the LMS decides the order"),
     Code.THEME_CONTRAST: "a theme colour pair (text, link, button or chart colour on its background) below WCAG AA contrast",
-    Code.SOURCE_ENCODING: "a source file that is not UTF-8 text",
+    Code.SOURCE_ENCODING: "a source file that is not UTF-8 text, or text holding a control character or noncharacter",
     Code.SOURCE_MISSING: "a file the course needs (course.yml, a listed page) does not exist",
     Code.SOURCE_TOO_LARGE: "a Markdown or YAML file over 2 MiB, refused before parsing",
+    Code.SOURCE_TOO_COMPLEX: ("a Markdown file with more delimiters than any module needs (over 20,000 '[', '`' or "
+                              "'<'; 40,000 '*', '_' or '|'; 100,000 '&' or '\\'; or 5,000 lines of ':::', '<!--' "
+                              "or '#'), refused before parsing"),
     Code.SOURCE_UNSAFE_PATH: "a path that is absolute, climbs out with '..', or goes through a link outside the course",
     Code.SOURCE_IGNORED: "a file in modules/ that is not a module (e.g. '02-x.MD' or 'notes.txt') and so is ignored",
     Code.SOURCE_PLACEHOLDER: "placeholder text from 'scr-course new' that was never replaced",
@@ -174,8 +181,13 @@ _HELP = {
     Code.ASSET_SIZE: "an image whose width and height cannot be read from the file, or that is not PNG, JPEG, WebP, GIF or SVG",
     Code.ASSET_UNSAFE_SVG: "an SVG image with scripts, event handlers, foreignObject or references to other files",
     Code.LINK_BROKEN: "a link to a page, module or file that does not exist, or with a scheme that is not allowed",
+    Code.LINK_ACTIVE_FILE: ("a link (or image, video, captions) to a file a browser runs as a page or script: "
+                            ".html, .htm, .xhtml, .js, .mjs, .svg (as a link), .xml and the like"),
     Code.HTML_RAW: "raw HTML in Markdown, shown as text unless course.yml says 'html: allow'",
-    Code.HTML_SCRIPT: "scripts, frames, event handlers or javascript: links in allowed raw HTML",
+    Code.HTML_SCRIPT: ("raw HTML (with 'html: allow') that could run code, load or name a file, leave the LMS "
+                       "window or cover the page: scripts, frames, forms, event handlers, styles, target other "
+                       "than _blank, URLs with schemes other than http(s), mailto and tel (entities decoded)"),
+    Code.HTML_REMOVED: "warning: a raw HTML element or attribute outside the allowlist, removed by the sanitiser",
     Code.HTML_COMMENT: "an HTML comment '<!--' without its closing '-->'",
     Code.PACKAGING_MOODLE_2004: ("several SCOs in one SCORM 2004 package: Moodle records only the first "
                                  "(warning; build scorm12 for several SCOs, or use one SCO)"),

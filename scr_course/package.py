@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -15,6 +16,33 @@ FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 COMPRESSION_LEVEL = 6
 STORED_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".mp3", ".mp4", ".webm", ".zip", ".woff", ".woff2", ".pdf")
 """Already-compressed media are stored: deflating them again costs time and saves nothing."""
+
+
+TEMPORARY_NAME = re.compile(r"^\..+\.(?:zip|html|docx)\.[A-Za-z0-9_]{8}\.tmp$")
+"""What :func:`write_zip` and :func:`write_file` name their temporary files (``tempfile.mkstemp``)."""
+
+
+def sweep_temporaries(folder: Path, older_than: float) -> int:
+    """Delete temporary files a killed build left behind (issue 19, L10); returns how many went.
+
+    Only files named as ours are touched, and only those last written before this build began, so
+    a build still writing into the same folder keeps its own.
+    """
+    swept = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not TEMPORARY_NAME.match(entry.name):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < older_than:
+                os.unlink(entry.path)
+                swept += 1
+        except OSError:
+            continue  # gone already, or a read-only folder: the build itself will say so
+    return swept
 
 
 def zip_entry(href: str) -> zipfile.ZipInfo:

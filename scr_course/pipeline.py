@@ -5,14 +5,16 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from scr_course.checks.course import check_course
 from scr_course.diagnostics import CourseError, Diagnostic, Diagnostics, Severity, SourceLocation
 from scr_course.model import BuildTarget, Course, CourseConfig, PackagePlan
-from scr_course.package import write_file, write_zip
-from scr_course.parse.course import ParseCache, parse_course
+from scr_course.package import sweep_temporaries, write_file, write_zip
+from scr_course.parse.cache import ParseCache
+from scr_course.parse.course import parse_course
 from scr_course.plan import plan_packages, zip_name
 from scr_course.render import render_package
 from scr_course.source.config import parse_config
@@ -62,9 +64,12 @@ class Report:
         return any(d.severity in bad for d in self.diagnostics)
 
 
-def load_source(src: Path, diagnostics: Diagnostics) -> tuple[SourceTree, CourseConfig]:
-    """The course folder's files and course.yml, with the listed course pages decoded."""
-    tree = load_course(src, diagnostics)
+def load_source(src: Path, diagnostics: Diagnostics, output: Path | None = None) -> tuple[SourceTree, CourseConfig]:
+    """The course folder's files and course.yml, with the listed course pages decoded.
+
+    ``output``: the folder the build writes to, left out of the course's files when it lies inside.
+    """
+    tree = load_course(src, diagnostics, output=output)
     if tree.config is not None:
         config = parse_config(tree.config.text, tree.config.loc, diagnostics)
     else:
@@ -75,9 +80,10 @@ def load_source(src: Path, diagnostics: Diagnostics) -> tuple[SourceTree, Course
 
 
 def load_checked_course(src: Path, diagnostics: Diagnostics, cache: ParseCache | None = None,
-                        language: str | None = None, ids: dict[tuple[str, int], str] | None = None) -> Course:
+                        output: Path | None = None, language: str | None = None,
+                        ids: dict[tuple[str, int], str] | None = None) -> Course:
     """load → (translate) → parse → check; the course returned is only usable when there are no errors."""
-    tree, config = load_source(src, diagnostics)
+    tree, config = load_source(src, diagnostics, output)
     if language is not None and language != config.language:
         tree, config = translate_tree(tree, config, language, diagnostics, ids)
     course = parse_course(tree, config, diagnostics, cache)
@@ -96,20 +102,20 @@ def _locale_files(tree: SourceTree, diagnostics: Diagnostics) -> dict[PurePosixP
     return found
 
 
-def check(src: Path, cache: ParseCache | None = None) -> Report:
+def check(src: Path, cache: ParseCache | None = None, output: Path | None = None) -> Report:
     """``scr-course check``: every problem in the source, nothing written."""
     diagnostics = Diagnostics()
-    course = load_checked_course(src, diagnostics, cache)
+    course = load_checked_course(src, diagnostics, cache, output)
     translations = []
     for language in course.config.languages:
         if language != course.config.language:
-            translations.append(_check_translation(src, language, diagnostics, cache, answer_ids(course)))
+            translations.append(_check_translation(src, language, diagnostics, cache, output, answer_ids(course)))
             compare_structure(course, translations[-1], diagnostics)
     return Report(diagnostics=tuple(diagnostics.sorted()), course=course, translations=tuple(translations))
 
 
 def _check_translation(src: Path, language: str, diagnostics: Diagnostics, cache: ParseCache | None,
-                       ids: dict[tuple[str, int], str]) -> Course:
+                       output: Path | None, ids: dict[tuple[str, int], str]) -> Course:
     """The course in ``language``: its ``translation.*`` findings, and what the translated text adds.
 
     The translated course is parsed and checked like the source; a problem the source has too is
@@ -117,7 +123,7 @@ def _check_translation(src: Path, language: str, diagnostics: Diagnostics, cache
     (``item.*``) read English wording, so they judge the source only.
     """
     own = Diagnostics()
-    course = load_checked_course(src, own, cache, language, ids)
+    course = load_checked_course(src, own, cache, output, language, ids)
     known = {(d.loc, d.code, d.message) for d in diagnostics.items}
     for item in own.items:
         if item.code.value.startswith("translation."):
@@ -129,18 +135,23 @@ def _check_translation(src: Path, language: str, diagnostics: Diagnostics, cache
 
 def build(options: BuildOptions) -> Report:
     """``scr-course build``: check, then write one zip per package and target."""
+    started = time.time()
     cache_path = options.out / CACHE_FILE
     cache = ParseCache.load(cache_path) if options.cache else None
-    report = check(options.src, cache)
+    report = check(options.src, cache, options.out)
     notes = (cache.note,) if cache is not None and cache.note else ()
     if report.failed(options.strict) or report.course is None:
         return dataclasses.replace(report, notes=notes)
     targets = options.targets or report.course.config.targets
+    sweep_temporaries(options.out, started)
     results = []
     for course in (report.course, *report.translations):
         jobs = [(plan, target, options.out / zip_name(plan, target))
                 for target in targets for plan in plan_packages(course)]
-        results += _run_jobs(course, jobs)
+        try:
+            results += _run_jobs(course, jobs)
+        except OSError as exc:
+            raise output_error(options.out, exc) from exc
     if cache is not None:
         cache.save(cache_path)
     return dataclasses.replace(report, packages=tuple(results), notes=notes)
@@ -150,11 +161,15 @@ def export_review(src: Path, out: Path, formats: tuple[str, ...], strict: bool =
     """``scr-course export review``: check, then write the review document in each format to ``out``."""
     from scr_course.review import render_review
 
-    report = check(src)
+    report = check(src, output=out)
     if report.failed(strict) or report.course is None:
         return report
-    written = tuple(PackageResult(path=out / f.href, size=write_file(f.data or b"", out / f.href), files=1)
-                    for f in render_review(report.course, formats))
+    documents = render_review(report.course, formats)  # reads the course's images: not the output's fault
+    try:
+        written = tuple(PackageResult(path=out / f.href, size=write_file(f.data or b"", out / f.href), files=1)
+                        for f in documents)
+    except OSError as exc:
+        raise output_error(out, exc) from exc
     return dataclasses.replace(report, packages=written)
 
 
@@ -208,6 +223,13 @@ def _write_stored(diagnostics: Diagnostics, path: Path, data: bytes) -> Report:
         return Report(diagnostics=tuple(diagnostics.sorted()), notes=(f"{path} is already up to date",))
     return Report(diagnostics=tuple(diagnostics.sorted()),
                   packages=(PackageResult(path=path, size=write_file(data, path), files=1),))
+
+
+def output_error(folder: Path, exc: OSError) -> CourseError:
+    """One clear line for a folder that cannot take the output: full disk, read-only, no permission (L11)."""
+    reason = exc.strerror or type(exc).__name__
+    return CourseError(f"{folder}: error: cannot write the output here ({reason}); earlier files in it are "
+                       "unchanged. Free some space, or choose a folder you can write to with --out")
 
 
 def write_validation_report(packages: tuple[Path, ...], out: Path) -> int:

@@ -12,7 +12,7 @@ from lxml import etree
 
 from scr_course.diagnostics import Diagnostics
 from scr_course.model import Chart, ChartKind, Details, Figure, Media, Sequence
-from scr_course.parse.course import ParseCache
+from scr_course.parse.cache import ParseCache
 from scr_course.pipeline import check
 from scr_course.render.chart import format_value, render_chart_svg
 from scr_course.source.media import image_size, parse_webvtt, svg_problems

@@ -85,7 +85,7 @@ def test_an_entry_of_the_wrong_shape_is_rejected(course: Callable[[str], Path], 
     cache.write_text("\n".join([*lines[:-1], json.dumps([kind, key, value])]) + "\n", encoding="utf-8")
     code, output = build("--src", str(root), "--out", "out")
     assert code == 0, output
-    assert "corrupt; parse cache ignored, rebuilding" in output
+    assert "not signed with this user's cache key (written by someone else, or edited); ignored" in output
 
 
 def test_a_forged_entry_cannot_package_a_file_from_outside_the_course(write_course: Callable[..., Path],

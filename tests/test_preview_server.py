@@ -296,3 +296,23 @@ def test_each_package_of_a_package_per_module_course_is_served(course: Callable[
         assert preview.get("/?target=scorm12&package=7")[0] == 302
     finally:
         preview.server.stop()
+
+
+@pytest.mark.parametrize(("headers", "expected"), [
+    ("Origin: http://attacker.example\r\n", 403),
+    ("Origin: null\r\n", 403),
+    ("Sec-Fetch-Site: cross-site\r\n", 403),
+    ("Origin: http://localhost:{port}\r\nSec-Fetch-Site: same-site\r\n", 403),
+    ("Origin: http://127.0.0.1:{port}\r\nSec-Fetch-Site: same-origin\r\n", 200),
+    ("", 200),
+])
+def test_the_xapi_endpoint_answers_only_its_own_origin(served: Served, headers: str, expected: int) -> None:
+    """L8: a page on another site could POST to the fetch URL without a preflight; the browser names its origin."""
+    headers = headers.format(port=served.port)
+    request = (f"POST /__preview/xapi/fetch?launch=l8 HTTP/1.1\r\nHost: 127.0.0.1:{served.port}\r\n{headers}"
+               "Content-Length: 0\r\nConnection: close\r\n\r\n").encode()
+    code, body = served.raw(request)
+    assert code == expected, body
+    if expected == 403:
+        assert served.server.httpd.xapi.handle("POST", "fetch", {"launch": "l8"}, b"", "")[1].startswith(
+            b'{"auth-token"'), "a refused request must not use up the launch's one token"

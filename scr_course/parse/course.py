@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import cast
 from urllib.parse import quote
 
-from scr_course import __version__
-from scr_course.diagnostics import Code, Diagnostic, Diagnostics, SourceLocation
+from scr_course.diagnostics import Code, Diagnostics, SourceLocation
 from scr_course.model import (
     Asset,
     Course,
@@ -28,11 +24,11 @@ from scr_course.model import (
     ReviewMode,
     TopicDraw,
 )
+from scr_course.parse.cache import ParseCache
 from scr_course.parse.markdown import make_markdown
 from scr_course.parse.markdown.context import URL_SAFE, FileContext, LinkTable
 from scr_course.parse.markdown.outline import Outline, Shape, module_id_from_name, outline_file, slugify
 from scr_course.parse.markdown.to_model import convert_blocks, section_blocks
-from scr_course.parse.plaindata import PlainDataError, decode, encode
 from scr_course.parse.source_warnings import check_sources
 from scr_course.source.config import SLUG, read_standards
 from scr_course.source.loader import SourceFile, SourceTree, media_type
@@ -44,16 +40,8 @@ MODULE_KEYS = ("id", "title", "duration", "objectives", "standards", "assessment
 PAGE_KEYS = ("id", "title")
 
 
-CACHE_FORMAT = 4
-"""4: questions carry `shuffle` (issue 22); 3: JSON lines of plain data (issue 14); 2 was a pickle."""
-CACHE_HEADER = "scr-course parse cache"
-
 KEEP_OUTLINES_UP_TO = 150
 """Modules in a course up to which a one-shot build keeps every file's block tokens between passes."""
-
-FileResult = tuple[Module | Page, tuple[Asset, ...], tuple[Diagnostic, ...], tuple[tuple[Path, int, int], ...]]
-"""A converted file: its model object, the assets it uses, the problems found in it, and the
-asset files it read with their size and mtime (issue 12: an edited image or captions file redoes it)."""
 
 
 def _reads_unchanged(reads: tuple[tuple[Path, int, int], ...], course_files: set[Path]) -> bool:
@@ -68,84 +56,6 @@ def _reads_unchanged(reads: tuple[tuple[Path, int, int], ...], course_files: set
         if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
             return False
     return True
-
-
-@dataclass(slots=True)
-class ParseCache:
-    """Per-file results kept between builds: in memory for preview, on disk for ``build``.
-
-    Keys are digests of everything a result depends on, so a stale entry is never used.
-    On disk it is plain data (:mod:`scr_course.parse.plaindata`): reading it can reject a file but
-    never run code, so a build folder on a shared drive or CI cache is safe to reuse.
-    """
-
-    outlines: dict[tuple[object, ...], Outline] = field(default_factory=dict)
-    shapes: dict[str, Shape] = field(default_factory=dict)
-    files: dict[str, FileResult] = field(default_factory=dict)
-    used: set[str] = field(default_factory=set)
-    keep_outlines: bool = True
-    """Keep token trees between the two passes; off for large one-shot builds to bound memory."""
-    loaded: int = 0
-    """How many entries came from disk; when this build used exactly those, saving is skipped."""
-    note: str | None = None
-    """Why a cache file on disk was ignored (corrupt, foreign or from another version), if it was."""
-
-    @classmethod
-    def load(cls, path: Path) -> ParseCache:
-        """A cache saved by :meth:`save`; empty (with a note) when it is corrupt, foreign or stale."""
-        cache = cls(keep_outlines=False)
-        try:
-            with path.open("r", encoding="utf-8") as handle:
-                header = json.loads(handle.readline() or "null")
-                if not isinstance(header, list) or header[:1] != [CACHE_HEADER]:
-                    return cls(keep_outlines=False, note=f"{path}: not a scr-course parse cache; ignored, rebuilding")
-                if header != _cache_stamp():
-                    return cache  # another version of scr-course wrote it: quietly start afresh
-                for line in handle:
-                    kind, key, value = _list3(json.loads(line))
-                    if kind == "shape" and isinstance(key, str):
-                        cache.shapes[key] = cast(Shape, decode(value, Shape))
-                    elif kind == "file" and isinstance(key, str):
-                        cache.files[key] = cast(FileResult, decode(value, FileResult))
-                    else:
-                        raise PlainDataError(f"unknown entry {kind!r}")
-        except FileNotFoundError:
-            return cache
-        except (OSError, UnicodeError, ValueError, TypeError, RecursionError) as exc:
-            # json.JSONDecodeError and PlainDataError are ValueErrors.
-            reason = exc.strerror if isinstance(exc, OSError) else "corrupt"
-            return cls(keep_outlines=False, note=f"{path}: {reason}; parse cache ignored, rebuilding")
-        cache.loaded = len(cache.shapes) + len(cache.files)
-        return cache
-
-    def save(self, path: Path) -> None:
-        """Write the entries this build used (older ones are dropped), atomically, one line per entry."""
-        used_shapes = [(k, v) for k, v in self.shapes.items() if k in self.used]
-        used_files = [(k, v) for k, v in self.files.items() if k in self.used]
-        count = len(used_shapes) + len(used_files)
-        if count == self.loaded == len(self.shapes) + len(self.files) and self.note is None:
-            return  # nothing new and nothing stale: the file on disk is already this cache
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            with temp.open("w", encoding="utf-8", newline="\n") as handle:
-                handle.write(json.dumps(_cache_stamp()) + "\n")
-                for kind, entries in (("shape", used_shapes), ("file", used_files)):
-                    for key, value in entries:
-                        handle.write(json.dumps([kind, key, encode(value)], ensure_ascii=False) + "\n")
-            os.replace(temp, path)
-        except OSError:
-            temp.unlink(missing_ok=True)
-
-
-def _list3(data: object) -> list[object]:
-    if not isinstance(data, list) or len(data) != 3:
-        raise PlainDataError("a cache entry is [kind, key, value]")
-    return data
-
-
-def _cache_stamp() -> list[object]:
-    return [CACHE_HEADER, CACHE_FORMAT, __version__]
 
 
 def _digest(*parts: object) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from scr_course.diagnostics import Code, Diagnostics
 from scr_course.model import Asset, CourseConfig, HtmlPolicy
+from scr_course.parse.markdown.comments import strip_comments
 from scr_course.source.loader import SourceFile, SourceTree
 
 PLACEHOLDERS = (
@@ -79,7 +80,6 @@ def _warn_raw_html(sources: list[SourceFile], config: CourseConfig, diagnostics:
 
 
 _TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?/?>")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 @lru_cache(maxsize=4096)
@@ -88,7 +88,7 @@ def _raw_html_lines(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     if "<" not in text:
         return (), ()
     # Comments are author notes, dropped from the output: blank them, keeping line numbers.
-    text = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
+    text = strip_comments(text, keep_lines=True)
     tags: list[int] = []
     unclosed: list[int] = []
     in_fence = False

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from scr_course.diagnostics import Diagnostic, Diagnostics, Severity
 from scr_course.model import BuildTarget, OutputFile, PackagePlan
-from scr_course.parse.course import ParseCache
+from scr_course.parse.cache import ParseCache
 from scr_course.pipeline import load_checked_course
 from scr_course.plan import plan_packages
 from scr_course.render import render_package

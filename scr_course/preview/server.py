@@ -161,6 +161,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _xapi(self, resource: str, query: dict[str, str]) -> None:
         """The preview's in-memory xAPI endpoint (preview/xapi.py), same origin as the player."""
+        if self.command in ("POST", "PUT") and not self._same_origin():
+            self.close_connection = True  # the body is not read
+            self._text(HTTPStatus.FORBIDDEN, "cross-origin request refused\n")
+            return
         length = _integer(self.headers.get("Content-Length")) if self.command in ("POST", "PUT") else 0
         if length > XAPI_MAX_BODY:
             self._text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "too large\n")
@@ -170,6 +174,22 @@ class PreviewHandler(BaseHTTPRequestHandler):
         code, answer = self.server.xapi.handle(self.command, resource, query, body,
                                                self.headers.get("Authorization", ""))
         self._send(HTTPStatus(code), answer, "application/json; charset=utf-8")
+
+    def _same_origin(self) -> bool:
+        """True unless a browser says the request comes from another site (issue 19, L8).
+
+        A page on any site could POST to the fetch URL as a "simple" request, which browsers send
+        without a preflight; but they always name the page's origin (and, lately, Sec-Fetch-Site)
+        on such a request, so it is refused here. A client that sends neither is no web page.
+        """
+        fetch_site = self.headers.get("Sec-Fetch-Site")
+        if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+            return False
+        origin = self.headers.get("Origin")
+        if origin is None:
+            return True
+        host = self.headers.get("Host")
+        return host is not None and origin.lower() == f"http://{host}".lower()
 
     def _selection(self, query: dict[str, str]) -> tuple[BuildTarget, int]:
         values = {t.value: t for t in BuildTarget}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import hashlib
 import re
 from collections.abc import Callable
 
@@ -54,9 +55,23 @@ def image_inliner(assets: tuple[Asset, ...]) -> Callable[[str], Markup]:
     return inline
 
 
+def review_policy(css: str) -> str:
+    """The review's Content-Security-Policy: its own stylesheet (by hash) and inlined images, nothing else.
+
+    Stricter than the SCO's (issue 19, M4): the file is opened from a reviewer's disk or mail, where
+    'self' would mean the whole folder, so nothing is allowed by place; no script at all, no remote
+    image or stylesheet, no form, no base. A fixed overlay cannot be written either: raw HTML loses
+    every style, class and id in the sanitiser (parse/markdown/raw_html.py).
+    """
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    return (f"default-src 'none'; style-src 'sha256-{digest}'; img-src data:; base-uri 'none'; "
+            "form-action 'none'")
+
+
 def render_review_html(course: Course, sheet: ReviewSheet) -> bytes:
     """The review document as UTF-8 HTML."""
     template = review_environment().get_template("review.html.j2")
+    css = read_bytes("review/review.css").decode("utf-8")
     text = template.render(course=course, sheet=sheet, version=__version__, markup_of=markup_of, image_tag=image_tag,
-                           images=image_inliner(course.assets), css=Markup(read_bytes("review/review.css").decode()))
+                           images=image_inliner(course.assets), css=Markup(css), csp=review_policy(css))
     return text.encode("utf-8")

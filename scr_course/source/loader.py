@@ -5,11 +5,22 @@ from __future__ import annotations
 import difflib
 import mimetypes
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from scr_course.diagnostics import Code, CourseError, Diagnostics, SourceLocation
 
+CONTROL_CHARACTERS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef\ufffe\uffff]")
+"""Characters no page can show and XML (manifests, DOCX) cannot hold: C0 controls other than tab and
+newline, DEL and Unicode noncharacters (issue 19, L5: ESC in a chart label crashed the review export)."""
+MARKUP_BUDGET = {"[": 20_000, "`": 20_000, "*": 40_000, "_": 40_000, "|": 40_000, "<": 20_000, "&": 100_000,
+                 "\\": 100_000}
+"""How many of each Markdown delimiter one file may hold. Parsing cost grows with these faster than
+with size (issue 19, M2: two million '[' took minutes), and a real module, even a long one, has
+a few hundred. At these counts, together, `check` stays within 10 s (benchmarks/hostile_sources.py)."""
+LINE_BUDGET = {":::": 5_000, "<!--": 5_000, "#": 5_000}
+"""How many lines one file may start with a container fence, a comment or a heading."""
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 """Markdown or YAML larger than this is refused: no course needs it, and it protects the parser."""
 
@@ -39,6 +50,13 @@ class SourceTree:
     """Every regular file inside the course folder (no links leaving it), by relative path."""
     unsafe: frozenset[PurePosixPath]
     """Files that are links pointing outside the course folder: never packaged."""
+    excluded: frozenset[PurePosixPath] = frozenset()
+    """Output folders inside the course folder (issue 19, H4): never read as course content, so a
+    file someone drops into build/ can never be linked from a page and shipped."""
+
+    def excluded_folder(self, rel: PurePosixPath) -> PurePosixPath | None:
+        """The output folder a path lies in, if it does."""
+        return next((folder for folder in self.excluded if folder in rel.parents), None)
 
     def is_unsafe(self, rel: PurePosixPath) -> bool:
         """True when the path is, or lies under, a link that leaves the course folder."""
@@ -57,16 +75,24 @@ def display_root_for(root: Path) -> PurePosixPath:
     return PurePosixPath(Path(relative).as_posix())
 
 
+OUTPUT_MARKER = ".scr-cache"
+"""A folder holding this is an output folder of scr-course (the build writes its parse cache there)."""
+
+
 def load_course(
-    root: Path, diagnostics: Diagnostics, page_paths: tuple[PurePosixPath, ...] = ()
+    root: Path, diagnostics: Diagnostics, page_paths: tuple[PurePosixPath, ...] = (), output: Path | None = None
 ) -> SourceTree:
-    """Inventory the folder and decode course.yml, modules/*.md and the listed course pages."""
+    """Inventory the folder and decode course.yml, modules/*.md and the listed course pages.
+
+    ``output`` (the build's ``--out``) and any folder holding a ``.scr-cache`` are left out of the
+    inventory: what the tool writes, or what someone drops beside it, is never course content.
+    """
     if not root.is_dir():
         raise CourseError(f"{root}: error: course folder not found")
     display = display_root_for(root)
-    files, unsafe = _inventory(root)
+    files, unsafe, excluded = _inventory(root, output)
     tree = SourceTree(root=root, display_root=display, config=None, modules=(), pages=(),
-                      files=files, unsafe=frozenset(unsafe))
+                      files=files, unsafe=frozenset(unsafe), excluded=excluded)
     config_rel = PurePosixPath("course.yml")
     config = _read_text(tree, config_rel, diagnostics) if config_rel in files else None
     if config is None and config_rel not in files:
@@ -78,7 +104,7 @@ def load_course(
     modules = [m for m in (_read_text(tree, rel, diagnostics) for rel in module_rels) if m]
     return SourceTree(
         root=root, display_root=display, config=config, modules=tuple(modules),
-        pages=(), files=files, unsafe=frozenset(unsafe),
+        pages=(), files=files, unsafe=frozenset(unsafe), excluded=excluded,
     )
 
 
@@ -103,7 +129,8 @@ def load_pages(
             if page:
                 pages.append(page)
     return SourceTree(root=tree.root, display_root=tree.display_root, config=tree.config,
-                      modules=tree.modules, pages=tuple(pages), files=tree.files, unsafe=tree.unsafe)
+                      modules=tree.modules, pages=tuple(pages), files=tree.files, unsafe=tree.unsafe,
+                      excluded=tree.excluded)
 
 
 def read_source(tree: SourceTree, rel: PurePosixPath, diagnostics: Diagnostics) -> SourceFile | None:
@@ -117,10 +144,14 @@ def media_type(path: PurePosixPath) -> str:
     return guessed or "application/octet-stream"
 
 
-def _inventory(root: Path) -> tuple[dict[PurePosixPath, Path], list[PurePosixPath]]:
+def _inventory(
+    root: Path, output: Path | None
+) -> tuple[dict[PurePosixPath, Path], list[PurePosixPath], frozenset[PurePosixPath]]:
     resolved_root = root.resolve()
+    resolved_output = output.resolve() if output is not None else None
     files: dict[PurePosixPath, Path] = {}
     unsafe: list[PurePosixPath] = []
+    excluded: set[PurePosixPath] = set()
     # os.scandir with string paths: entries carry their type, so no extra stat per file.
     pending = [(str(root), "")]
     while pending:
@@ -132,6 +163,10 @@ def _inventory(root: Path) -> tuple[dict[PurePosixPath, Path], list[PurePosixPat
                 continue
             rel = f"{prefix}{entry.name}"
             if entry.is_dir(follow_symlinks=False):
+                if os.path.lexists(os.path.join(entry.path, OUTPUT_MARKER)) or (
+                        resolved_output is not None and Path(entry.path).resolve() == resolved_output):
+                    excluded.add(PurePosixPath(rel))
+                    continue
                 pending.append((entry.path, rel + "/"))
             elif entry.is_symlink():
                 # Linked folders are not walked and linked files must stay inside the course:
@@ -143,7 +178,7 @@ def _inventory(root: Path) -> tuple[dict[PurePosixPath, Path], list[PurePosixPat
                 files[PurePosixPath(rel)] = Path(entry.path)
             elif entry.is_file(follow_symlinks=False):
                 files[PurePosixPath(rel)] = Path(entry.path)
-    return files, unsafe
+    return files, unsafe, frozenset(excluded)
 
 
 def _read_text(tree: SourceTree, rel: PurePosixPath, diagnostics: Diagnostics) -> SourceFile | None:
@@ -167,4 +202,49 @@ def _read_text(tree: SourceTree, rel: PurePosixPath, diagnostics: Diagnostics) -
         line = text[: text.index("\x00")].count("\n") + 1
         diagnostics.error(tree.location(rel, line), Code.SOURCE_ENCODING, "file contains a NUL character")
         return None
+    if CONTROL_CHARACTERS.search(text):
+        _report_controls(tree, rel, text, diagnostics)
+        return None
+    if rel.suffix == ".md" and (problem := complexity_problem(text)) is not None:
+        diagnostics.error(tree.location(rel, problem[0]), Code.SOURCE_TOO_COMPLEX, problem[1])
+        return None
     return SourceFile(rel=rel, loc=loc, text=text)
+
+
+def complexity_problem(text: str) -> tuple[int, str] | None:
+    """(line, message) when a Markdown file holds more delimiters or structure lines than the budget allows.
+
+    Counted before any parsing, in one pass per kind, so a hostile file costs milliseconds.
+    """
+    for mark, limit in MARKUP_BUDGET.items():
+        if text.count(mark) > limit:
+            at = _nth(text, mark, limit + 1)
+            return (text.count("\n", 0, at) + 1,
+                    f"file has more than {limit:,} '{mark}' characters; no module needs so many, and reading "
+                    "them could take minutes; split it into smaller modules")
+    starts = [line.lstrip()[:4] for line in text.split("\n")]
+    for mark, limit in LINE_BUDGET.items():
+        numbers = [n for n, start in enumerate(starts, start=1) if start.startswith(mark)]
+        if len(numbers) > limit:
+            return (numbers[limit],
+                    f"file has more than {limit:,} lines starting with '{mark}'; no module needs so many, and "
+                    "reading them could take minutes; split it into smaller modules")
+    return None
+
+
+def _nth(text: str, mark: str, count: int) -> int:
+    """Offset of the ``count``-th occurrence of ``mark`` (it exists)."""
+    at = -1
+    for _ in range(count):
+        at = text.index(mark, at + 1)
+    return at
+
+
+def _report_controls(tree: SourceTree, rel: PurePosixPath, text: str, diagnostics: Diagnostics) -> None:
+    """One error per line holding a control character, naming it, so the author can find it."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        found = CONTROL_CHARACTERS.search(line)
+        if found:
+            diagnostics.error(tree.location(rel, number), Code.SOURCE_ENCODING,
+                              f"line contains the control character U+{ord(found.group()):04X}, which no page can "
+                              "show; delete it")

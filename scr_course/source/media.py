@@ -12,6 +12,11 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".js", ".mjs", ".cjs", ".svg", ".svgz",
+                             ".xml", ".xsl", ".xslt", ".mht", ".mhtml"})
+"""Files a browser runs as a document (or as script) when opened from the package: a link to one
+would run its code in the package's origin, which on many LMSs is the LMS's own (issue 19, H1).
+The build refuses links to them; validate flags those scr-course did not make."""
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".webp", ".svg", ".gif")
 """Image files a ``::: figure`` (or a theme logo) may use; their size is read from the file."""
 
@@ -118,7 +123,11 @@ def _svg_size(data: bytes) -> tuple[int, int] | None:
 
 SVG_RULE = "images may not hold scripts, event handlers, foreignObject or references to other files"
 _UNSAFE_ELEMENTS = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"}
-_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.IGNORECASE)
+_CSS_FETCH = re.compile(
+    r"(?:url|image|image-set|-webkit-image-set|cross-fade|src)\s*\(\s*['\"]?\s*([^'\")\s]*)|@import", re.IGNORECASE)
+"""CSS that fetches: ``url(…)`` in any property (``fill``, ``cursor``, ``mask``…), image functions, @import."""
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(.))", re.DOTALL)
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.DOTALL)
 
 
 def svg_problems(data: bytes) -> list[Problem]:
@@ -145,18 +154,35 @@ def svg_problems(data: bytes) -> list[Problem]:
                 problems.append(Problem(message=f"has an event handler attribute '{local}'", line=line))
             elif local == "href" and not value.strip().startswith("#"):
                 problems.append(Problem(message=f"refers to '{value}' outside the file", line=line))
-            elif local in ("style", "fill", "stroke", "filter", "mask", "clip-path", "marker-start",
-                           "marker-mid", "marker-end") and _external_url(value):
-                problems.append(Problem(message=f"refers to '{_external_url(value)}' outside the file", line=line))
-        if name == "style" and (_external_url(element.text or "") or "@import" in (element.text or "")):
+            elif (found := _external_url(value)) is not None:
+                # Every attribute, not a list of known ones: cursor="url(…)" fetched in the old check's gap (L2).
+                problems.append(Problem(message=f"refers to '{found}' outside the file (in '{local}')", line=line))
+        if name == "style" and _external_url("".join(element.itertext())) is not None:
             problems.append(Problem(message="has a stylesheet that loads something from outside the file", line=line))
     return problems
 
 
+def _css_text(text: str) -> str:
+    """CSS as the browser reads it: comments gone, escapes decoded ('u\\72l(' is 'url(')."""
+    def unescape(match: re.Match[str]) -> str:
+        if match.group(1):
+            code = int(match.group(1), 16)
+            return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+        return match.group(2)
+
+    return _CSS_ESCAPE.sub(unescape, _CSS_COMMENT.sub("", text))
+
+
 def _external_url(text: str) -> str | None:
-    for match in _URL.finditer(text):
-        if not match.group(1).startswith("#"):
-            return match.group(1) or "url()"
+    """The first thing the text would fetch from outside the file, if any; ``url(#id)`` stays inside."""
+    if "\\" not in text and "(" not in text and "@" not in text:
+        return None
+    for match in _CSS_FETCH.finditer(_css_text(text)):
+        target = match.group(1)
+        if target is None:
+            return "@import"
+        if not target.startswith("#"):
+            return target or "url()"
     return None
 
 

@@ -11,6 +11,7 @@ from typing import TypeVar
 import yaml
 
 from scr_course.diagnostics import Code, Diagnostic, Diagnostics, SourceLocation
+from scr_course.source.loader import CONTROL_CHARACTERS
 
 Scalar = str | int | float | bool | None
 E = TypeVar("E", bound=enum.Enum)
@@ -28,6 +29,9 @@ class YamlValue:
 
 # libyaml's loader when PyYAML was built with it: same nodes and marks, several times faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 32
+"""Lists and mappings nested deeper than this are refused: course.yml needs four levels at most, and
+converting a deeper tree could exhaust Python's stack (issue 19, L1)."""
 
 
 def parse_yaml(
@@ -43,6 +47,10 @@ def parse_yaml(
 def _parse_cached(text: str, loc: SourceLocation) -> tuple[YamlValue | None, tuple[Diagnostic, ...]]:
     # Cached because preview re-reads every front matter on each save; callers never mutate values.
     diagnostics = Diagnostics()
+    refused = _refused_structure(text, loc)
+    if refused is not None:
+        diagnostics.error(refused[0], Code.CONFIG_YAML, refused[1])
+        return None, tuple(diagnostics.items)
     try:
         try:
             node = yaml.compose(text, Loader=_LOADER)
@@ -55,9 +63,38 @@ def _parse_cached(text: str, loc: SourceLocation) -> tuple[YamlValue | None, tup
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         diagnostics.error(loc.at_line(line), Code.CONFIG_YAML, f"invalid YAML: {problem}")
         return None, tuple(diagnostics.items)
+    except RecursionError:  # a parser without libyaml's limits: still a message, never a crash
+        diagnostics.error(loc, Code.CONFIG_YAML, f"lists and mappings are nested more than {MAX_DEPTH} levels deep")
+        return None, tuple(diagnostics.items)
     if node is None:
         return YamlValue(value=None, loc=loc), ()
     return _convert(node, loc, diagnostics), tuple(diagnostics.items)
+
+
+def _refused_structure(text: str, loc: SourceLocation) -> tuple[SourceLocation, str] | None:
+    """An alias or too deep a nesting, found in the event stream before any node is built.
+
+    Aliases are refused outright (issue 19, M1): nine lines of ``&a [*a, *a, …]`` expand to
+    billions of values, and no course setting needs one. libyaml's parser keeps its own stack, so
+    reading events is linear and cannot recurse; syntax errors are left to the composer's message.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            line = loc.line + (event.start_mark.line if event.start_mark is not None else 0)
+            if isinstance(event, yaml.AliasEvent):
+                return (loc.at_line(line),
+                        f"YAML aliases ('*{event.anchor}') are not allowed; write the value out in full")
+            if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return (loc.at_line(line),
+                            f"lists and mappings are nested more than {MAX_DEPTH} levels deep")
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the composer reports it, with a better message
+    return None
 
 
 def _convert(node: yaml.Node, base: SourceLocation, diagnostics: Diagnostics) -> YamlValue:
@@ -84,6 +121,11 @@ def _convert(node: yaml.Node, base: SourceLocation, diagnostics: Diagnostics) ->
         scalar = None
     if not isinstance(scalar, str | int | float | bool | type(None)):
         scalar = str(node.value)  # dates and timestamps are kept as the text written
+    if isinstance(scalar, str) and (found := CONTROL_CHARACTERS.search(scalar)):
+        # An escape such as "\e" puts a control character in a value even when the file has none (L5).
+        diagnostics.error(here, Code.SOURCE_ENCODING, f"value contains the control character U+{ord(found.group()):04X}"
+                          " (written as an escape), which no page can show; delete it")
+        scalar = CONTROL_CHARACTERS.sub("", scalar)
     return YamlValue(value=scalar, loc=here)
 
 

@@ -13,6 +13,16 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
+from scr_course.source.media import ACTIVE_SUFFIXES, svg_problems
+from scr_course.validate.archive import (
+    MAX_SVG_BYTES,
+    READ_ERRORS,
+    check_readable,
+    declared_entries,
+    made_by_scr_course,
+    made_by_the_tool,
+    read_bounded,
+)
 from scr_course.validate.cmi5 import COURSE_STRUCTURE, check_course_structure
 from scr_course.validate.xml import ADLCP_12, ADLCP_2004, NS_12, NS_2004, compiled_schema, parse_untrusted
 
@@ -54,21 +64,33 @@ def check_entries(archive: zipfile.ZipFile, name: str) -> list[str]:
 
 
 def validate_package(path: Path) -> list[str]:
-    """Every problem of a SCORM zip as ``path: error: message`` lines; empty when valid."""
+    """Every problem of a SCORM or cmi5 zip as ``path: error: message`` lines; empty when valid.
+
+    Never raises on a damaged zip: each problem is a line, so the next zip on the command line is
+    still checked (issue 19, L6).
+    """
     name = str(path)
     if not path.is_file():
         return [f"{name}: error: file not found"]
     if path.stat().st_size == 0:
         return [f"{name}: error: empty file, not a zip"]
     try:
+        count = declared_entries(path)
+    except OSError as exc:
+        return [f"{name}: error: cannot read the file ({exc.strerror})"]
+    if count is not None and count > MAX_ENTRIES:
+        # Refused from the end record, before zipfile builds an object per entry (L7).
+        return [f"{name}: error: {count:,} entries; refusing more than {MAX_ENTRIES:,}"]
+    try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except READ_ERRORS as exc:
         return [f"{name}: error: not a zip file ({exc})"]
     with archive:
         problems = check_entries(archive, name)
         if problems:
             return problems
-        names = {i.filename for i in archive.infolist() if not i.is_dir()}
+        files = [i for i in archive.infolist() if not i.is_dir()]
+        names = {i.filename for i in files}
         manifest = "imsmanifest.xml"
         if manifest not in names and COURSE_STRUCTURE in names:
             manifest = COURSE_STRUCTURE
@@ -79,10 +101,55 @@ def validate_package(path: Path) -> list[str]:
         info = archive.getinfo(manifest)
         if info.file_size > MAX_MANIFEST_BYTES:
             return [f"{name}: error: {manifest} is {info.file_size:,} bytes; refusing more than {MAX_MANIFEST_BYTES:,}"]
-        data = archive.read(info)
+        data = read_bounded(archive, info, MAX_MANIFEST_BYTES)
+        if isinstance(data, str):
+            return [f"{name}: error: {manifest} {data}"]
+        # Every entry inflated once, a chunk at a time, CRC checked: a damaged entry is named (L6).
+        problems = [f"{name}: error: entry '{i.filename}' {problem}"
+                    for i in files if (problem := check_readable(archive, i)) is not None]
+        problems += _active_entries(archive, name, names, _launch_files(data))
     if manifest == COURSE_STRUCTURE:
-        return check_course_structure(name, data, names)
-    return _check_manifest(name, data, names)
+        return problems + check_course_structure(name, data, names)
+    return problems + _check_manifest(name, data, names)
+
+
+def _launch_files(manifest: bytes) -> set[str]:
+    """Launch pages the manifest (resource hrefs) or cmi5.xml (AU urls) names; empty when it cannot be read."""
+    root = parse_untrusted("", manifest)
+    if isinstance(root, list):
+        return set()
+    launches: set[str] = set()
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        local = etree.QName(element).localname
+        target = element.get("href") if local == "resource" else (element.text or "") if local == "url" else None
+        if target and "://" not in target:
+            launches.add(target.split("?")[0].split("#")[0].strip())
+    return launches
+
+
+def _active_entries(archive: zipfile.ZipFile, name: str, names: set[str], launches: set[str]) -> list[str]:
+    """In a package scr-course made, active files it did not make (issue 19, H1), and unsafe SVG images.
+
+    Another tool's package may ship scripts and pages by design; validate cannot tell which, so for
+    those it checks entries, manifest and schemas only (docs/reliability.md, Threat model).
+    """
+    if not made_by_scr_course(archive, launches):
+        return []
+    problems: list[str] = []
+    for entry in sorted(names):
+        if PurePosixPath(entry).suffix.lower() not in ACTIVE_SUFFIXES or made_by_the_tool(entry, launches):
+            continue
+        if entry.lower().endswith(".svg"):
+            data = read_bounded(archive, archive.getinfo(entry), MAX_SVG_BYTES)
+            found = [data] if isinstance(data, str) else [p.message for p in svg_problems(data)]
+            problems += [f"{name}: error: SVG image '{entry}' {message}" for message in found]
+            continue
+        problems.append(f"{name}: error: entry '{entry}' is a file a browser runs as a page or script, and "
+                        "scr-course never makes it; a link to it would run its code with the learner's LMS "
+                        "session in reach")
+    return problems
 
 
 def _check_manifest(name: str, data: bytes, names: set[str]) -> list[str]:

@@ -332,3 +332,20 @@ def test_cmi5_preview_lists_the_statements_sent(browser: Browser, preview: Previ
         assert verbs.index("terminated") < len(verbs) - 1 - verbs[::-1].index("initialized")
     finally:
         context.close()
+
+
+def test_a_page_on_another_origin_cannot_take_the_fetch_token(browser: Browser, preview: Preview) -> None:
+    """L8 in Chromium: a simple cross-origin POST (no preflight) to the fetch URL is refused; the player's own works."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        other = preview.url.replace("localhost", "127.0.0.1")
+        assert other != preview.url
+        page.goto(f"{other}__preview/status")  # a page on http://127.0.0.1:<port>, another origin than localhost
+        target = f"{preview.url}__preview/xapi/fetch?launch=cross"
+        page.evaluate("url => fetch(url, {method: 'POST', mode: 'no-cors'}).catch(() => null)", target)
+        page.goto(f"{preview.url}__preview/status")  # now the preview's own origin
+        answer = page.evaluate("url => fetch(url, {method: 'POST'}).then(r => r.json())", target)
+    finally:
+        context.close()
+    assert answer == {"auth-token": answer.get("auth-token")} and answer["auth-token"], answer

@@ -21,7 +21,8 @@ def test_the_review_html_prints_cleanly_and_passes_axe(browser: Any, axe_check: 
     report = export_review(FIXTURES / "question-types", tmp_path, ("html",))
     assert not report.failed()
     (written,) = report.packages
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    # axe comes from the harness server, which the review's own CSP rightly refuses (tested below).
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     try:
         page.goto(written.path.resolve().as_uri())
         assert_no_serious_violations(axe_check(page))
@@ -36,5 +37,38 @@ def test_the_review_html_prints_cleanly_and_passes_axe(browser: Any, axe_check: 
             page.emulate_media(media="screen")
             page.set_viewport_size({"width": width, "height": 800})
             assert page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        page.close()
+
+
+def test_the_review_html_loads_nothing_from_outside_itself(browser: Any, harness_server: Any, tmp_path: Path) -> None:
+    """M4: its CSP lets in its own stylesheet and inlined images only; a remote image or script is blocked."""
+    report = export_review(FIXTURES / "blocks", tmp_path, ("html",))
+    assert not report.failed()
+    (written,) = report.packages
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requests: list[str] = []
+    answered: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("response", lambda response: answered.append(response.url))
+    try:
+        page.goto(written.path.resolve().as_uri())
+        assert "default-src 'none'" in page.evaluate(
+            "document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content")
+        # The stylesheet applied (its hash matches): the cover is laid out by review.css, not the browser default.
+        assert page.evaluate("getComputedStyle(document.querySelector('header.cover')).display") != ""
+        assert page.evaluate("document.styleSheets[0].cssRules.length") > 10
+        assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+        assert all(url.startswith(("file:", "data:")) for url in requests), requests
+        remote = harness_server.url + "/vendor/axe.min.js"
+        blocked = page.evaluate("""url => new Promise(resolve => {
+            const seen = [];
+            document.addEventListener('securitypolicyviolation', e => seen.push(e.violatedDirective));
+            const img = document.createElement('img'); img.src = url.replace('.js', '.png'); document.body.append(img);
+            const script = document.createElement('script'); script.src = url; document.head.append(script);
+            setTimeout(() => resolve([seen.sort(), typeof window.axe]), 500);
+        })""", remote)
+        assert blocked == [["img-src", "script-src-elem"], "undefined"], blocked
+        assert all(url.startswith(("file:", "data:")) for url in answered), answered
     finally:
         page.close()

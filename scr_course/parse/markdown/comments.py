@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import MutableMapping
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -10,7 +11,6 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 
 OPEN, CLOSE = "<!--", "-->"
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def comment_rules(md: MarkdownIt) -> None:
@@ -25,9 +25,41 @@ def comment_rules(md: MarkdownIt) -> None:
     md.core.ruler.push("scr_comment_in_html", _strip_from_raw_html)
 
 
-def strip_comments(text: str) -> str:
-    """Text with its comments removed, for titles and the plain text sent to the LMS."""
-    return _COMMENT.sub("", text) if OPEN in text else text
+def strip_comments(text: str, keep_lines: bool = False) -> str:
+    """Text with its closed comments removed (for titles and the plain text sent to the LMS);
+    ``keep_lines`` leaves each comment's newlines so line numbers still match.
+
+    A scan with ``find``, not the regular expression ``<!--.*?-->``, which retried from every
+    unclosed ``<!--`` to the end of the text: quadratic (issue 19, M2).
+    """
+    if OPEN not in text:
+        return text
+    parts: list[str] = []
+    position = 0
+    while (start := text.find(OPEN, position)) != -1:
+        end = text.find(CLOSE, start + len(OPEN))
+        if end == -1:
+            break  # unclosed: it and everything after stay, and the parse stage reports it
+        parts.append(text[position:start])
+        if keep_lines:
+            parts.append("\n" * text.count("\n", start, end))
+        position = end + len(CLOSE)
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _closing(src: str, start: int, env: MutableMapping[str, Any]) -> int:
+    """``src.find('-->', start)``, remembered per source text so that many unclosed ``<!--`` stay linear.
+
+    Once a search from ``start`` finds nothing, no later search in that text can (issue 19, M2:
+    forty thousand unclosed openers took 48 s); a found closer answers every later start before it.
+    """
+    memo = env.get("scr_comment_close")
+    if isinstance(memo, tuple) and memo[0] is src and memo[1] <= start and (memo[2] == -1 or memo[2] >= start):
+        return int(memo[2])
+    found = src.find(CLOSE, start)
+    env["scr_comment_close"] = (src, start, found)
+    return found
 
 
 def _block_comment(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
@@ -36,7 +68,7 @@ def _block_comment(state: StateBlock, start_line: int, end_line: int, silent: bo
     start = state.bMarks[start_line] + state.tShift[start_line]
     if not state.src.startswith(OPEN, start):
         return False
-    close = state.src.find(CLOSE, start + len(OPEN))
+    close = _closing(state.src, start + len(OPEN), state.env)
     if close == -1:
         return False
     after = close + len(CLOSE)
@@ -55,7 +87,7 @@ def _block_comment(state: StateBlock, start_line: int, end_line: int, silent: bo
 def _inline_comment(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith(OPEN, state.pos):
         return False
-    close = state.src.find(CLOSE, state.pos + len(OPEN))
+    close = _closing(state.src, state.pos + len(OPEN), state.env)
     if close == -1:
         return False
     state.pos = close + len(CLOSE)

@@ -48,29 +48,45 @@ def _unclosed_end(state: StateBlock, start_line: int, end_line: int) -> int:
     return end_line
 
 
+def _closing_fence(state: StateBlock, start_line: int, end_line: int) -> tuple[int, bool]:
+    """The line of the ``:::`` that closes the opener at ``start_line`` (True), or where the search stopped.
+
+    One pass pairs every opener it meets with its closer (nested containers need their own), and
+    remembers them all for this parse: searching again from each opener made ten thousand unclosed
+    openers take half a minute (issue 19, M2). Keys are the fence's offset in the source, the
+    indent and the end of the range, so a blockquote's or list's own view of a line never mixes in.
+    """
+    memo: dict[tuple[int, int, int], tuple[int, bool]] = state.env.setdefault("scr_container_fences", {})
+
+    def key(line: int) -> tuple[int, int, int]:
+        return state.bMarks[line] + state.tShift[line], state.blkIndent, end_line
+
+    found = memo.get(key(start_line))
+    if found is not None:
+        return found
+    open_lines = [start_line]
+    line = start_line + 1
+    while line < end_line and open_lines:
+        if state.sCount[line] < state.blkIndent and state.bMarks[line] + state.tShift[line] < state.eMarks[line]:
+            break
+        inner = _fence_at(state, line)
+        if inner:
+            open_lines.append(line)
+        elif inner is not None:
+            memo[key(open_lines.pop())] = (line, True)
+        line += 1
+    for opener in open_lines:
+        memo[key(opener)] = (line, False)
+    return memo[key(start_line)]
+
+
 def _container(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     params = _fence_at(state, start_line)
     if params is None or not params:
         return False  # a bare ':::' is a closing fence, handled by the opener
     if silent:
         return True
-    # Nested containers need their own closing fence, so count depth while searching.
-    depth = 1
-    line = start_line + 1
-    closed = False
-    while line < end_line:
-        if state.sCount[line] < state.blkIndent and state.bMarks[line] + state.tShift[line] < state.eMarks[line]:
-            break
-        inner = _fence_at(state, line)
-        if inner is not None:
-            if inner:
-                depth += 1
-            else:
-                depth -= 1
-                if depth == 0:
-                    closed = True
-                    break
-        line += 1
+    line, closed = _closing_fence(state, start_line, end_line)
     if not closed:
         line = _unclosed_end(state, start_line, line)
 

@@ -21,8 +21,9 @@ from markupsafe import Markup
 from scr_course.diagnostics import Code, Diagnostics, SourceLocation
 from scr_course.model import Asset, Block, HtmlPolicy
 from scr_course.parse.markdown.outline import Outline
+from scr_course.parse.markdown.raw_html import html_problems, sanitise
 from scr_course.source.loader import SourceTree, media_type
-from scr_course.source.media import SVG_RULE, svg_problems
+from scr_course.source.media import ACTIVE_SUFFIXES, SVG_RULE, svg_problems
 
 EXTERNAL = re.compile(r"^(https?:|mailto:|tel:)", re.IGNORECASE)
 URL_SAFE = "/;:@&=+$,-_.!~*'()"
@@ -30,7 +31,7 @@ URL_SAFE = "/;:@&=+$,-_.!~*'()"
 _CODE_SPAN = re.compile(r"(`+).*?\1", re.DOTALL)
 _SPACED_TARGET = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*([^\s()<>]+)[ \t]+([^\s\"'(][^()\n]*?)\s*\)")
 """``[text](a b)`` where what follows the space is not a quoted title: a path with a space."""
-UNSAFE_HTML = re.compile(r"<\s*(script|iframe|object|embed|base|meta|link)\b|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
+ACTIVE_ADVICE = "link to a PDF or an image instead, or put the content in the page as a block"
 
 
 @dataclass(slots=True)
@@ -63,14 +64,21 @@ class FileContext:
         return self.outline.source.loc.at_line(line)
 
     def render(self, tokens: list[Token] | tuple[Token, ...]) -> Markup:
-        """Render block tokens after rewriting links and images; Markdown output is trusted."""
+        """Render block tokens after rewriting links and images; Markdown's own output is trusted,
+        anything holding raw HTML goes through the sanitiser."""
         self.rewrite(tokens)
-        return Markup(self.md.renderer.render(list(tokens), self.md.options, {}))
+        return self._trusted(self.md.renderer.render(list(tokens), self.md.options, {}), tokens)
 
     def render_inline(self, inline: Token) -> Markup:
         """Render one inline token's children."""
         self.rewrite([inline])
-        return Markup(self.md.renderer.render(inline.children or [], self.md.options, {}))
+        return self._trusted(self.md.renderer.render(inline.children or [], self.md.options, {}), [inline])
+
+    def _trusted(self, html: str, tokens: list[Token] | tuple[Token, ...]) -> Markup:
+        raw = self.html is HtmlPolicy.ALLOW and any(
+            t.type in ("html_block", "html_inline") or any(c.type == "html_inline" for c in t.children or [])
+            for t in tokens)
+        return Markup(sanitise(html) if raw else html)
 
     def rewrite(self, tokens: list[Token] | tuple[Token, ...]) -> None:
         """Check and rewrite image sources, link targets and raw HTML, in place."""
@@ -91,9 +99,16 @@ class FileContext:
                     self._check_html(child, line_token)
 
     def _check_html(self, token: Token, line_token: Token | None) -> None:
-        if self.html is HtmlPolicy.ALLOW and UNSAFE_HTML.search(token.content):
-            self.diagnostics.error(self.loc(line_token), Code.HTML_SCRIPT,
-                                   "raw HTML may not contain scripts, frames, event handlers or javascript: links")
+        if self.html is not HtmlPolicy.ALLOW:
+            return
+        problems = html_problems(token.content)
+        for problem in problems:
+            # A block's lines count from its own first line; an inline fragment stands on its paragraph's.
+            offset = problem.line - 1 if token.type == "html_block" else 0
+            report = self.diagnostics.error if problem.dangerous else self.diagnostics.warning
+            report(self.loc(line_token, offset), Code.HTML_SCRIPT if problem.dangerous else Code.HTML_REMOVED,
+                   f"raw HTML {problem.message}")
+        if any(problem.dangerous for problem in problems):
             token.content = ""
 
     def _check_spaced_paths(self, inline: Token, line_token: Token | None) -> None:
@@ -106,6 +121,11 @@ class FileContext:
                                    f"{what} path '{target}' has a space, so Markdown shows it as text; "
                                    f"write it in angle brackets, {'!' if match.group(1) else ''}[{match.group(2)}]"
                                    f"(<{target}>), or rename the file without spaces")
+
+    def _excluded(self, rel: PurePosixPath) -> str:
+        """Why a file that exists on disk is no course file: it lies in the output folder."""
+        folder = self.tree.excluded_folder(rel)
+        return f"; '{folder}/' is the output folder, which is never course content" if folder else ""
 
     def _hint(self, rel: PurePosixPath, written: str) -> str:
         """Why a path was not found: paths are relative to the Markdown file, not to the course folder."""
@@ -159,7 +179,14 @@ class FileContext:
         source = self.tree.files.get(rel)
         if source is None:
             written = unquote(src)
-            self.diagnostics.error(loc, Code.ASSET_MISSING, f"{what} '{written}' not found{self._hint(rel, written)}")
+            self.diagnostics.error(loc, Code.ASSET_MISSING,
+                                   f"{what} '{written}' not found{self._hint(rel, written)}{self._excluded(rel)}")
+            return None
+        if rel.suffix.lower() in ACTIVE_SUFFIXES - {".svg"}:
+            # An SVG image is checked by its caller (check_svg); nothing else that runs may ship.
+            self.diagnostics.error(loc, Code.LINK_ACTIVE_FILE,
+                                   f"{what} '{unquote(src)}' is a file a browser would run as a page, "
+                                   "which may not ship")
             return None
         self.assets[rel] = Asset(src=source, href=rel, media_type=media_type(rel))
         return rel
@@ -213,8 +240,15 @@ class FileContext:
         source = self.tree.files.get(rel)
         if source is None or self.tree.is_unsafe(rel):
             written = unquote(href)
-            hint = self._hint(rel, written.partition("#")[0]) if source is None else ""
-            self.diagnostics.error(loc, Code.LINK_BROKEN, f"link '{written}': file not found in the course folder{hint}")
+            hint = self._hint(rel, written.partition("#")[0]) + self._excluded(rel) if source is None else ""
+            self.diagnostics.error(loc, Code.LINK_BROKEN,
+                                   f"link '{written}': file not found in the course folder{hint}")
+            link.attrSet("href", "#")
+            return
+        if rel.suffix.lower() in ACTIVE_SUFFIXES:
+            self.diagnostics.error(loc, Code.LINK_ACTIVE_FILE,
+                                   f"link '{unquote(href)}' is to a file a browser would run as a page, with the "
+                                   f"learner's LMS session in reach; {ACTIVE_ADVICE}")
             link.attrSet("href", "#")
             return
         self.assets[rel] = Asset(src=source, href=rel, media_type=media_type(rel))
