@@ -182,7 +182,56 @@ def preview(src: Path | None, target: str | None, port: int, host: str, no_open:
 
 @main.group()
 def export() -> None:
-    """Write documents made from the course (for review and sign-off)."""
+    """Write documents made from the course (for review and sign-off, or for translators)."""
+
+
+@export.command("xliff")
+@src_option
+@click.option("--language", required=True, metavar="TAG", help="Language to translate into, e.g. cy.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="File to write  [default: build/<id>-<version>-<language>.xliff].")
+@debug_option
+def export_xliff(src: Path | None, language: str, out: Path | None, debug: bool) -> None:
+    """Every translatable text as XLIFF 2.0, with the translations the course already has."""
+    from scr_course import pipeline
+    from scr_course.source.config import LANGUAGE_TAG
+
+    if not LANGUAGE_TAG.match(language):
+        raise click.BadParameter(f"'{language}' is not a language tag such as cy", param_hint="--language")
+
+    def run() -> int:
+        report = pipeline.export_xliff(find_course_folder(src), language, out)
+        return _report_written(report)
+
+    _guard(debug, run)
+
+
+@main.group("import")
+def import_() -> None:
+    """Bring work done outside the tool back into the course."""
+
+
+@import_.command("xliff")
+@src_option
+@click.argument("file", type=click.Path(path_type=Path))
+@debug_option
+def import_xliff(src: Path | None, file: Path, debug: bool) -> None:
+    """Merge a translated XLIFF file into the course's locale/<language>.xliff."""
+    from scr_course import pipeline
+
+    def run() -> int:
+        return _report_written(pipeline.import_xliff(find_course_folder(src), file))
+
+    _guard(debug, run)
+
+
+def _report_written(report: object) -> int:
+    _print_diagnostics(report)
+    for note in report.notes:  # type: ignore[attr-defined]
+        click.echo(f"note: {note}", err=True)
+    for written in report.packages:  # type: ignore[attr-defined]
+        click.echo(f"{written.path}  {written.size:,} bytes")
+    return EXIT_PROBLEMS if report.failed() else EXIT_OK  # type: ignore[attr-defined]
 
 
 @export.command("review")

@@ -107,6 +107,10 @@ class Code(enum.Enum):
     STRINGS_MISSING = "strings.missing"
     STRINGS_UNKNOWN_KEY = "strings.unknown-key"
     STRINGS_PLACEHOLDER = "strings.placeholder"
+    TRANSLATION_MISSING = "translation.missing"
+    TRANSLATION_STALE = "translation.stale"
+    TRANSLATION_BROKEN = "translation.broken"
+    TRANSLATION_UNKNOWN_UNIT = "translation.unknown-unit"
 
     @property
     def help(self) -> str:
@@ -193,6 +197,14 @@ _HELP = {
     Code.STRINGS_MISSING: "an interface string missing from the course language's catalogue, shown in English instead",
     Code.STRINGS_UNKNOWN_KEY: "an interface string override ('strings:' or locale/<lang>.yml) for a key that does not exist",
     Code.STRINGS_PLACEHOLDER: "an interface string that drops or adds a {placeholder} compared with the English one",
+    Code.TRANSLATION_MISSING: ("a text of the course with no translation in locale/<lang>.xliff: learners of that "
+                               "language see the source text"),
+    Code.TRANSLATION_STALE: ("a translation made from a source text that has changed since: check it and import "
+                             "it again"),
+    Code.TRANSLATION_BROKEN: ("a translation that cannot be used: unreadable XLIFF, lost or added bold/link/code "
+                              "placeholders, or a question whose option count differs from the source"),
+    Code.TRANSLATION_UNKNOWN_UNIT: ("a translated unit whose id is no longer in the course (the source text was "
+                                    "removed or moved)"),
 }
 
 

@@ -20,6 +20,7 @@ from scr_course.render import render_package
 from scr_course.source.config import parse_config
 from scr_course.source.loader import SourceTree, load_course, load_pages, read_source
 from scr_course.source.strings import resolve_strings
+from scr_course.translate.course import answer_ids, compare_structure, translate_tree
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -52,6 +53,8 @@ class Report:
     diagnostics: tuple[Diagnostic, ...]
     packages: tuple[PackageResult, ...] = ()
     course: Course | None = None
+    translations: tuple[Course, ...] = ()
+    """The course in each other language of course.yml's ``languages``, in that order."""
     notes: tuple[str, ...] = ()
     """Things worth saying that are not problems in the source (e.g. an ignored cache)."""
 
@@ -61,9 +64,8 @@ class Report:
         return any(d.severity in bad for d in self.diagnostics)
 
 
-def load_checked_course(src: Path, diagnostics: Diagnostics, cache: ParseCache | None = None,
-                        output: Path | None = None) -> Course:
-    """load → parse → check; the course returned is only usable when there are no errors.
+def load_source(src: Path, diagnostics: Diagnostics, output: Path | None = None) -> tuple[SourceTree, CourseConfig]:
+    """The course folder's files and course.yml, with the listed course pages decoded.
 
     ``output``: the folder the build writes to, left out of the course's files when it lies inside.
     """
@@ -74,6 +76,16 @@ def load_checked_course(src: Path, diagnostics: Diagnostics, cache: ParseCache |
         config = CourseConfig(id="course", title="Untitled course", version="0",
                               loc=tree.location(Path("course.yml")))  # type: ignore[arg-type]
     tree = load_pages(tree, config.pages_before + config.pages_after, diagnostics, config.loc, config.page_lines)
+    return tree, config
+
+
+def load_checked_course(src: Path, diagnostics: Diagnostics, cache: ParseCache | None = None,
+                        output: Path | None = None, language: str | None = None,
+                        ids: dict[tuple[str, int], str] | None = None) -> Course:
+    """load → (translate) → parse → check; the course returned is only usable when there are no errors."""
+    tree, config = load_source(src, diagnostics, output)
+    if language is not None and language != config.language:
+        tree, config = translate_tree(tree, config, language, diagnostics, ids)
     course = parse_course(tree, config, diagnostics, cache)
     course = dataclasses.replace(course, strings=resolve_strings(config, _locale_files(tree, diagnostics), diagnostics))
     return check_course(course, diagnostics)
@@ -94,7 +106,31 @@ def check(src: Path, cache: ParseCache | None = None, output: Path | None = None
     """``scr-course check``: every problem in the source, nothing written."""
     diagnostics = Diagnostics()
     course = load_checked_course(src, diagnostics, cache, output)
-    return Report(diagnostics=tuple(diagnostics.sorted()), course=course)
+    translations = []
+    for language in course.config.languages:
+        if language != course.config.language:
+            translations.append(_check_translation(src, language, diagnostics, cache, output, answer_ids(course)))
+            compare_structure(course, translations[-1], diagnostics)
+    return Report(diagnostics=tuple(diagnostics.sorted()), course=course, translations=tuple(translations))
+
+
+def _check_translation(src: Path, language: str, diagnostics: Diagnostics, cache: ParseCache | None,
+                       output: Path | None, ids: dict[tuple[str, int], str]) -> Course:
+    """The course in ``language``: its ``translation.*`` findings, and what the translated text adds.
+
+    The translated course is parsed and checked like the source; a problem the source has too is
+    already reported, so only new ones are added, marked with the language. Item-writing checks
+    (``item.*``) read English wording, so they judge the source only.
+    """
+    own = Diagnostics()
+    course = load_checked_course(src, own, cache, output, language, ids)
+    known = {(d.loc, d.code, d.message) for d in diagnostics.items}
+    for item in own.items:
+        if item.code.value.startswith("translation."):
+            diagnostics.items.append(item)
+        elif (item.loc, item.code, item.message) not in known and not item.code.value.startswith("item."):
+            diagnostics.items.append(dataclasses.replace(item, message=f"({language}) {item.message}"))
+    return course
 
 
 def build(options: BuildOptions) -> Report:
@@ -106,18 +142,19 @@ def build(options: BuildOptions) -> Report:
     notes = (cache.note,) if cache is not None and cache.note else ()
     if report.failed(options.strict) or report.course is None:
         return dataclasses.replace(report, notes=notes)
-    course = report.course
-    targets = options.targets or course.config.targets
-    jobs = [(plan, target, options.out / zip_name(plan, target))
-            for target in targets for plan in plan_packages(course)]
+    targets = options.targets or report.course.config.targets
     sweep_temporaries(options.out, started)
-    try:
-        results = _run_jobs(course, jobs)
-    except OSError as exc:
-        raise output_error(options.out, exc) from exc
+    results = []
+    for course in (report.course, *report.translations):
+        jobs = [(plan, target, options.out / zip_name(plan, target))
+                for target in targets for plan in plan_packages(course)]
+        try:
+            results += _run_jobs(course, jobs)
+        except OSError as exc:
+            raise output_error(options.out, exc) from exc
     if cache is not None:
         cache.save(cache_path)
-    return Report(diagnostics=report.diagnostics, packages=tuple(results), course=course, notes=notes)
+    return dataclasses.replace(report, packages=tuple(results), notes=notes)
 
 
 def export_review(src: Path, out: Path, formats: tuple[str, ...], strict: bool = False) -> Report:
@@ -134,6 +171,58 @@ def export_review(src: Path, out: Path, formats: tuple[str, ...], strict: bool =
     except OSError as exc:
         raise output_error(out, exc) from exc
     return dataclasses.replace(report, packages=written)
+
+
+def export_xliff(src: Path, language: str, out: Path | None) -> Report:
+    """``scr-course export xliff``: every translatable text as XLIFF 2.0, with the stored translations."""
+    from scr_course.translate.course import export_document
+
+    diagnostics = Diagnostics()
+    tree, config = load_source(src, diagnostics)
+    if language == config.language:
+        raise CourseError(f"{config.loc.path}: error: the course is written in {language}; "
+                          "export the language to translate into, e.g. --language cy")
+    data = export_document(tree, config, language, diagnostics) if not diagnostics.has_errors else b""
+    if diagnostics.has_errors:
+        return Report(diagnostics=tuple(diagnostics.sorted()))
+    path = out or Path("build") / f"{config.id}-{config.version}-{language}.xliff"
+    return Report(diagnostics=tuple(diagnostics.sorted()),
+                  packages=(PackageResult(path=path, size=write_file(data, path), files=1),))
+
+
+def import_xliff(src: Path, file: Path) -> Report:
+    """``scr-course import xliff``: merge a translated XLIFF into the course's ``locale/<lang>.xliff``.
+
+    Nothing is written when there are errors, nor when the result has the same bytes as the file
+    already there (so an unchanged round trip leaves the course exactly as it was).
+    """
+    from scr_course.translate.course import import_document, read_import
+
+    diagnostics = Diagnostics()
+    tree, config = load_source(src, diagnostics)
+    if not file.is_file():
+        raise CourseError(f"{file}: error: no such XLIFF file")
+    incoming = read_import(PurePosixPath(file.as_posix()), file.read_bytes(), diagnostics)
+    result = import_document(tree, config, incoming, diagnostics) if incoming and not diagnostics.has_errors else None
+    if result is None or diagnostics.has_errors:
+        notes = () if diagnostics.has_errors else ("nothing to import: the file has no translated unit",)
+        return Report(diagnostics=tuple(diagnostics.sorted()), notes=notes)
+    rel, data = result
+    path = src / rel
+    if incoming is not None and incoming.target_language not in config.languages:
+        written = _write_stored(diagnostics, path, data)
+        hint = (f"course.yml does not list '{incoming.target_language}' in languages: add "
+                f"'languages: [{config.language}, {incoming.target_language}]' to build its packages")
+        return dataclasses.replace(written, notes=(*written.notes, hint))
+    return _write_stored(diagnostics, path, data)
+
+
+def _write_stored(diagnostics: Diagnostics, path: Path, data: bytes) -> Report:
+    """Write the stored translations, unless the file already has exactly these bytes."""
+    if path.is_file() and path.read_bytes() == data:
+        return Report(diagnostics=tuple(diagnostics.sorted()), notes=(f"{path} is already up to date",))
+    return Report(diagnostics=tuple(diagnostics.sorted()),
+                  packages=(PackageResult(path=path, size=write_file(data, path), files=1),))
 
 
 def output_error(folder: Path, exc: OSError) -> CourseError:

@@ -102,6 +102,9 @@ COURSE: dict[str, Schema] = {
     "version": _text("Course version, as quoted text (\"1.10\"); part of the zip names.",
                      r"^[0-9A-Za-z][0-9A-Za-z.+-]*$"),
     "language": _text("Language tag of the content and interface, e.g. en-GB or cy.", LANGUAGE_TAG.pattern),
+    "languages": {"type": "array", "items": _text("A language tag.", LANGUAGE_TAG.pattern), "minItems": 1,
+                  "uniqueItems": True, "description": "One package per language, e.g. [en-GB, cy]: the source's "
+                  "language and translations kept in locale/<lang>.xliff (scr-course import xliff)."},
     "description": _text("One or two sentences for the LMS catalogue."),
     "keywords": _listed("Words that help people find the course."),
     "authors": _listed("People or teams who wrote the course."),

@@ -154,6 +154,13 @@ class CourseConfig:
     title: str
     version: str
     language: str = "en"
+    """The language the source is written in."""
+    languages: tuple[str, ...] = ()
+    """``languages:``: every language a package is built in (the source's and translations in
+    ``locale/<lang>.xliff``); empty: only ``language``, and zip names carry no language."""
+    languages_loc: SourceLocation | None = None
+    title_loc: SourceLocation | None = None
+    description_loc: SourceLocation | None = None
     description: str = ""
     keywords: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()

@@ -29,7 +29,7 @@ SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 COURSE_KEYS = (
-    "id", "title", "version", "language", "description", "keywords", "authors",
+    "id", "title", "version", "language", "languages", "description", "keywords", "authors",
     "audience", "standards", "tracking", "packaging", "navigation", "targets", "cmi5", "pages", "html", "theme", "strings",
 )
 TRACKING_KEYS = ("completion", "pass_mark", "status", "on_fail")
@@ -80,6 +80,10 @@ def parse_config(text: str, loc: SourceLocation, diagnostics: Diagnostics) -> Co
         title=reader.text("title", "Untitled course", required=True) or "Untitled course",
         version=version,
         language=language,
+        languages=_read_languages(reader, language, diagnostics),
+        languages_loc=reader.loc("languages") if reader.has("languages") else None,
+        title_loc=reader.loc("title"),
+        description_loc=reader.loc("description") if reader.has("description") else None,
         description=reader.text("description", "") or "",
         keywords=reader.text_list("keywords"),
         authors=reader.text_list("authors"),
@@ -104,6 +108,27 @@ def parse_config(text: str, loc: SourceLocation, diagnostics: Diagnostics) -> Co
         strings=read_string_overrides(reader.mapping.get("strings"), "'strings'", diagnostics),
         loc=loc,
     )
+
+
+def _read_languages(reader: Reader, language: str, diagnostics: Diagnostics) -> tuple[str, ...]:
+    """``languages: [en-GB, cy]``: one package per language; the source's own ``language`` must be one."""
+    if not reader.has("languages"):
+        return ()
+    tags = reader.text_list("languages")
+    where = reader.loc("languages")
+    kept: list[str] = []
+    for tag in tags:
+        if not LANGUAGE_TAG.match(tag):
+            diagnostics.error(where, Code.CONFIG_VALUE, f"languages: '{tag}' is not a language tag such as cy or en-GB")
+        elif tag in kept:
+            diagnostics.error(where, Code.CONFIG_VALUE, f"languages: '{tag}' is listed twice")
+        else:
+            kept.append(tag)
+    if kept and language not in kept:
+        diagnostics.error(where, Code.CONFIG_VALUE,
+                          f"languages must list the course's own language '{language}' (the language the source is "
+                          f"written in), e.g. languages: [{language}, {kept[0]}]")
+    return tuple(kept)
 
 
 def _version_as_written(text: str, loc: SourceLocation, reader: Reader, version: str,
