@@ -97,6 +97,8 @@ class Code(enum.Enum):
     HTML_SCRIPT = "html.script"
     HTML_COMMENT = "html.comment"
     STATE_BUDGET = "state.budget"
+    SCHEMA_LIMIT = "schema.limit"
+    BUILD_INVALID_PACKAGE = "build.invalid-package"
     STRINGS_LANGUAGE = "strings.language"
     STRINGS_MISSING = "strings.missing"
     STRINGS_UNKNOWN_KEY = "strings.unknown-key"
@@ -166,6 +168,10 @@ _HELP = {
     Code.HTML_RAW: "raw HTML in Markdown, shown as text unless course.yml says 'html: allow'",
     Code.HTML_SCRIPT: "scripts, frames, event handlers or javascript: links in allowed raw HTML",
     Code.HTML_COMMENT: "an HTML comment '<!--' without its closing '-->'",
+    Code.SCHEMA_LIMIT: ("a title or version longer than the SCORM 1.2 manifest schema allows (titles 200 "
+                        "characters, version 20); reported where it is written"),
+    Code.BUILD_INVALID_PACKAGE: ("a package that scr-course's own 'validate' would reject, so the build did not "
+                                 "write it (a limit 'check' does not know yet: please report it)"),
     Code.STATE_BUDGET: "the learner state of a SCO could outgrow what the LMS must store (SCORM 1.2: 4,096 characters)",
     Code.STRINGS_LANGUAGE: "a course language with no interface catalogue: the buttons and messages stay in British English",
     Code.STRINGS_MISSING: "an interface string missing from the course language's catalogue, shown in English instead",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from scr_course.checks.course import check_course
-from scr_course.diagnostics import Diagnostic, Diagnostics, Severity, SourceLocation
+from scr_course.diagnostics import Code, Diagnostic, Diagnostics, Severity, SourceLocation
 from scr_course.model import BuildTarget, Course, CourseConfig, PackagePlan
 from scr_course.package import write_file, write_zip
 from scr_course.parse.course import ParseCache, parse_course
@@ -18,6 +18,7 @@ from scr_course.render import render_package
 from scr_course.source.config import parse_config
 from scr_course.source.loader import SourceTree, load_course, load_pages, read_source
 from scr_course.source.strings import resolve_strings
+from scr_course.validate.scorm import validate_rendered
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -41,6 +42,8 @@ class PackageResult:
     path: Path
     size: int
     files: int
+    refused: tuple[str, ...] = ()
+    """What ``validate`` would reject in this package; when set, nothing was written."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -106,7 +109,12 @@ def build(options: BuildOptions) -> Report:
     results = _run_jobs(course, jobs)
     if cache is not None:
         cache.save(cache_path)
-    return Report(diagnostics=report.diagnostics, packages=tuple(results), course=course, notes=notes)
+    refusals = tuple(
+        Diagnostic(loc=course.config.loc, severity=Severity.ERROR, code=Code.BUILD_INVALID_PACKAGE,
+                   message=f"refused to write {r.path.name}: its own validate would reject it: {problem}")
+        for r in results for problem in r.refused)
+    written = tuple(r for r in results if not r.refused)
+    return Report(diagnostics=report.diagnostics + refusals, packages=written, course=course, notes=notes)
 
 
 def export_review(src: Path, out: Path, formats: tuple[str, ...], strict: bool = False) -> Report:
@@ -128,8 +136,13 @@ _FORKED_COURSE: Course | None = None
 
 
 def _package(course: Course, job: Job) -> PackageResult:
+    """Render, validate the manifest in memory as ``validate`` would, and only then write."""
     plan, target, path = job
-    size, count = write_zip(render_package(course, plan, target), path)
+    files = render_package(course, plan, target)
+    problems = validate_rendered(path.name, tuple((f.href, f.data) for f in files))
+    if problems:
+        return PackageResult(path=path, size=0, files=0, refused=tuple(p.partition(" error: ")[2] for p in problems))
+    size, count = write_zip(files, path)
     return PackageResult(path=path, size=size, files=count)
 
 

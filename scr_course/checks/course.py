@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from scr_course.checks.items import check_items
+from scr_course.checks.limits import check_limits
 from scr_course.checks.state import REFLECTION_MIN, SUSPEND_LIMITS, course_keys, fixed_size
 from scr_course.checks.timing import LOW_SHARE, WORDS_PER_MINUTE, estimate_minutes
 from scr_course.diagnostics import Code, Diagnostics, SourceLocation
@@ -18,6 +19,7 @@ def check_course(course: Course, diagnostics: Diagnostics) -> Course:
     _check_quizzes(course, diagnostics)
     _check_durations(course, diagnostics)
     check_items(course, diagnostics)
+    check_limits(course, diagnostics)
     course = _with_keys(course)
     _check_state_budget(course, diagnostics)
     return course
@@ -71,7 +73,7 @@ def _check_quizzes(course: Course, diagnostics: Diagnostics) -> None:
                                 f"module after the scored assessment '{course.modules[final].title}': learners "
                                 "meet it after being scored; number the file to come before the assessment")
     if tracking.completion is CompletionRule.ASSESSMENT and not any(m.quiz.scored for m in course.modules):
-        diagnostics.error(course.config.loc, Code.QUIZ_POOL,
+        diagnostics.error(course.config.completion_loc or course.config.loc, Code.QUIZ_POOL,
                           "tracking.completion is 'assessment' but no module is scored (set 'assessment: true')")
 
 
