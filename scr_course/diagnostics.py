@@ -58,6 +58,8 @@ class Code(enum.Enum):
     MODULE_AFTER_ASSESSMENT = "module.after-assessment"
     FRONT_MATTER_UNCLOSED = "front-matter.unclosed"
     PAGE_DUPLICATE_ID = "page.duplicate-id"
+    PAGE_HEADING_SKIP = "page.heading-skip"
+    PAGE_LONE_SUBHEADING = "page.lone-subheading"
     CONTAINER_UNCLOSED = "container.unclosed"
     CONTAINER_UNKNOWN = "container.unknown"
     CONTAINER_ATTRIBUTE = "container.attribute"
@@ -77,6 +79,8 @@ class Code(enum.Enum):
     QUIZ_POOL = "quiz.pool"
     QUIZ_PASS_MARK = "quiz.pass-mark"
     QUIZ_FEEDBACK_INDENT = "quiz.feedback-indent"
+    QUIZ_IMPLICIT_MULTIPLE = "quiz.implicit-multiple"
+    QUIZ_NEVER_DRAWN = "quiz.never-drawn"
     QUIZ_LAZY_LINE = "quiz.lazy-line"
     ITEM_KEY_LONGEST = "item.key-longest"
     ITEM_KEY_LENGTH = "item.key-length"
@@ -130,6 +134,9 @@ _HELP = {
     Code.MODULE_AFTER_ASSESSMENT: "a module after the final assessment (learners would meet it after being scored)",
     Code.FRONT_MATTER_UNCLOSED: "a front matter block opened with '---' but never closed with a second '---'",
     Code.PAGE_DUPLICATE_ID: "two modules or pages with the same id",
+    Code.PAGE_HEADING_SKIP: "a subheading more than one level below the heading before it (e.g. '####' after '##')",
+    Code.PAGE_LONE_SUBHEADING: ("a module's only '###', with 100 words or more on each side of it: probably a "
+                                "new page written with '###' instead of '##'"),
     Code.CONTAINER_UNCLOSED: "a '::: name' block without its closing ':::' line",
     Code.CONTAINER_UNKNOWN: "a '::: name' block of a kind scr-course does not know, or one nested where it cannot be",
     Code.CONTAINER_ATTRIBUTE: "a malformed or unknown attribute on a '::: question' or '::: reflection' line",
@@ -148,7 +155,12 @@ _HELP = {
     Code.QUIZ_DUPLICATE_ID: "two questions or two reflections with the same id (resume and LMS reports rely on ids)",
     Code.QUIZ_POOL: "a scored module whose pool cannot supply what it draws, or an assessment that is missing",
     Code.QUIZ_PASS_MARK: "scored modules in one SCO with different pass marks (the manifest holds one)",
-    Code.QUIZ_FEEDBACK_INDENT: "a '>' feedback quote not indented under its option, so it ends the options list",
+    Code.QUIZ_FEEDBACK_INDENT: ("a '>' feedback quote not indented under its option (so it ends the options list), "
+                                "or indented past the option's text (so learners read it inside the option)"),
+    Code.QUIZ_IMPLICIT_MULTIPLE: ("several options marked [x] with no type=, which makes 'select all that apply' "
+                                  "(an error when the prompt asks for one answer: 'first', 'best', 'most', 'which one')"),
+    Code.QUIZ_NEVER_DRAWN: ("a question in a module with a stratified 'draw' whose topic is not drawn (or missing), "
+                            "so no learner ever sees it"),
     Code.QUIZ_LAZY_LINE: "a line written straight after an option or its feedback, without a blank line, that joins it",
     Code.ITEM_KEY_LONGEST: "in a scored module, the keyed option is the longest in more than a third of single-answer questions",
     Code.ITEM_KEY_LENGTH: "a scored question whose one keyed option is over 1.5 times the mean length of its distractors",

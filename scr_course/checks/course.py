@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import replace
 
 from scr_course.checks.items import check_items
@@ -107,6 +108,20 @@ def _check_topic_draw(module: Module, diagnostics: Diagnostics) -> None:
         elif wanted > have:
             diagnostics.error(loc, Code.QUIZ_POOL,
                               f"'draw: {topic}: {wanted}' is more than the {have} questions with topic={topic}")
+    drawn = [entry.topic for entry in module.quiz.draw_topics]
+    for question in module.questions:
+        if question.topic in drawn:
+            continue
+        if question.topic is None:
+            diagnostics.warning(question.loc, Code.QUIZ_NEVER_DRAWN,
+                                f"question '{question.id}' has no topic=, and 'draw' picks by topic "
+                                f"({', '.join(drawn)}), so it is never drawn; add topic=…")
+            continue
+        close = difflib.get_close_matches(question.topic, drawn, n=1, cutoff=0.6)
+        hint = f"; did you mean topic={close[0]}?" if close else f" (drawn: {', '.join(drawn)})"
+        diagnostics.warning(question.loc, Code.QUIZ_NEVER_DRAWN,
+                            f"question '{question.id}' has topic={question.topic}, which 'draw' does not name, "
+                            f"so it is never drawn{hint}")
 
 
 def _with_keys(course: Course) -> Course:

@@ -30,6 +30,7 @@ from scr_course.model import (
 )
 from scr_course.parse.markdown import make_markdown
 from scr_course.parse.markdown.context import URL_SAFE, FileContext, LinkTable
+from scr_course.parse.markdown.headings import check_heading_levels, check_lone_subheading
 from scr_course.parse.markdown.outline import Outline, Shape, module_id_from_name, outline_file, slugify
 from scr_course.parse.markdown.to_model import convert_blocks, section_blocks
 from scr_course.parse.plaindata import PlainDataError, decode, encode
@@ -44,8 +45,9 @@ MODULE_KEYS = ("id", "title", "duration", "objectives", "standards", "assessment
 PAGE_KEYS = ("id", "title")
 
 
-CACHE_FORMAT = 3
-"""3: JSON lines of plain data (issue 14); 2 was a pickle, which could run code when read."""
+CACHE_FORMAT = 4
+"""4: parse-time heading checks added to the cached diagnostics (issue 23); 3: JSON lines of plain
+data (issue 14); 2 was a pickle, which could run code when read."""
 CACHE_HEADER = "scr-course parse cache"
 KEEP_OUTLINES_UP_TO = 150
 """Modules in a course up to which a one-shot build keeps token trees in memory."""
@@ -343,6 +345,8 @@ def _build_module(ctx: FileContext, meta: Reader, module_id: str, config: Course
         diagnostics.error(outline.source.loc.at_line(line), Code.PAGE_DUPLICATE_ID,
                           f"duplicate page id '{page_id}' (first used at line {first}); links and resume need "
                           "one id per page")
+    check_heading_levels(outline.sections, 2, outline.source.loc, diagnostics)
+    check_lone_subheading(outline.sections, outline.source.loc, diagnostics)
     pages = []
     for section in outline.sections:
         blocks = section_blocks(ctx, section)
@@ -407,6 +411,7 @@ def _build_course_page(ctx: FileContext, meta: Reader, page_id: str, diagnostics
     if not title:
         diagnostics.error(outline.source.loc, Code.MODULE_TITLE, "page has no title: start it with '# Title'")
         title = outline.source.rel.stem
+    check_heading_levels(outline.sections, 1, outline.source.loc, diagnostics)
     blocks = tuple(b for section in outline.sections for b in section_blocks(ctx, section))
     # Course pages sit outside every module's tracking: a question there could never be reported.
     for block in blocks:

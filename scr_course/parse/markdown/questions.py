@@ -94,6 +94,8 @@ def parse_question(ctx: FileContext, inner: list[Token] | tuple[Token, ...], par
     if kind is None:
         correct_count = sum(1 for o in options if o.marker in ("x", "X"))
         kind = QuestionKind.MULTIPLE if correct_count > 1 else QuestionKind.SINGLE
+        if 1 < correct_count < len(options):  # every option [x] is its own error (quiz.all-correct)
+            _implicit_multiple(ctx, description, correct_count, loc)
     weight = _number(ctx, attrs, "weight", loc, integer=True, default=1.0, low=1, high=100)
     tolerance = _number(ctx, attrs, "tolerance", loc, integer=False, default=0.0, low=0, high=1e12)
     if "tolerance" in attrs and kind is not QuestionKind.NUMERIC:
@@ -123,6 +125,25 @@ def parse_question(ctx: FileContext, inner: list[Token] | tuple[Token, ...], par
         topic=topic.strip() if topic else None,
         loc=loc,
     )
+
+
+SINGLE_ANSWER_STEM = re.compile(r"\b(first|best|most|which one)\b", re.IGNORECASE)
+"""Words in a prompt that ask for one answer, so several '[x]' there are a slip, not a choice."""
+
+
+def _implicit_multiple(ctx: FileContext, description: str, correct: int, loc: SourceLocation) -> None:
+    """Several '[x]' without ``type=`` make 'select all that apply': say so, and refuse it when the
+    prompt asks for one answer."""
+    asks_one = SINGLE_ANSWER_STEM.search(description)
+    if asks_one:
+        ctx.diagnostics.error(loc, Code.QUIZ_IMPLICIT_MULTIPLE,
+                              f"{correct} options are marked [x], so learners are asked to select all that apply, "
+                              f"but the prompt asks for one answer ('{asks_one.group(1)}'); mark one option [x], "
+                              "or write type=multiple if several are right")
+    else:
+        ctx.diagnostics.warning(loc, Code.QUIZ_IMPLICIT_MULTIPLE,
+                                f"{correct} options are marked [x], so learners are asked to select all that "
+                                "apply; write type=multiple to say that is meant, or mark one option [x]")
 
 
 def _checked_id(ctx: FileContext, given: str | None, prefix: str, text: str, loc: SourceLocation) -> str:
@@ -193,6 +214,18 @@ def _warn_lazy_line(ctx: FileContext, item: Token) -> None:
             return
 
 
+def _quote_in_option_text(ctx: FileContext, text: str, inline: Token) -> None:
+    """A '>' line indented past the option's text joins the text: the learner would read the feedback
+    inside the option (in the keyed one, it gives the answer away)."""
+    for offset, line in enumerate(text.split("\n")[1:], start=1):
+        if line.lstrip().startswith(">"):
+            ctx.diagnostics.error(ctx.loc(inline, offset), Code.QUIZ_FEEDBACK_INDENT,
+                                  "this '>' line is indented past the option's text, so learners see it as part "
+                                  "of the option; indent the feedback level with the option's text (two spaces "
+                                  "for '- ')")
+            return
+
+
 def _read_options(ctx: FileContext, tokens: list[Token] | tuple[Token, ...], item_level: int) -> list[RawOption]:
     options: list[RawOption] = []
     index = 0
@@ -227,6 +260,7 @@ def _read_options(ctx: FileContext, tokens: list[Token] | tuple[Token, ...], ite
             continue
         match = TASK_MARKER.match(inline.content)
         text = inline.content[match.end():] if match else inline.content
+        _quote_in_option_text(ctx, text, inline)
         fresh = ctx.md.parseInline(text)[0]
         fresh.map = inline.map or tokens[index].map
         plain = " ".join(strip_comments(text).split())
