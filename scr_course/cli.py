@@ -223,13 +223,15 @@ def new() -> None:
 @new.command("course")
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--title", default=None, help="Course title  [default: from the folder name].")
+@click.option("--description", default=None,
+              help="One or two sentences for the LMS catalogue and start screen  [default: none yet].")
 @debug_option
-def new_course(folder: Path, title: str | None, debug: bool) -> None:
-    """Start a course in FOLDER: course.yml, a content note, one module, assets/ and a .gitignore."""
+def new_course(folder: Path, title: str | None, description: str | None, debug: bool) -> None:
+    """Start a course in FOLDER: course.yml, one module, assets/ and a .gitignore."""
     from scr_course.authoring.new_course import create_course
 
     def run() -> int:
-        for path in create_course(folder, title):
+        for path in create_course(folder, title, description):
             click.echo(f"created {path}")
         click.echo(f"next: cd {folder} && scr-course preview   (or scr-course build)")
         return EXIT_OK

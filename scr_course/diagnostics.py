@@ -125,7 +125,8 @@ _HELP = {
     Code.SOURCE_MISSING: "a file the course needs (course.yml, a listed page) does not exist",
     Code.SOURCE_TOO_LARGE: "a Markdown or YAML file over 2 MiB, refused before parsing",
     Code.SOURCE_UNSAFE_PATH: "a path that is absolute, climbs out with '..', or goes through a link outside the course",
-    Code.SOURCE_IGNORED: "a file in modules/ that is not a module (e.g. '02-x.MD' or 'notes.txt') and so is ignored",
+    Code.SOURCE_IGNORED: ("a file in modules/ that is not a module (e.g. '02-x.MD' or 'notes.txt'), or a page in "
+                          "pages/ that course.yml does not list, and so is ignored"),
     Code.SOURCE_PLACEHOLDER: "placeholder text from 'scr-course new' that was never replaced",
     Code.MODULE_EMPTY: "a course, module or page with no content",
     Code.MODULE_TITLE: "a module or page without its one '#' title, or with more than one",
