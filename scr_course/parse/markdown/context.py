@@ -31,6 +31,14 @@ URL_SAFE = "/;:@&=+$,-_.!~*'()"
 _CODE_SPAN = re.compile(r"(`+).*?\1", re.DOTALL)
 _SPACED_TARGET = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*([^\s()<>]+)[ \t]+([^\s\"'(][^()\n]*?)\s*\)")
 """``[text](a b)`` where what follows the space is not a quoted title: a path with a space."""
+
+
+def spaced_image_path(text: str) -> str | None:
+    """The path of an image written with a space and no angle brackets (Markdown shows it as text)."""
+    match = next((m for m in _SPACED_TARGET.finditer(text) if m.group(1)), None)
+    return f"{match.group(3)} {match.group(4)}".strip() if match else None
+
+
 UNSAFE_HTML = re.compile(r"<\s*(script|iframe|object|embed|base|meta|link)\b|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
 
 
@@ -276,6 +284,12 @@ def parse_attributes(
         diagnostics.error(loc, Code.CONTAINER_ATTRIBUTE, f"cannot read the attributes '{text}': {exc}")
         return {}
     values: dict[str, str] = {}
+    spaced = re.search(r"([A-Za-z_]+)\s+=\s*(\S*)|([A-Za-z_]+)=\s+(\S+)", text)
+    if spaced:
+        name, value = spaced.group(1) or spaced.group(3), spaced.group(2) or spaced.group(4) or "…"
+        diagnostics.error(loc, Code.CONTAINER_ATTRIBUTE,
+                          f"write attributes without spaces around '=': {name}={value}")
+        return {}
     for part in parts:
         name, sep, value = part.partition("=")
         if not sep or not name:

@@ -70,6 +70,8 @@ def parse_question(ctx: FileContext, inner: list[Token] | tuple[Token, ...], par
             ctx.diagnostics.error(loc, Code.QUIZ_UNKNOWN_TYPE, f"unknown question type '{attrs['type']}' (use "
                                   + ", ".join(k.value for k in QuestionKind) + ")")
             return None
+    if _option_without_space(ctx, inner):
+        return None  # counting options would only add "no correct option" to the real mistake
     base = min((t.level for t in inner), default=0)
     start = next((i for i, t in enumerate(inner) if t.level == base
                   and t.type in ("bullet_list_open", "ordered_list_open")), None)
@@ -129,6 +131,24 @@ def parse_question(ctx: FileContext, inner: list[Token] | tuple[Token, ...], par
 
 SINGLE_ANSWER_STEM = re.compile(r"\b(first|best|most|which one)\b", re.IGNORECASE)
 """Words in a prompt that ask for one answer, so several '[x]' there are a slip, not a choice."""
+
+
+_DASH_BRACKET = re.compile(r"^\s*([-*+])\[([ xX])\]\s*(.*)$")
+
+
+def _option_without_space(ctx: FileContext, inner: list[Token] | tuple[Token, ...]) -> bool:
+    """'-[x] Yes' is a line of text, not an option: Markdown needs a space after the dash."""
+    for token in inner:
+        if token.type != "inline":
+            continue
+        for offset, line in enumerate(token.content.split("\n")):
+            match = _DASH_BRACKET.match(line)
+            if match:
+                dash, mark, text = match.groups()
+                ctx.diagnostics.error(ctx.loc(token, offset), Code.QUIZ_SHAPE,
+                                      f"an option needs a space after '{dash}': write '{dash} [{mark}] {text}'")
+                return True
+    return False
 
 
 def _implicit_multiple(ctx: FileContext, description: str, correct: int, loc: SourceLocation) -> None:
