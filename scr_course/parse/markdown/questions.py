@@ -198,7 +198,8 @@ def _feedback_outside_list(ctx: FileContext, inner: list[Token] | tuple[Token, .
     options_map = inner[start].map
     if after is None or after.type != "blockquote_open" or not after.map or not options_map:
         return False
-    if after.map[0] != options_map[1]:
+    lines = _source_lines(ctx.outline.source.text)
+    if after.map[0] != options_map[1] or (0 < after.map[0] <= len(lines) and not lines[after.map[0] - 1].strip()):
         return False  # a blank line first: a quote in the explanation
     ctx.diagnostics.error(ctx.loc(after), Code.QUIZ_FEEDBACK_INDENT,
                           "this '>' feedback is not indented under its option, so it ends the options list; "
