@@ -63,8 +63,9 @@ def main() -> None:
               help="Which package format to write (all: the targets course.yml names).")
 @strict_option
 @click.option("--no-cache", is_flag=True, help="Parse every file afresh instead of reusing <out>/.scr-cache.")
+@click.option("--clean", is_flag=True, help="Remove zips in --out this course no longer produces (old id or version).")
 @debug_option
-def build(src: Path | None, out: Path, target: str, strict: bool, no_cache: bool, debug: bool) -> None:
+def build(src: Path | None, out: Path, target: str, strict: bool, no_cache: bool, clean: bool, debug: bool) -> None:
     """Check the course and write one zip per package and target."""
     from scr_course import pipeline
     from scr_course.model import BuildTarget
@@ -72,7 +73,7 @@ def build(src: Path | None, out: Path, target: str, strict: bool, no_cache: bool
     def run() -> int:
         targets = None if target == "all" else (BuildTarget(target),)
         options = pipeline.BuildOptions(src=find_course_folder(src), out=out, targets=targets, strict=strict,
-                                        cache=not no_cache)
+                                        cache=not no_cache, clean=clean)
         report = pipeline.build(options)
         for note in report.notes:
             click.echo(f"note: {note}", err=True)
@@ -241,15 +242,35 @@ def new_course(folder: Path, title: str | None, description: str | None, debug: 
 
 @new.command("module")
 @click.argument("title")
+@click.option("--assessment", is_flag=True, help="Write the scored final assessment (last; one per course).")
 @src_option
 @debug_option
-def new_module(title: str, src: Path | None, debug: bool) -> None:
-    """Add the next numbered module, with one page, one question and one reflection."""
+def new_module(title: str, assessment: bool, src: Path | None, debug: bool) -> None:
+    """Add the next numbered module (before the final assessment), with one page, a question and a reflection."""
     from scr_course.authoring.new_module import scaffold_module
 
     def run() -> int:
-        path = scaffold_module(find_course_folder(src), title)
+        path, changed = scaffold_module(find_course_folder(src), title, assessment)
+        for change in changed:
+            click.echo(change)
         click.echo(f"created {path}")
+        return EXIT_OK
+
+    _guard(debug, run)
+
+
+@new.command("page")
+@click.argument("title")
+@click.option("--before", is_flag=True, help="Show it before the modules  [default: after them].")
+@src_option
+@debug_option
+def new_page(title: str, before: bool, src: Path | None, debug: bool) -> None:
+    """Add a course-level page in pages/ and list it in course.yml."""
+    from scr_course.authoring.new_page import scaffold_page
+
+    def run() -> int:
+        path = scaffold_page(find_course_folder(src), title, before)
+        click.echo(f"created {path} (listed in course.yml under 'pages: {'before' if before else 'after'}:')")
         return EXIT_OK
 
     _guard(debug, run)

@@ -33,6 +33,8 @@ class BuildOptions:
     """Treat warnings as errors."""
     cache: bool = True
     """Reuse parsed files from ``<out>/.scr-cache`` (results are keyed by content, so never stale)."""
+    clean: bool = False
+    """Remove zips in ``out`` that this course no longer produces (after a successful build only)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -114,7 +116,22 @@ def build(options: BuildOptions) -> Report:
                    message=f"refused to write {r.path.name}: its own validate would reject it: {problem}")
         for r in results for problem in r.refused)
     written = tuple(r for r in results if not r.refused)
+    if not refusals:
+        notes += _stale_packages(course, options.out, options.clean)
     return Report(diagnostics=report.diagnostics + refusals, packages=written, course=course, notes=notes)
+
+
+def _stale_packages(course: Course, out: Path, clean: bool) -> tuple[str, ...]:
+    """Zips beside ours that this course (any of its targets) no longer produces: an earlier id or
+    version, easy to upload by mistake. Removed with ``clean``, else named."""
+    produced = {zip_name(plan, target) for target in course.config.targets for plan in plan_packages(course)}
+    stale = sorted(p for p in out.glob("*.zip") if p.name not in produced)
+    if clean:
+        for path in stale:
+            path.unlink()
+        return tuple(f"removed {path}: this course no longer produces it" for path in stale)
+    return tuple(f"{path} is not a package of this course as it is now (an earlier id, version or "
+                 "packaging?); remove it with 'scr-course build --clean'" for path in stale)
 
 
 def export_review(src: Path, out: Path, formats: tuple[str, ...], strict: bool = False) -> Report:
