@@ -172,7 +172,8 @@ _HELP = {
     Code.ITEM_NEGATIVE_STEM: "a prompt with 'not', 'except' or 'least' that is not emphasised",
     Code.ITEM_FEW_OPTIONS: "a scored single-answer question with fewer than three options",
     Code.ASSET_MISSING: "an image that does not exist in the course folder",
-    Code.ASSET_ALT_TEXT: "an image without alt text",
+    Code.ASSET_ALT_TEXT: ("an image without alt text (and without the `{decorative}` marker), or a decorative "
+                          "image with alt text"),
     Code.ASSET_UNSAFE: "an image outside the package (remote, absolute, or outside the course folder)",
     Code.ASSET_SPACE: "an image or link path with a space that is not written in angle brackets '<...>'",
     Code.ASSET_SIZE: "an image whose width and height cannot be read from the file, or that is not PNG, JPEG, WebP, GIF or SVG",

@@ -39,6 +39,8 @@ def spaced_image_path(text: str) -> str | None:
     return f"{match.group(3)} {match.group(4)}".strip() if match else None
 
 
+DECORATIVE = "{decorative}"
+"""Written straight after an image with empty alt text: the image is decorative (alt="", role="presentation")."""
 UNSAFE_HTML = re.compile(r"<\s*(script|iframe|object|embed|base|meta|link)\b|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
 
 
@@ -94,11 +96,16 @@ class FileContext:
             # Children carry no line numbers: count the line breaks before each, so a link on the
             # third line of a paragraph is reported on that line, not the paragraph's first.
             offset = 0
-            for child in token.children or []:
+            children = token.children or []
+            for index, child in enumerate(children):
                 if child.type in ("softbreak", "hardbreak"):
                     offset += 1
                 elif child.type == "image":
-                    self._rewrite_image(child, line_token, offset)
+                    after = children[index + 1] if index + 1 < len(children) else None
+                    decorative = after is not None and after.type == "text" and after.content.startswith(DECORATIVE)
+                    if decorative and after is not None:
+                        after.content = after.content[len(DECORATIVE):]
+                    self._rewrite_image(child, line_token, offset, decorative)
                 elif child.type == "link_open":
                     self._rewrite_link(child, line_token, offset)
                 elif child.type == "html_inline":
@@ -169,13 +176,21 @@ class FileContext:
             return None, fragment
         return PurePosixPath(joined), fragment
 
-    def _rewrite_image(self, image: Token, line_token: Token | None, offset: int = 0) -> None:
+    def _rewrite_image(self, image: Token, line_token: Token | None, offset: int = 0, decorative: bool = False) -> None:
         loc = self.loc(line_token, offset)
         src = str(image.attrGet("src") or "")
         alt = image.content.strip()
-        if not alt:
+        if decorative and alt:
             self.diagnostics.error(loc, Code.ASSET_ALT_TEXT,
-                                   f"image '{src}' has no alt text; describe what it shows in ![...]")
+                                   f"image '{src}' is marked {DECORATIVE} but has alt text; a decorative image "
+                                   "has none (write ![](file){decorative}), or remove the marker")
+        elif decorative:
+            # WCAG 1.1.1: a purely decorative image is hidden from assistive technology.
+            image.attrSet("role", "presentation")
+        elif not alt:
+            self.diagnostics.error(loc, Code.ASSET_ALT_TEXT,
+                                   f"image '{src}' has no alt text; describe what it shows in ![...], or, if it "
+                                   f"is purely decorative, mark it: ![]({src}){DECORATIVE}")
         rel = self.resolve_asset(src, loc, "image")
         if rel is not None:
             image.attrSet("src", self.href(rel))
