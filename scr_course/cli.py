@@ -86,6 +86,29 @@ def build(src: Path | None, out: Path, target: str, strict: bool, no_cache: bool
 
 
 @main.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@src_option
+@click.option("--page", default=None, help="Page id to show, e.g. getting-started--first-page  [default: the start screen].")
+@click.option("--width", type=click.IntRange(200, 4000), default=375, show_default=True, help="Window width in CSS pixels.")
+@click.option("--height", type=click.IntRange(200, 8000), default=800, show_default=True, help="Window height in CSS pixels.")
+@debug_option
+def screenshot(out: Path, src: Path | None, page: str | None, width: int, height: int, debug: bool) -> None:
+    """Draw one page of the course to OUT (a PNG) with the system's Chromium, headless."""
+    from scr_course import pipeline
+    from scr_course.preview.screenshot import take_screenshot
+
+    def run() -> int:
+        report = pipeline.check(find_course_folder(src))
+        _print_diagnostics(report)
+        if report.failed() or report.course is None:
+            return EXIT_PROBLEMS
+        click.echo(f"wrote {take_screenshot(report.course, out, page, width, height)}")
+        return EXIT_OK
+
+    _guard(debug, run)
+
+
+@main.command()
 @src_option
 @strict_option
 @debug_option
