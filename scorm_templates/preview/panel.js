@@ -230,19 +230,14 @@
     if (!current) { start(); } else if (changed && next.ok) { reloadFrame(); }
   }
 
-  /* A browser driven by a tool (headless screenshots, --virtual-time-budget, test runners) waits
-     for the network to go quiet, which a held long poll never does: there, ask and come back. */
+  /* Tools (headless screenshots, test runners) wait for a quiet network: no held long poll there. */
   var automated = navigator.webdriver === true || /Headless/.test(navigator.userAgent);
 
   function poll() {
     var wait = automated ? "&wait=0" : "";
     fetch(url("/__preview/events", "&epoch=" + epoch + "&player=" + playerVersion + wait), { cache: "no-store" })
       .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
-      .then(function (next) {
-        failures = 0;
-        receive(next);
-        if (automated) { setTimeout(poll, 250); } else { poll(); }
-      })
+      .then(function (next) { failures = 0; receive(next); if (automated) { setTimeout(poll, 250); } else { poll(); } })
       .catch(function () {
         failures += 1;
         ui.build.textContent = "Disconnected from scr-course preview; retrying…";

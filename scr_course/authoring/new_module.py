@@ -30,7 +30,7 @@ Write the page here. Each `##` heading starts a new page.
 ::: question id={slug}-q1
 Replace this question. Which option is correct?
 
-- [x] This one: options marked [x] are correct.
+- [x] This one. Options marked [x] are correct.
   > Feedback shown when the learner picks this option.
 - [ ] Not this one.
   > Feedback explaining why this option is not right.

@@ -20,6 +20,7 @@ PLACEHOLDERS = (
     "Write the page here.",
     "Replace this question.",
     "This one: options marked [x] are correct.",
+    "This one. Options marked [x] are correct.",
     "Feedback shown when the learner picks this option.",
     "Feedback explaining why this option is not right.",
     "After the options, explain the answer;",

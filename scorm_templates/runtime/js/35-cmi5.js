@@ -119,6 +119,7 @@ function cmi5Connect(start) {
     var launchData = found[0];
     if (!launchData || !launchData.contextTemplate) throw new Error("no LMS.LaunchData");
     text(byId("lms-note"), "");
+    openStore(learnerTag("cmi5", JSON.stringify(p.actor), p.registration));
     lms = adapter;
     adapter.live = true;
     return adapter.begin(launchData, found[1] || {}, found[2]);
@@ -130,7 +131,7 @@ function cmi5Connect(start) {
     if (window.console) console.error("cmi5 launch failed", error);
     lms = null;
     begun = true;
-    start(launch());
+    start(launch(true));
     text(byId("lms-note"), "");
     text(byId("lms-alert"), t(error && error.fetch ? "cmi5.fetch_used" : "cmi5.no_lms"));
   });
