@@ -88,9 +88,12 @@ def build(src: Path | None, out: Path, target: str, strict: bool, no_cache: bool
 @main.command()
 @click.argument("out", type=click.Path(path_type=Path))
 @src_option
-@click.option("--page", default=None, help="Page id to show, e.g. getting-started--first-page  [default: the start screen].")
-@click.option("--width", type=click.IntRange(200, 4000), default=375, show_default=True, help="Window width in CSS pixels.")
-@click.option("--height", type=click.IntRange(200, 8000), default=800, show_default=True, help="Window height in CSS pixels.")
+@click.option("--page", default=None,
+              help="Page id to show, e.g. getting-started--first-page  [default: the start screen].")
+@click.option("--width", type=click.IntRange(200, 4000), default=375, show_default=True,
+              help="Window width in CSS pixels.")
+@click.option("--height", type=click.IntRange(200, 8000), default=800, show_default=True,
+              help="Window height in CSS pixels.")
 @debug_option
 def screenshot(out: Path, src: Path | None, page: str | None, width: int, height: int, debug: bool) -> None:
     """Draw one page of the course to OUT (a PNG) with the system's Chromium, headless."""

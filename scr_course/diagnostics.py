@@ -164,7 +164,8 @@ _HELP = {
     Code.QUIZ_FEEDBACK_INDENT: ("a '>' feedback quote not indented under its option (so it ends the options list), "
                                 "or indented past the option's text (so learners read it inside the option)"),
     Code.QUIZ_IMPLICIT_MULTIPLE: ("several options marked [x] with no type=, which makes 'select all that apply' "
-                                  "(an error when the prompt asks for one answer: 'first', 'best', 'most', 'which one')"),
+                                  "(an error when the prompt asks for one answer: 'first', 'best', 'most', "
+                                  "'which one')"),
     Code.QUIZ_NEVER_DRAWN: ("a question in a module with a stratified 'draw' whose topic is not drawn (or missing), "
                             "so no learner ever sees it"),
     Code.QUIZ_LAZY_LINE: "a line written straight after an option or its feedback, without a blank line, that joins it",

@@ -101,7 +101,7 @@ def build(options: BuildOptions) -> Report:
     cache_path = options.out / CACHE_FILE
     cache = ParseCache.load(cache_path) if options.cache else None
     report = check(options.src, cache)
-    notes = (cache.note,) if cache is not None and cache.note else ()
+    notes: tuple[str, ...] = (cache.note,) if cache is not None and cache.note else ()
     if report.failed(options.strict) or report.course is None:
         return dataclasses.replace(report, notes=notes)
     course = report.course

@@ -42,7 +42,7 @@ def test_headless_chromium_on_the_preview_finishes(course: Callable[[str], Path]
     once for automated browsers, which then poll): the picture is taken and shows the course."""
     served = serve_preview(course("minimal"))
     url = f"http://127.0.0.1:{served.port}/"
-    code, body = served.get("/__preview/events?epoch=-1&player=-1&wait=0")
+    code, _ = served.get("/__preview/events?epoch=-1&player=-1&wait=0")
     assert code == 200
     shot = tmp_path / "preview.png"
     result = subprocess.run([find_browser(), "--headless", "--no-sandbox", "--disable-gpu",

@@ -45,12 +45,12 @@ def page_ids(course: Course) -> list[str]:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
 def take_screenshot(course: Course, out: Path, page: str | None, width: int, height: int) -> Path:
-    """Render the course, open ``page`` at ``width`` × ``height`` CSS pixels, write the PNG to ``out``."""
+    """Render the course, open ``page`` at ``width`` by ``height`` CSS pixels, write the PNG to ``out``."""
     known = page_ids(course)
     if page is not None and page not in known:
         close = difflib.get_close_matches(page, known, n=1)

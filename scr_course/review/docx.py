@@ -213,7 +213,8 @@ class _Writer:
         if facts.topic:
             rows.append(("topic", facts.topic))
         if facts.never_drawn:
-            rows.append(("drawn", "never drawn: the module's draw names no topic of this question, so no learner sees it"))
+            rows.append(("drawn", "never drawn: the module's draw names no topic of this question, "
+                                  "so no learner sees it"))
         rows.append(("source", facts.source))
         self.facts_table(tuple(rows))
         self.html(question.prompt)

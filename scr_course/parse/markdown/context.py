@@ -272,7 +272,8 @@ class FileContext:
             page_id = self.links.pages.get((rel, fragment)) if fragment else self.links.first_page.get(rel)
             if page_id is None:
                 what = f"page '#{fragment}' in '{rel}'" if fragment else f"module or page '{rel}'"
-                self.diagnostics.error(loc, Code.LINK_BROKEN, f"link '{href}': no {what}{self._page_hint(rel, fragment)}")
+                hint = self._page_hint(rel, fragment)
+                self.diagnostics.error(loc, Code.LINK_BROKEN, f"link '{href}': no {what}{hint}")
                 link.attrSet("href", "#")
                 return
             link.attrSet("href", f"#{page_id}")
@@ -281,7 +282,8 @@ class FileContext:
         if source is None or self.tree.is_unsafe(rel):
             written = unquote(href)
             hint = (self._case_hint(rel) or self._hint(rel, written.partition("#")[0])) if source is None else ""
-            self.diagnostics.error(loc, Code.LINK_BROKEN, f"link '{written}': file not found in the course folder{hint}")
+            self.diagnostics.error(loc, Code.LINK_BROKEN,
+                                   f"link '{written}': file not found in the course folder{hint}")
             link.attrSet("href", "#")
             return
         self.assets[rel] = Asset(src=source, href=rel, media_type=media_type(rel))
