@@ -7,16 +7,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from scr_course.cli import main
 from scr_course.pipeline import check
 
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output
-    return result.exit_code, result.output
+from .test_starter import run
 
 
 def test_a_module_added_later_goes_before_the_assessment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
