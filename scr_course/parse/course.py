@@ -35,7 +35,7 @@ from scr_course.parse.markdown.outline import Outline, Shape, module_id_from_nam
 from scr_course.parse.markdown.to_model import convert_blocks, section_blocks
 from scr_course.parse.plaindata import PlainDataError, decode, encode
 from scr_course.parse.source_warnings import check_sources
-from scr_course.source.config import SLUG, read_standards
+from scr_course.source.config import SLUG, SLUG_MAX, read_standards
 from scr_course.source.loader import SourceFile, SourceTree, media_type
 from scr_course.source.media import SVG_RULE, Problem, image_size, svg_problems
 from scr_course.source.yamlnodes import Reader, YamlValue, parse_yaml
@@ -336,6 +336,8 @@ def _module_id(outline: Shape, meta: Reader, diagnostics: Diagnostics) -> str:
         if SLUG.match(given):
             return given
         diagnostics.error(meta.loc("id"), Code.CONFIG_VALUE,
+                          f"module id is {len(given)} characters long; an id may have at most {SLUG_MAX}"
+                          if len(given) > SLUG_MAX else
                           f"module id '{given}' must be a slug: lower-case letters, digits and hyphens")
     return module_id_from_name(outline.source.rel)
 

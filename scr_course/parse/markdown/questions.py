@@ -185,6 +185,10 @@ def _shuffle(ctx: FileContext, given: str | None, kind: QuestionKind, loc: Sourc
 def _checked_id(ctx: FileContext, given: str | None, prefix: str, text: str, loc: SourceLocation) -> str:
     if given is None:
         return derived_id(prefix, text)
+    if len(given) > 64:
+        ctx.diagnostics.error(loc, Code.CONTAINER_ATTRIBUTE,
+                              f"id is {len(given)} characters long; an id may have at most 64")
+        return derived_id(prefix, text)
     if not ID_PATTERN.match(given):
         ctx.diagnostics.error(loc, Code.CONTAINER_ATTRIBUTE,
                               f"id '{given}' may hold only letters, digits, '-' and '_' (at most 64)")
