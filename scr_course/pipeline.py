@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -15,6 +16,7 @@ from scr_course.package import write_file, write_zip
 from scr_course.parse.course import ParseCache, parse_course
 from scr_course.plan import plan_packages, zip_name
 from scr_course.render import render_package
+from scr_course.resources import RUNTIME_FILES
 from scr_course.source.config import parse_config
 from scr_course.source.loader import SourceTree, load_course, load_pages, read_source
 from scr_course.source.strings import resolve_strings
@@ -125,13 +127,22 @@ def _stale_packages(course: Course, out: Path, clean: bool) -> tuple[str, ...]:
     """Zips beside ours that this course (any of its targets) no longer produces: an earlier id or
     version, easy to upload by mistake. Removed with ``clean``, else named."""
     produced = {zip_name(plan, target) for target in course.config.targets for plan in plan_packages(course)}
-    stale = sorted(p for p in out.glob("*.zip") if p.name not in produced)
+    stale = sorted(p for p in out.glob("*.zip") if p.name not in produced and _made_by_us(p))
     if clean:
         for path in stale:
             path.unlink()
         return tuple(f"removed {path}: this course no longer produces it" for path in stale)
     return tuple(f"{path} is not a package of this course as it is now (an earlier id, version or "
                  "packaging?); remove it with 'scr-course build --clean'" for path in stale)
+
+
+def _made_by_us(path: Path) -> bool:
+    """Only scr-course packages (they carry its runtime) are named or removed: --out may be shared."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return RUNTIME_FILES[0] in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 def export_review(src: Path, out: Path, formats: tuple[str, ...], strict: bool = False) -> Report:

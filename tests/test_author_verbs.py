@@ -69,7 +69,8 @@ def test_stale_zips_are_named_and_clean_removes_them(write_course: Callable[...,
     for target in ("scorm12", "scorm2004", "cmi5"):
         assert f"out/tiny-1.0-{target}.zip is not a package of this course as it is now" in output
     assert "tiny-1.1-" not in output.split("note:", 1)[-1].split("\n")[0]  # its own zips are not stale
+    (tmp_path / "out" / "someone-elses.zip").write_bytes(b"PK\x05\x06" + b"\x00" * 18)  # an empty zip, not ours
     code, output = run("build", "--src", "src", "--out", "out", "--clean")
     assert code == 0 and output.count("removed out/tiny-1.0-") == 3
     assert sorted(p.name for p in (tmp_path / "out").glob("*.zip")) == [
-        "tiny-1.1-cmi5.zip", "tiny-1.1-scorm12.zip", "tiny-1.1-scorm2004.zip"]
+        "someone-elses.zip", "tiny-1.1-cmi5.zip", "tiny-1.1-scorm12.zip", "tiny-1.1-scorm2004.zip"]
