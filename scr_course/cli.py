@@ -63,8 +63,9 @@ def main() -> None:
               help="Which package format to write (all: the targets course.yml names).")
 @strict_option
 @click.option("--no-cache", is_flag=True, help="Parse every file afresh instead of reusing <out>/.scr-cache.")
+@click.option("--clean", is_flag=True, help="Remove zips in --out this course no longer produces (old id or version).")
 @debug_option
-def build(src: Path | None, out: Path, target: str, strict: bool, no_cache: bool, debug: bool) -> None:
+def build(src: Path | None, out: Path, target: str, strict: bool, no_cache: bool, clean: bool, debug: bool) -> None:
     """Check the course and write one zip per package and target."""
     from scr_course import pipeline
     from scr_course.model import BuildTarget
@@ -72,7 +73,7 @@ def build(src: Path | None, out: Path, target: str, strict: bool, no_cache: bool
     def run() -> int:
         targets = None if target == "all" else (BuildTarget(target),)
         options = pipeline.BuildOptions(src=find_course_folder(src), out=out, targets=targets, strict=strict,
-                                        cache=not no_cache)
+                                        cache=not no_cache, clean=clean)
         report = pipeline.build(options)
         for note in report.notes:
             click.echo(f"note: {note}", err=True)
@@ -80,6 +81,32 @@ def build(src: Path | None, out: Path, target: str, strict: bool, no_cache: bool
         for package in report.packages:
             click.echo(f"{package.path}  {package.size:,} bytes  {package.files} files")
         return EXIT_PROBLEMS if report.failed(strict) else EXIT_OK
+
+    _guard(debug, run)
+
+
+@main.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@src_option
+@click.option("--page", default=None,
+              help="Page id to show, e.g. getting-started--first-page  [default: the start screen].")
+@click.option("--width", type=click.IntRange(200, 4000), default=375, show_default=True,
+              help="Window width in CSS pixels.")
+@click.option("--height", type=click.IntRange(200, 8000), default=800, show_default=True,
+              help="Window height in CSS pixels.")
+@debug_option
+def screenshot(out: Path, src: Path | None, page: str | None, width: int, height: int, debug: bool) -> None:
+    """Draw one page of the course to OUT (a PNG) with the system's Chromium, headless."""
+    from scr_course import pipeline
+    from scr_course.preview.screenshot import take_screenshot
+
+    def run() -> int:
+        report = pipeline.check(find_course_folder(src))
+        _print_diagnostics(report)
+        if report.failed() or report.course is None:
+            return EXIT_PROBLEMS
+        click.echo(f"wrote {take_screenshot(report.course, out, page, width, height)}")
+        return EXIT_OK
 
     _guard(debug, run)
 
@@ -279,13 +306,15 @@ def new() -> None:
 @new.command("course")
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--title", default=None, help="Course title  [default: from the folder name].")
+@click.option("--description", default=None,
+              help="One or two sentences for the LMS catalogue and start screen  [default: none yet].")
 @debug_option
-def new_course(folder: Path, title: str | None, debug: bool) -> None:
-    """Start a course in FOLDER: course.yml, a content note, one module, assets/ and a .gitignore."""
+def new_course(folder: Path, title: str | None, description: str | None, debug: bool) -> None:
+    """Start a course in FOLDER: course.yml, one module, assets/ and a .gitignore."""
     from scr_course.authoring.new_course import create_course
 
     def run() -> int:
-        for path in create_course(folder, title):
+        for path in create_course(folder, title, description):
             click.echo(f"created {path}")
         click.echo(f"next: cd {folder} && scr-course preview   (or scr-course build)")
         return EXIT_OK
@@ -295,15 +324,35 @@ def new_course(folder: Path, title: str | None, debug: bool) -> None:
 
 @new.command("module")
 @click.argument("title")
+@click.option("--assessment", is_flag=True, help="Write the scored final assessment (last; one per course).")
 @src_option
 @debug_option
-def new_module(title: str, src: Path | None, debug: bool) -> None:
-    """Add the next numbered module, with one page, one question and one reflection."""
+def new_module(title: str, assessment: bool, src: Path | None, debug: bool) -> None:
+    """Add the next numbered module (before the final assessment), with one page, a question and a reflection."""
     from scr_course.authoring.new_module import scaffold_module
 
     def run() -> int:
-        path = scaffold_module(find_course_folder(src), title)
+        path, changed = scaffold_module(find_course_folder(src), title, assessment)
+        for change in changed:
+            click.echo(change)
         click.echo(f"created {path}")
+        return EXIT_OK
+
+    _guard(debug, run)
+
+
+@new.command("page")
+@click.argument("title")
+@click.option("--before", is_flag=True, help="Show it before the modules  [default: after them].")
+@src_option
+@debug_option
+def new_page(title: str, before: bool, src: Path | None, debug: bool) -> None:
+    """Add a course-level page in pages/ and list it in course.yml."""
+    from scr_course.authoring.new_page import scaffold_page
+
+    def run() -> int:
+        path = scaffold_page(find_course_folder(src), title, before)
+        click.echo(f"created {path} (listed in course.yml under 'pages: {'before' if before else 'after'}:')")
         return EXIT_OK
 
     _guard(debug, run)

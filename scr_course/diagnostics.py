@@ -60,6 +60,8 @@ class Code(enum.Enum):
     MODULE_AFTER_ASSESSMENT = "module.after-assessment"
     FRONT_MATTER_UNCLOSED = "front-matter.unclosed"
     PAGE_DUPLICATE_ID = "page.duplicate-id"
+    PAGE_HEADING_SKIP = "page.heading-skip"
+    PAGE_LONE_SUBHEADING = "page.lone-subheading"
     CONTAINER_UNCLOSED = "container.unclosed"
     CONTAINER_UNKNOWN = "container.unknown"
     CONTAINER_ATTRIBUTE = "container.attribute"
@@ -79,6 +81,8 @@ class Code(enum.Enum):
     QUIZ_POOL = "quiz.pool"
     QUIZ_PASS_MARK = "quiz.pass-mark"
     QUIZ_FEEDBACK_INDENT = "quiz.feedback-indent"
+    QUIZ_IMPLICIT_MULTIPLE = "quiz.implicit-multiple"
+    QUIZ_NEVER_DRAWN = "quiz.never-drawn"
     QUIZ_LAZY_LINE = "quiz.lazy-line"
     ITEM_KEY_LONGEST = "item.key-longest"
     ITEM_KEY_LENGTH = "item.key-length"
@@ -102,6 +106,8 @@ class Code(enum.Enum):
     HTML_REMOVED = "html.removed"
     HTML_COMMENT = "html.comment"
     STATE_BUDGET = "state.budget"
+    SCHEMA_LIMIT = "schema.limit"
+    BUILD_INVALID_PACKAGE = "build.invalid-package"
     PACKAGING_MOODLE_2004 = "packaging.moodle-2004"
     STRINGS_LANGUAGE = "strings.language"
     STRINGS_MISSING = "strings.missing"
@@ -135,7 +141,8 @@ _HELP = {
                               "'<'; 40,000 '*', '_' or '|'; 100,000 '&' or '\\'; or 5,000 lines of ':::', '<!--' "
                               "or '#'), refused before parsing"),
     Code.SOURCE_UNSAFE_PATH: "a path that is absolute, climbs out with '..', or goes through a link outside the course",
-    Code.SOURCE_IGNORED: "a file in modules/ that is not a module (e.g. '02-x.MD' or 'notes.txt') and so is ignored",
+    Code.SOURCE_IGNORED: ("a file in modules/ that is not a module (e.g. '02-x.MD' or 'notes.txt'), or a page in "
+                          "pages/ that course.yml does not list, and so is ignored"),
     Code.SOURCE_PLACEHOLDER: "placeholder text from 'scr-course new' that was never replaced",
     Code.MODULE_EMPTY: "a course, module or page with no content",
     Code.MODULE_TITLE: "a module or page without its one '#' title, or with more than one",
@@ -144,6 +151,9 @@ _HELP = {
     Code.MODULE_AFTER_ASSESSMENT: "a module after the final assessment (learners would meet it after being scored)",
     Code.FRONT_MATTER_UNCLOSED: "a front matter block opened with '---' but never closed with a second '---'",
     Code.PAGE_DUPLICATE_ID: "two modules or pages with the same id",
+    Code.PAGE_HEADING_SKIP: "a subheading more than one level below the heading before it (e.g. '####' after '##')",
+    Code.PAGE_LONE_SUBHEADING: ("a module's only '###', with 100 words or more on each side of it: probably a "
+                                "new page written with '###' instead of '##'"),
     Code.CONTAINER_UNCLOSED: "a '::: name' block without its closing ':::' line",
     Code.CONTAINER_UNKNOWN: "a '::: name' block of a kind scr-course does not know, or one nested where it cannot be",
     Code.CONTAINER_ATTRIBUTE: ("a malformed or unknown attribute on a '::: …' line, "
@@ -163,7 +173,13 @@ _HELP = {
     Code.QUIZ_DUPLICATE_ID: "two questions or two reflections with the same id (resume and LMS reports rely on ids)",
     Code.QUIZ_POOL: "a scored module whose pool cannot supply what it draws, or an assessment that is missing",
     Code.QUIZ_PASS_MARK: "scored modules in one SCO with different pass marks (the manifest holds one)",
-    Code.QUIZ_FEEDBACK_INDENT: "a '>' feedback quote not indented under its option, so it ends the options list",
+    Code.QUIZ_FEEDBACK_INDENT: ("a '>' feedback quote not indented under its option (so it ends the options list), "
+                                "or indented past the option's text (so learners read it inside the option)"),
+    Code.QUIZ_IMPLICIT_MULTIPLE: ("several options marked [x] with no type=, which makes 'select all that apply' "
+                                  "(an error when the prompt asks for one answer: 'first', 'best', 'most', "
+                                  "'which one')"),
+    Code.QUIZ_NEVER_DRAWN: ("a question in a module with a stratified 'draw' whose topic is not drawn (or missing), "
+                            "so no learner ever sees it"),
     Code.QUIZ_LAZY_LINE: "a line written straight after an option or its feedback, without a blank line, that joins it",
     Code.ITEM_KEY_LONGEST: "in a scored module, the keyed option is the longest in more than a third of single-answer questions",
     Code.ITEM_KEY_LENGTH: "a scored question whose one keyed option is over 1.5 times the mean length of its distractors",
@@ -176,7 +192,8 @@ _HELP = {
     Code.ITEM_KEY_SHAPE: "a keyed option whose punctuation or reason, delay or urgency words set it apart from "
                          "every distractor",
     Code.ASSET_MISSING: "an image that does not exist in the course folder",
-    Code.ASSET_ALT_TEXT: "an image without alt text",
+    Code.ASSET_ALT_TEXT: ("an image without alt text (and without the `{decorative}` marker), or a decorative "
+                          "image with alt text"),
     Code.ASSET_UNSAFE: "an image outside the package (remote, absolute, or outside the course folder)",
     Code.ASSET_SPACE: "an image or link path with a space that is not written in angle brackets '<...>'",
     Code.ASSET_SIZE: "an image whose width and height cannot be read from the file, or that is not PNG, JPEG, WebP, GIF or SVG",
@@ -190,6 +207,10 @@ _HELP = {
                        "than _blank, URLs with schemes other than http(s), mailto and tel (entities decoded)"),
     Code.HTML_REMOVED: "warning: a raw HTML element or attribute outside the allowlist, removed by the sanitiser",
     Code.HTML_COMMENT: "an HTML comment '<!--' without its closing '-->'",
+    Code.SCHEMA_LIMIT: ("a title or version longer than the SCORM 1.2 manifest schema allows (titles 200 "
+                        "characters, version 20); reported where it is written"),
+    Code.BUILD_INVALID_PACKAGE: ("a package that scr-course's own 'validate' would reject, so the build did not "
+                                 "write it (a limit 'check' does not know yet: please report it)"),
     Code.PACKAGING_MOODLE_2004: ("several SCOs in one SCORM 2004 package: Moodle records only the first "
                                  "(warning; build scorm12 for several SCOs, or use one SCO)"),
     Code.STATE_BUDGET: "the learner state of a SCO could outgrow what the LMS must store (SCORM 1.2: 4,096 characters)",

@@ -6,21 +6,24 @@ import dataclasses
 import multiprocessing
 import os
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from scr_course.checks.course import check_course
-from scr_course.diagnostics import CourseError, Diagnostic, Diagnostics, Severity, SourceLocation
+from scr_course.diagnostics import Code, CourseError, Diagnostic, Diagnostics, Severity, SourceLocation
 from scr_course.model import BuildTarget, Course, CourseConfig, PackagePlan
 from scr_course.package import sweep_temporaries, write_file, write_zip
 from scr_course.parse.cache import ParseCache
 from scr_course.parse.course import parse_course
 from scr_course.plan import plan_packages, zip_name
 from scr_course.render import render_package
+from scr_course.resources import RUNTIME_FILES
 from scr_course.source.config import parse_config
 from scr_course.source.loader import SourceTree, load_course, load_pages, read_source
 from scr_course.source.strings import resolve_strings
 from scr_course.translate.course import answer_ids, compare_structure, translate_tree
+from scr_course.validate.scorm import validate_rendered
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,6 +38,8 @@ class BuildOptions:
     """Treat warnings as errors."""
     cache: bool = True
     """Reuse parsed files from ``<out>/.scr-cache`` (results are keyed by content, so never stale)."""
+    clean: bool = False
+    """Remove zips in ``out`` that this course no longer produces (after a successful build only)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,6 +49,8 @@ class PackageResult:
     path: Path
     size: int
     files: int
+    refused: tuple[str, ...] = ()
+    """What ``validate`` would reject in this package; when set, nothing was written."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -139,7 +146,7 @@ def build(options: BuildOptions) -> Report:
     cache_path = options.out / CACHE_FILE
     cache = ParseCache.load(cache_path) if options.cache else None
     report = check(options.src, cache, options.out)
-    notes = (cache.note,) if cache is not None and cache.note else ()
+    notes: tuple[str, ...] = (cache.note,) if cache is not None and cache.note else ()
     if report.failed(options.strict) or report.course is None:
         return dataclasses.replace(report, notes=notes)
     targets = options.targets or report.course.config.targets
@@ -154,7 +161,38 @@ def build(options: BuildOptions) -> Report:
             raise output_error(options.out, exc) from exc
     if cache is not None:
         cache.save(cache_path)
-    return dataclasses.replace(report, packages=tuple(results), notes=notes)
+    course = report.course
+    refusals = tuple(
+        Diagnostic(loc=course.config.loc, severity=Severity.ERROR, code=Code.BUILD_INVALID_PACKAGE,
+                   message=f"refused to write {r.path.name}: its own validate would reject it: {problem}")
+        for r in results for problem in r.refused)
+    written = tuple(r for r in results if not r.refused)
+    if not refusals:
+        notes += _stale_packages((course, *report.translations), options.out, options.clean)
+    return dataclasses.replace(report, diagnostics=report.diagnostics + refusals, packages=written, notes=notes)
+
+
+def _stale_packages(courses: tuple[Course, ...], out: Path, clean: bool) -> tuple[str, ...]:
+    """Zips beside ours that this course (any of its targets) no longer produces: an earlier id or
+    version, easy to upload by mistake. Removed with ``clean``, else named."""
+    produced = {zip_name(plan, target) for course in courses
+                for target in course.config.targets for plan in plan_packages(course)}
+    stale = sorted(p for p in out.glob("*.zip") if p.name not in produced and _made_by_us(p))
+    if clean:
+        for path in stale:
+            path.unlink()
+        return tuple(f"removed {path}: this course no longer produces it" for path in stale)
+    return tuple(f"{path} is not a package of this course as it is now (an earlier id, version or "
+                 "packaging?); remove it with 'scr-course build --clean'" for path in stale)
+
+
+def _made_by_us(path: Path) -> bool:
+    """Only scr-course packages (they carry its runtime) are named or removed: --out may be shared."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return RUNTIME_FILES[0] in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 def export_review(src: Path, out: Path, formats: tuple[str, ...], strict: bool = False) -> Report:
@@ -247,8 +285,13 @@ _FORKED_COURSE: Course | None = None
 
 
 def _package(course: Course, job: Job) -> PackageResult:
+    """Render, validate the manifest in memory as ``validate`` would, and only then write."""
     plan, target, path = job
-    size, count = write_zip(render_package(course, plan, target), path)
+    files = render_package(course, plan, target)
+    problems = validate_rendered(path.name, tuple((f.href, f.data) for f in files))
+    if problems:
+        return PackageResult(path=path, size=0, files=0, refused=tuple(p.partition(" error: ")[2] for p in problems))
+    size, count = write_zip(files, path)
     return PackageResult(path=path, size=size, files=count)
 
 

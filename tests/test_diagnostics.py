@@ -46,8 +46,8 @@ CASES = {
     ),
     "missing-alt-text": (
         {"modules/01-a.md": "# A\n\n## P\n\n![](pic.svg)\n", "modules/pic.svg": "<svg/>"},
-        "src/modules/01-a.md:5: error: image 'pic.svg' has no alt text; describe what it shows in ![...] "
-        "[asset.alt-text]",
+        "src/modules/01-a.md:5: error: image 'pic.svg' has no alt text; describe what it shows in ![...], or, "
+        "if it is purely decorative, mark it: ![](pic.svg){decorative} [asset.alt-text]",
     ),
     "bad-yaml": (
         {"course.yml": "id: tiny\ntitle: [unclosed\nversion: 1\n", "modules/01-a.md": GOOD_MODULE},

@@ -154,19 +154,19 @@ def _codes(write_course: Callable[..., Path], prompt: str, options: str = THREE,
     ("She asks you not to tell anyone. What should you do?", False),
     ("Which of these is a sign of neglect?", False),
     ("Is nothing noted in the record?", False),  # 'nothing' is not 'not'
+    ("How many agencies should at least be told?", False),  # issue 23: a quantity, not a negative
+    ("Which record should be kept for at most a year?", False),
 ])
 def test_negative_stem(write_course: Callable[..., Path], prompt: str, fires: bool) -> None:
     assert (Code.ITEM_NEGATIVE_STEM in _codes(write_course, prompt)) is fires
 
 
-def test_a_negative_true_false_statement_is_flagged(write_course: Callable[..., Path]) -> None:
+def test_a_true_false_statement_with_not_is_quiet(write_course: Callable[..., Path]) -> None:
+    """Issue 23: the statement's 'not' is the claim being judged, not a stem to emphasise."""
     options = "- [ ] True\n- [x] False\n"
     plain = _codes(write_course, "Professionals do not need to act when a family is poor.", options,
                    attrs=" type=true-false")
-    assert Code.ITEM_NEGATIVE_STEM in plain
-    bold = _codes(write_course, "Professionals do **not** need to act when a family is poor.", options,
-                  attrs=" type=true-false")
-    assert Code.ITEM_NEGATIVE_STEM not in bold
+    assert Code.ITEM_NEGATIVE_STEM not in plain
 
 
 @pytest.mark.parametrize(("options", "fires"), [

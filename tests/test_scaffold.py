@@ -113,14 +113,15 @@ def test_refuses_a_missing_course_folder(tmp_path: Path) -> None:
     assert not (tmp_path / "nope").exists()
 
 
-def test_a_module_added_after_the_final_assessment_is_warned_about(write_course: Callable[..., Path]) -> None:
+def test_a_module_added_later_goes_before_the_final_assessment(write_course: Callable[..., Path]) -> None:
+    """Issue 23 (was: warned about after the assessment): the assessment moves one number up."""
     final = ("---\nassessment: true\n---\n# Final\n\n## Q\n\n::: question id=f1\nWho holds the picture?\n\n"
              "- [x] Several agencies, each one piece.\n- [ ] The school, through its records.\n"
              "- [ ] The GP, through the notes.\n- [ ] The family, through its story.\n:::\n")
     src = write_course({"modules/01-a.md": "# A\n\n## P\n\nText.\n", "modules/02-final.md": final})
     code, output = new_module(src, "Afterthought")
     assert code == 0, output
+    assert f"renamed {src}/modules/02-final.md to {src}/modules/03-final.md" in output
+    assert (src / "modules" / "03-final.md").read_text() == final
     check = CliRunner().invoke(main, ["check", "--src", "src"])
-    assert ("src/modules/03-afterthought.md:6: warning: module after the scored assessment 'Final': learners meet "
-            "it after being scored; number the file to come before the assessment [module.after-assessment]"
-            ) in check.output
+    assert "module.after-assessment" not in check.output and "src/modules/02-afterthought.md" in check.output

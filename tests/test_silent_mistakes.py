@@ -137,3 +137,15 @@ def test_strict_prints_warnings_as_errors(write_course: Callable[..., Path]) -> 
     assert strict.exit_code == 1
     assert "src/modules/01-a.md:5: error: raw HTML is shown as text" in strict.output
     assert "warning" not in strict.output
+
+
+def test_a_decorative_image_has_empty_alt_and_presentation_role(write_course: Callable[..., Path],
+                                                                 tmp_path: Path) -> None:
+    """Issue 23: ![](file){decorative} is hidden from screen readers; a missing alt stays an error."""
+    write_course({"modules/01-a.md": "# M\n\n## P\n\n![](../assets/rule.svg){decorative} Text after.\n",
+                  "assets/rule.svg": "<svg xmlns='http://www.w3.org/2000/svg' width='40' height='4'/>"})
+    result = CliRunner().invoke(main, ["build", "--src", "src", "--out", "out", "--strict", "--target", "scorm12"])
+    assert result.exit_code == 0, result.output
+    page = _index_html(tmp_path / "out")
+    assert '<img src="assets/rule.svg" alt="" role="presentation"' in page
+    assert "{decorative}" not in page and " Text after." in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -24,13 +25,15 @@ def test_a_new_course_builds_clean_under_strict_at_once(tmp_path: Path, monkeypa
     code, output = run("new", "course", "safer-recruitment")
     assert code == 0, output
     root = tmp_path / "safer-recruitment"
-    for rel in ("course.yml", ".gitignore", "pages/content-note.md", "modules/01-getting-started.md",
+    for rel in ("course.yml", ".gitignore", "modules/01-getting-started.md",
                 "assets/page-outline.svg", "course.schema.json"):
         assert (root / rel).is_file(), rel
         assert f"created {Path('safer-recruitment') / rel}" in output
     config = yaml.safe_load((root / "course.yml").read_text(encoding="utf-8"))
     assert config["id"] == "safer-recruitment" and config["title"] == "Safer recruitment"
-    assert config["version"] == "0.1.0" and config["pages"]["before"] == ["pages/content-note.md"]
+    assert config["version"] == "0.1.0" and config["pages"]["before"] == []
+    # Issue 23: nothing the author did not write reaches the catalogue or the learner.
+    assert "description" not in config and not (root / "pages").exists()
     assert "build/" in (root / ".gitignore").read_text(encoding="utf-8").splitlines()
     module = (root / "modules" / "01-getting-started.md").read_text(encoding="utf-8")
     assert "::: question id=" in module and "::: reflection id=" in module and "](../assets/page-outline.svg)" in module
@@ -45,6 +48,35 @@ def test_a_new_course_builds_clean_under_strict_at_once(tmp_path: Path, monkeypa
     assert [p.name for p in packages] == [f"safer-recruitment-0.1.0-{t}.zip" for t in ("cmi5", "scorm12", "scorm2004")]
     for package in packages:
         assert validate_package(package) == []
+
+
+def test_a_description_given_reaches_the_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, output = run("new", "course", "fire", "--description", "Fire safety for ward staff: what to do first.")
+    assert code == 0, output
+    config = yaml.safe_load((tmp_path / "fire" / "course.yml").read_text(encoding="utf-8"))
+    assert config["description"] == "Fire safety for ward staff: what to do first."
+    code, output = run("build", "--src", "fire", "--strict", "--target", "scorm12")
+    assert code == 0, output
+    with zipfile.ZipFile(tmp_path / "build" / "fire-0.1.0-scorm12.zip") as archive:
+        assert "Fire safety for ward staff: what to do first." in archive.read("imsmanifest.xml").decode()
+
+
+def test_old_scaffold_placeholders_are_flagged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Courses made by earlier versions still carry the catalogue and content-note placeholders."""
+    monkeypatch.chdir(tmp_path)
+    assert run("new", "course", "old")[0] == 0
+    config = tmp_path / "old" / "course.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "before: []", "before: [pages/content-note.md]") + "description: Describe the course here for the LMS catalogue.\n",
+        encoding="utf-8")
+    (tmp_path / "old" / "pages").mkdir()
+    (tmp_path / "old" / "pages" / "content-note.md").write_text(
+        "# Before you start\n\nSay here what this course discusses that some learners may find difficult.\n",
+        encoding="utf-8")
+    code, output = run("check", "--src", "old", "--strict")
+    assert code == 1
+    assert "old/course.yml:" in output and "old/pages/content-note.md:3: error: placeholder text" in output
 
 
 def test_every_key_of_the_new_course_yml_has_a_comment(tmp_path: Path) -> None:

@@ -230,10 +230,14 @@
     if (!current) { start(); } else if (changed && next.ok) { reloadFrame(); }
   }
 
+  /* Tools (headless screenshots, test runners) wait for a quiet network: no held long poll there. */
+  var automated = navigator.webdriver === true || /Headless/.test(navigator.userAgent);
+
   function poll() {
-    fetch(url("/__preview/events", "&epoch=" + epoch + "&player=" + playerVersion), { cache: "no-store" })
+    var wait = automated ? "&wait=0" : "";
+    fetch(url("/__preview/events", "&epoch=" + epoch + "&player=" + playerVersion + wait), { cache: "no-store" })
       .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
-      .then(function (next) { failures = 0; receive(next); poll(); })
+      .then(function (next) { failures = 0; receive(next); if (automated) { setTimeout(poll, 250); } else { poll(); } })
       .catch(function () {
         failures += 1;
         ui.build.textContent = "Disconnected from scr-course preview; retrying…";

@@ -33,9 +33,16 @@ def title_for(folder: Path) -> str:
     return words[:1].upper() + words[1:] if words else "New course"
 
 
-def starter_files(course_id: str, title: str) -> dict[PurePosixPath, bytes]:
-    """Every file of a new course, by path inside its folder, with id and title filled in."""
-    values = {"${id}": course_id, "${title_yaml}": json.dumps(title, ensure_ascii=False), "${title}": title}
+def starter_files(course_id: str, title: str, description: str = "") -> dict[PurePosixPath, bytes]:
+    """Every file of a new course, by path inside its folder, with id, title and description filled in.
+
+    Only text the author gave reaches learners or the catalogue: without a description the key
+    is written as a comment, and there is no content-note page to fill in.
+    """
+    described = f"description: {json.dumps(description, ensure_ascii=False)}" if description else \
+        '# description: "Who the course is for and what it covers."'
+    values = {"${id}": course_id, "${title_yaml}": json.dumps(title, ensure_ascii=False), "${title}": title,
+              "${description_line}": described}
     found: dict[PurePosixPath, bytes] = {}
     for rel, data in template_tree(STARTER):
         if rel.suffix in (".yml", ".md"):
@@ -49,11 +56,12 @@ def starter_files(course_id: str, title: str) -> dict[PurePosixPath, bytes]:
     return dict(sorted(found.items()))
 
 
-def create_course(folder: Path, title: str | None = None) -> tuple[Path, ...]:
+def create_course(folder: Path, title: str | None = None, description: str | None = None) -> tuple[Path, ...]:
     """Write a new course into ``folder`` (new, or empty but for ``.git``); never overwrites a file."""
     title = (title or title_for(folder)).strip()
     if not title or "\n" in title or "\r" in title:
         raise CourseError("error: give the course a one-line title, e.g. --title \"Safer recruitment\"")
+    description = " ".join((description or "").split())
     if folder.exists():
         if not folder.is_dir():
             raise CourseError(f"{folder}: error: already exists and is not a folder; choose a new folder name")
@@ -62,7 +70,7 @@ def create_course(folder: Path, title: str | None = None) -> tuple[Path, ...]:
             raise CourseError(f"{folder}: error: folder is not empty ({', '.join(present[:3])}…); "
                               "a new course needs a new or empty folder, nothing was written")
     written: list[Path] = []
-    for rel, data in starter_files(course_id_for(folder), title).items():
+    for rel, data in starter_files(course_id_for(folder), title, description).items():
         path = folder.joinpath(*rel.parts)
         path.parent.mkdir(parents=True, exist_ok=True)
         # "x": another process creating the same file between our check and here must not be overwritten.

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import replace
 
 from scr_course.checks.items import check_items
+from scr_course.checks.limits import check_limits
 from scr_course.checks.state import REFLECTION_MIN, SUSPEND_LIMITS, course_keys, fixed_size
 from scr_course.checks.timing import LOW_SHARE, WORDS_PER_MINUTE, estimate_minutes
 from scr_course.diagnostics import Code, Diagnostics, SourceLocation
@@ -19,6 +21,7 @@ def check_course(course: Course, diagnostics: Diagnostics) -> Course:
     _check_durations(course, diagnostics)
     _check_moodle_packaging(course, diagnostics)
     check_items(course, diagnostics)
+    check_limits(course, diagnostics)
     course = _with_keys(course)
     _check_state_budget(course, diagnostics)
     return course
@@ -72,7 +75,7 @@ def _check_quizzes(course: Course, diagnostics: Diagnostics) -> None:
                                 f"module after the scored assessment '{course.modules[final].title}': learners "
                                 "meet it after being scored; number the file to come before the assessment")
     if tracking.completion is CompletionRule.ASSESSMENT and not any(m.quiz.scored for m in course.modules):
-        diagnostics.error(course.config.loc, Code.QUIZ_POOL,
+        diagnostics.error(course.config.completion_loc or course.config.loc, Code.QUIZ_POOL,
                           "tracking.completion is 'assessment' but no module is scored (set 'assessment: true')")
 
 
@@ -123,6 +126,20 @@ def _check_topic_draw(module: Module, diagnostics: Diagnostics) -> None:
         elif wanted > have:
             diagnostics.error(loc, Code.QUIZ_POOL,
                               f"'draw: {topic}: {wanted}' is more than the {have} questions with topic={topic}")
+    drawn = [entry.topic for entry in module.quiz.draw_topics]
+    for question in module.questions:
+        if question.topic in drawn:
+            continue
+        if question.topic is None:
+            diagnostics.warning(question.loc, Code.QUIZ_NEVER_DRAWN,
+                                f"question '{question.id}' has no topic=, and 'draw' picks by topic "
+                                f"({', '.join(drawn)}), so it is never drawn; add topic=…")
+            continue
+        close = difflib.get_close_matches(question.topic, drawn, n=1, cutoff=0.6)
+        hint = f"; did you mean topic={close[0]}?" if close else f" (drawn: {', '.join(drawn)})"
+        diagnostics.warning(question.loc, Code.QUIZ_NEVER_DRAWN,
+                            f"question '{question.id}' has topic={question.topic}, which 'draw' does not name, "
+                            f"so it is never drawn{hint}")
 
 
 def _with_keys(course: Course) -> Course:

@@ -31,7 +31,8 @@ REPEAT_MIN_WORDS = 3
 """Prompts with fewer content words than this ("What should you do?") are too short to compare."""
 
 ABOVE = re.compile(r"\b(all|none|both|neither) of (the )?(above|these|them)\b", re.IGNORECASE)
-NEGATIVE = re.compile(r"\b(not|except|least)\b", re.IGNORECASE)
+NEGATIVE = re.compile(r"\b(not|except|(?<!\bat )least)\b", re.IGNORECASE)
+"""'at least' is a quantity, not a negative ('at most' never matched)."""
 SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 EMPHASIS = re.compile(r"<(strong|em|b|i)\b[^>]*>.*?</\1>", re.DOTALL)
 STOP_WORDS = frozenset(
@@ -119,16 +120,19 @@ def _above_and_duplicates(question: Question, diagnostics: Diagnostics) -> None:
 
 
 def _negative_stem(question: Question, diagnostics: Diagnostics) -> None:
-    """The question itself turns on a negative: its last question sentence, or a true/false statement.
+    """The question itself turns on a negative: its last question sentence (never a true/false statement).
 
     A 'not' in the scenario before the question ('she asks the tutor not to tell anyone') is story,
     not stem. Emphasised words (**not**, *except*) and CAPITALS (NOT) are what readers notice.
     """
+    if question.kind is QuestionKind.TRUE_FALSE:
+        # The statement's 'not' is part of the claim being judged; emphasising it would point at
+        # the answer, and asking 'the positive way' would change the claim.
+        return
     visible = Markup(EMPHASIS.sub(" ", str(question.prompt))).striptags()
-    if question.kind is not QuestionKind.TRUE_FALSE:
-        sentences = SENTENCE_END.split(visible.strip())
-        asked = [s for s in sentences if s.rstrip().endswith("?")]
-        visible = (asked or sentences or [""])[-1]
+    sentences = SENTENCE_END.split(visible.strip())
+    asked = [s for s in sentences if s.rstrip().endswith("?")]
+    visible = (asked or sentences or [""])[-1]
     for match in NEGATIVE.finditer(visible):
         word = match.group(0)
         if word != word.upper():

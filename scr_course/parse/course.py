@@ -27,10 +27,11 @@ from scr_course.model import (
 from scr_course.parse.cache import ParseCache
 from scr_course.parse.markdown import make_markdown
 from scr_course.parse.markdown.context import URL_SAFE, FileContext, LinkTable, parse_attributes
+from scr_course.parse.markdown.headings import check_heading_levels, check_lone_subheading
 from scr_course.parse.markdown.outline import Outline, Shape, module_id_from_name, outline_file, slugify
 from scr_course.parse.markdown.to_model import convert_blocks, section_blocks
 from scr_course.parse.source_warnings import check_sources
-from scr_course.source.config import SLUG, read_standards
+from scr_course.source.config import SLUG, SLUG_MAX, read_standards
 from scr_course.source.loader import SourceFile, SourceTree, media_type
 from scr_course.source.media import SVG_RULE, Problem, image_size, svg_problems
 from scr_course.source.yamlnodes import Reader, YamlValue, parse_yaml
@@ -246,6 +247,8 @@ def _module_id(outline: Shape, meta: Reader, diagnostics: Diagnostics) -> str:
         if SLUG.match(given):
             return given
         diagnostics.error(meta.loc("id"), Code.CONFIG_VALUE,
+                          f"module id is {len(given)} characters long; an id may have at most {SLUG_MAX}"
+                          if len(given) > SLUG_MAX else
                           f"module id '{given}' must be a slug: lower-case letters, digits and hyphens")
     return module_id_from_name(outline.source.rel)
 
@@ -266,6 +269,8 @@ def _build_module(ctx: FileContext, meta: Reader, module_id: str, config: Course
         diagnostics.error(outline.source.loc.at_line(line), Code.PAGE_DUPLICATE_ID,
                           f"duplicate page id '{page_id}' (first used at line {first}); links and resume need "
                           "one id per page")
+    check_heading_levels(outline.sections, 2, outline.source.loc, diagnostics)
+    check_lone_subheading(outline.sections, outline.source.loc, diagnostics)
     pages = []
     for section in outline.sections:
         blocks = section_blocks(ctx, section)
@@ -335,6 +340,7 @@ def _build_course_page(ctx: FileContext, meta: Reader, page_id: str, diagnostics
     if not title:
         diagnostics.error(outline.source.loc, Code.MODULE_TITLE, "page has no title: start it with '# Title'")
         title = outline.source.rel.stem
+    check_heading_levels(outline.sections, 1, outline.source.loc, diagnostics)
     blocks = tuple(b for section in outline.sections for b in section_blocks(ctx, section))
     # Course pages sit outside every module's tracking: a question there could never be reported.
     for block in blocks:

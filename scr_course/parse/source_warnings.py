@@ -25,6 +25,8 @@ PLACEHOLDERS = (
     "Feedback explaining why this option is not right.",
     "After the options, explain the answer;",
     "Replace this reflection prompt",
+    "Say here what this course discusses",
+    "Describe the course here for the LMS catalogue.",
 )
 """Phrases of the template that an author must replace; ``check`` warns while any is left."""
 
@@ -34,7 +36,8 @@ def check_sources(tree: SourceTree, sources: list[SourceFile], config: CourseCon
     """Report what Markdown takes as plain text but would reach learners as a mistake."""
     _warn_raw_html(sources, config, diagnostics)
     _warn_ignored_files(tree, used, read, diagnostics)
-    _warn_placeholders(sources, diagnostics)
+    _warn_unlisted_pages(tree, config, used, read, diagnostics)
+    _warn_placeholders([*sources, tree.config] if tree.config is not None else sources, diagnostics)
 
 
 def _warn_placeholders(sources: list[SourceFile], diagnostics: Diagnostics) -> None:
@@ -47,6 +50,19 @@ def _warn_placeholders(sources: list[SourceFile], diagnostics: Diagnostics) -> N
                                 f"placeholder text from 'scr-course new' is still here ({len(lines)} "
                                 f"line{'s' if len(lines) > 1 else ''} from line {lines[0]}); replace it "
                                 "before learners see it")
+
+
+def _warn_unlisted_pages(tree: SourceTree, config: CourseConfig, used: dict[PurePosixPath, Asset],
+                         read: set[Path], diagnostics: Diagnostics) -> None:
+    """A Markdown file in pages/ that course.yml does not list is never shown."""
+    listed = set(config.pages_before) | set(config.pages_after)
+    for rel in sorted(tree.files):
+        if (rel.parts[0] != "pages" or rel.suffix.lower() not in (".md", ".markdown") or rel in listed
+                or rel in used or tree.files[rel] in read):
+            continue
+        diagnostics.warning(tree.location(rel), Code.SOURCE_IGNORED,
+                            f"this page is never shown: course.yml does not list it; add '- {rel.as_posix()}' "
+                            "under 'pages: before:' or 'pages: after:', or move it out of pages/")
 
 
 def _warn_ignored_files(tree: SourceTree, used: dict[PurePosixPath, Asset], read: set[Path],

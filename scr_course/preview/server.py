@@ -217,7 +217,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _events(self, target: BuildTarget, package: int, query: dict[str, str]) -> None:
         site = self.server.site
         epoch, player = _integer(query.get("epoch")), _integer(query.get("player"))
-        site.wait_for_change(epoch, player, self.server.poll_timeout)
+        # wait=0: answer at once (automated browsers poll instead of holding a request open).
+        site.wait_for_change(epoch, player, 0.0 if query.get("wait") == "0" else self.server.poll_timeout)
         if site.closed:
             self._text(HTTPStatus.SERVICE_UNAVAILABLE, "preview stopped\n")
         else:

@@ -8,9 +8,12 @@ facts and the sign-off, and a page break before every module.
 from __future__ import annotations
 
 import io
+import re
 import typing
 import zipfile
 from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import unquote
 
 import docx
 from docx.document import Document
@@ -36,6 +39,7 @@ from scr_course.model import (
     Sequence,
 )
 from scr_course.package import zip_entry
+from scr_course.review.docx_images import add_image
 from scr_course.review.facts import QuestionFacts, ReviewSheet, SectionFacts
 from scr_course.review.html import markup_of
 
@@ -52,7 +56,7 @@ def render_review_docx(course: Course, sheet: ReviewSheet) -> bytes:
     props.author = "; ".join(course.config.authors) or "scr-course"
     props.last_modified_by = "scr-course"
     document.styles["Normal"].font.size = Pt(11)
-    writer = _Writer(document)
+    writer = _Writer(document, _Images({asset.href.as_posix(): asset.src for asset in course.assets}))
     writer.cover(course, sheet)
     for section in sheet.sections:
         writer.section(section, sheet)
@@ -73,11 +77,26 @@ def _fixed_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+class _Images:
+    """The course's image files by package path, so the review shows the pictures themselves."""
+
+    def __init__(self, files: dict[str, Path]) -> None:
+        self.files = files
+
+    def add(self, paragraph: Paragraph, href: str, width: int, height: int, alt: str) -> bool:
+        """The picture, then its alt text written out: alt text is content the reviewer signs off too."""
+        if not add_image(paragraph, self.files.get(unquote(href)), width, height, alt):
+            return False
+        paragraph.add_run(f" Alt text: {alt}" if alt else " (decorative image, no alt text)").italic = True
+        return True
+
+
 class _Writer:
     """Appends review content to one Document."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, images: _Images) -> None:
         self.doc = document
+        self.images = images
 
     # -- structure ---------------------------------------------------------------------------
 
@@ -148,7 +167,10 @@ class _Writer:
                 self.question(block, sheet.questions[block.id])
             elif isinstance(block, Figure):
                 self.label(f"Figure {block.id}  {block.loc}")
-                self.doc.add_paragraph(f"[Image: {block.image.alt} ({block.image.href})]")
+                image = block.image
+                paragraph = self.doc.add_paragraph()
+                if not self.images.add(paragraph, image.href, image.width, image.height, image.alt):
+                    paragraph.add_run(f"[Image: {image.alt} ({image.href})]")
                 self.html(block.caption, style="Caption")
                 if block.description:
                     self.label("Long description")
@@ -190,6 +212,9 @@ class _Writer:
         rows += [(f"LMS interaction id ({standard})", value) for standard, value in facts.interaction_ids]
         if facts.topic:
             rows.append(("topic", facts.topic))
+        if facts.never_drawn:
+            rows.append(("drawn", "never drawn: the module's draw names no topic of this question, "
+                                  "so no learner sees it"))
         rows.append(("source", facts.source))
         self.facts_table(tuple(rows))
         self.html(question.prompt)
@@ -289,21 +314,21 @@ class _Writer:
             paragraph = self.doc.add_paragraph(style=style)
             for item in loose:
                 if isinstance(item, str):
-                    paragraph.add_run(item)
+                    paragraph.add_run(_flow(item))
                 else:
-                    _inline(paragraph, item)
+                    _inline(paragraph, item, images=self.images)
                     if item.tail:  # type: ignore[attr-defined]
-                        paragraph.add_run(item.tail)  # type: ignore[attr-defined]
+                        paragraph.add_run(_flow(item.tail))  # type: ignore[attr-defined]
             loose.clear()
 
     def _block(self, node: lxml_html.HtmlElement, tag: str, style: str | None) -> None:
         if tag == "p":
-            _inline_children(self.doc.add_paragraph(style=style), node)
+            _inline_children(self.doc.add_paragraph(style=style), node, images=self.images)
         elif tag in ("ul", "ol"):
             num_id = self._new_numbering() if tag == "ol" else None
             for item in node.iterchildren("li"):
                 paragraph = self._numbered_paragraph(num_id) if num_id else self.doc.add_paragraph(style="List Bullet")
-                _inline_children(paragraph, item, skip=BLOCK_TAGS - {"p"})
+                _inline_children(paragraph, item, skip=BLOCK_TAGS - {"p"}, images=self.images)
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             # Headings inside a page sit below its Heading 2; keep the outline without gaps.
             self.doc.add_heading(node.text_content().strip(), level=3 if tag in ("h1", "h2") else 4)
@@ -322,20 +347,21 @@ class _Writer:
             self._blocks(node, "Quote" if tag == "blockquote" else style)
 
 
-def _inline_children(paragraph: Paragraph, node: lxml_html.HtmlElement, skip: set[str] | None = None) -> None:
+def _inline_children(paragraph: Paragraph, node: lxml_html.HtmlElement, skip: set[str] | None = None,
+                     images: _Images | None = None) -> None:
     if node.text:
-        paragraph.add_run(node.text)
+        paragraph.add_run(_flow(node.text))
     for child in node:
         if skip and child.tag in skip:
-            paragraph.add_run(" " + child.text_content().strip())
+            paragraph.add_run(" " + _flow(child.text_content().strip()))
         else:
-            _inline(paragraph, child)
+            _inline(paragraph, child, images=images)
         if child.tail:
-            paragraph.add_run(child.tail)
+            paragraph.add_run(_flow(child.tail))
 
 
 def _inline(paragraph: Paragraph, node: lxml_html.HtmlElement, bold: bool = False, italic: bool = False,
-            code: bool = False) -> None:
+            code: bool = False, images: _Images | None = None) -> None:
     """One inline element as runs; its tail belongs to the parent, which adds it."""
     tag = node.tag if isinstance(node.tag, str) else ""
     bold = bold or tag in ("strong", "b")
@@ -344,20 +370,29 @@ def _inline(paragraph: Paragraph, node: lxml_html.HtmlElement, bold: bool = Fals
     if tag == "br":
         paragraph.add_run().add_break()
     elif tag == "img":
-        _run(paragraph, f"[Image: {node.get('alt', '')} ({node.get('src', '')})]", bold, italic, code)
+        src, alt = node.get("src", ""), node.get("alt", "")
+        shown = images is not None and images.add(paragraph, src, int(node.get("width") or 0),
+                                                  int(node.get("height") or 0), alt)
+        if not shown:
+            _run(paragraph, f"[Image: {alt} ({src})]", bold, italic, code)
     elif tag:
         if node.text:
             _run(paragraph, node.text, bold, italic, code)
         for child in node:
-            _inline(paragraph, child, bold, italic, code)
+            _inline(paragraph, child, bold, italic, code, images)
             if child.tail:
                 _run(paragraph, child.tail, bold, italic, code)
         if tag == "a" and (href := node.get("href", "")).startswith(("http://", "https://", "mailto:")):
             _run(paragraph, f" ({href})", bold, italic, code)
 
 
+def _flow(text: str) -> str:
+    """A source line wrap is a space: python-docx would turn a newline into a hard line break."""
+    return re.sub(r"[ \t]*\n[ \t]*", " ", text)
+
+
 def _run(paragraph: Paragraph, text: str, bold: bool, italic: bool, code: bool) -> None:
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(_flow(text))
     run.bold = bold or None
     run.italic = italic or None
     if code:

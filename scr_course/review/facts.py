@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from scr_course.authoring.summary import WORDS_PER_MINUTE, ModuleSummary, summarise_module
+from scr_course.authoring.summary import ModuleSummary, summarise_module
+from scr_course.checks.timing import WORDS_PER_MINUTE, estimate_minutes, module_minutes
 from scr_course.model import (
     BuildTarget,
     Course,
@@ -42,6 +43,8 @@ class QuestionFacts:
     topic: str | None
     source: str
     """``path:line`` of the ``::: question`` line, as diagnostics print it."""
+    never_drawn: bool = False
+    """A stratified draw names no topic of this question, so no learner sees it (quiz.never-drawn)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -117,25 +120,26 @@ def review_sheet(course: Course) -> ReviewSheet:
     scos = [sco for plan in plan_packages(course) for sco in plan.scos]
     sco_of = {m.id: sco for sco in scos for m in sco.modules}
 
-    def add_questions(prefix: str, pages: tuple[Page, ...], module_id: str | None = None) -> None:
-        sco = sco_of.get(module_id or "", scos[0] if scos else None)
+    def add_questions(prefix: str, pages: tuple[Page, ...], module: Module | None = None) -> None:
+        sco = sco_of.get(module.id if module else "", scos[0] if scos else None)
+        drawn = {d.topic for d in module.quiz.draw_topics} if module is not None else set()
         for index, question in enumerate((q for p in pages for q in p.questions), start=1):
             questions[question.id] = QuestionFacts(
                 number=f"{prefix}.{index}", kind=KIND_NAMES.get(question.kind, question.kind.value),
                 key=answer_key(question), interaction_ids=interaction_ids(course, question, sco),
-                topic=question.topic, source=str(question.loc))
+                topic=question.topic, source=str(question.loc),
+                never_drawn=bool(drawn) and question.topic not in drawn)
 
     if course.pages_before:
         sections.append(_pages_section("Before the modules", course.pages_before))
         add_questions("B", course.pages_before)
     for number, module in enumerate(course.modules, start=1):
         summary = summarise_module(module)
-        words = summary.prose_words + summary.question_words
         sections.append(SectionFacts(
             title=module.title, number=number, module=module, pages=module.pages, summary=summary,
-            minutes=module.duration or _minutes(words), minutes_estimated=module.duration is None,
+            minutes=module_minutes(module), minutes_estimated=module.duration is None,
             settings=_settings(module.quiz, len(module.questions)), source=str(module.loc)))
-        add_questions(str(number), module.pages, module.id)
+        add_questions(str(number), module.pages, module)
     if course.pages_after:
         sections.append(_pages_section("After the modules", course.pages_after))
         add_questions("A", course.pages_after)
@@ -149,7 +153,7 @@ def _pages_section(title: str, pages: tuple[Page, ...]) -> SectionFacts:
                     quiz=QuizSettings(), loc=pages[0].loc)
     summary = summarise_module(holder)
     return SectionFacts(title=title, number=None, module=None, pages=pages, summary=summary,
-                        minutes=_minutes(summary.prose_words + summary.question_words), minutes_estimated=True,
+                        minutes=estimate_minutes(holder), minutes_estimated=True,
                         settings=(), source=str(pages[0].loc))
 
 
@@ -206,12 +210,10 @@ def _totals(sections: list[SectionFacts]) -> tuple[tuple[str, str], ...]:
         ("words", f"{words:,}"),
         ("questions", str(sum(s.summary.question_count for s in sections))),
         ("reflections", str(sum(s.summary.reflections for s in sections))),
-        ("minutes", str(sum(s.minutes for s in sections))),
+        # The modules' minutes, as the start screen, `summary` and the manifest total them; course
+        # pages sit outside every module, so their estimate is shown per section only.
+        ("minutes", str(sum(s.minutes for s in modules))),
     )
-
-
-def _minutes(words: int) -> int:
-    return max(1, round(words / WORDS_PER_MINUTE)) if words else 0
 
 
 def _number(value: float) -> str:

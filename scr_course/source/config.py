@@ -26,6 +26,7 @@ from scr_course.source.theme import read_theme
 from scr_course.source.yamlnodes import Reader, YamlValue, parse_yaml
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+SLUG_MAX = 64
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 COURSE_KEYS = (
@@ -49,7 +50,11 @@ def parse_config(text: str, loc: SourceLocation, diagnostics: Diagnostics) -> Co
     reader = Reader(node, diagnostics, "course.yml", COURSE_KEYS)
 
     course_id = reader.text("id", "course", required=True) or "course"
-    if not SLUG.match(course_id):
+    if len(course_id) > SLUG_MAX:
+        diagnostics.error(reader.loc("id"), Code.CONFIG_VALUE,
+                          f"id is {len(course_id)} characters long; an id may have at most {SLUG_MAX}")
+        course_id = "course"
+    elif not SLUG.match(course_id):
         diagnostics.error(reader.loc("id"), Code.CONFIG_VALUE,
                           f"id '{course_id}' must be a slug: lower-case letters, digits and hyphens")
         course_id = "course"
@@ -106,6 +111,9 @@ def parse_config(text: str, loc: SourceLocation, diagnostics: Diagnostics) -> Co
         html=html_policy,
         theme=read_theme(reader, diagnostics),
         strings=read_string_overrides(reader.mapping.get("strings"), "'strings'", diagnostics),
+        title_loc=reader.loc("title"),
+        version_loc=reader.loc("version"),
+        completion_loc=tracking.loc("completion"),
         loc=loc,
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import enum
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
@@ -59,13 +60,17 @@ def _parse_cached(text: str, loc: SourceLocation) -> tuple[YamlValue | None, tup
             node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = loc.line + (mark.line if mark else 0)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        diagnostics.error(loc.at_line(line), Code.CONFIG_YAML, f"invalid YAML: {problem}")
+        index, words = plain_yaml_hint(text, mark.line if mark else 0, problem) or (mark.line if mark else 0, problem)
+        diagnostics.error(loc.at_line(loc.line + index), Code.CONFIG_YAML, f"invalid YAML: {words}")
         return None, tuple(diagnostics.items)
     except RecursionError:  # a parser without libyaml's limits: still a message, never a crash
         diagnostics.error(loc, Code.CONFIG_YAML, f"lists and mappings are nested more than {MAX_DEPTH} levels deep")
         return None, tuple(diagnostics.items)
+    dash = _dash_without_space(text.split("\n"), len(text))
+    if dash is not None:
+        # Valid YAML, but '-Decide' after a list item is read as more words of that item.
+        diagnostics.error(loc.at_line(loc.line + dash[0]), Code.CONFIG_YAML, f"invalid YAML: {dash[1]}")
     if node is None:
         return YamlValue(value=None, loc=loc), ()
     return _convert(node, loc, diagnostics), tuple(diagnostics.items)
@@ -247,3 +252,41 @@ def _close_match(key: str, known: tuple[str, ...]) -> str | None:
 
     matches = difflib.get_close_matches(key, known, n=1, cutoff=0.7)
     return matches[0] if matches else None
+
+
+_TAB_INDENT = re.compile(r"^ *\t")
+_DASH_NO_SPACE = re.compile(r"^(\s*)-([^\s\d.-].*)$")
+
+
+def _dash_without_space(lines: list[str], upto: int) -> tuple[int, str] | None:
+    """The first list item written '-Word' (no space), which YAML does not read as an item."""
+    for index, line in enumerate(lines[: upto + 1]):
+        match = _DASH_NO_SPACE.match(line)
+        if match:
+            return index, (f"a list item needs a space after '-': write '{match.group(1)}- {match.group(2)}'")
+    return None
+
+
+def plain_yaml_hint(text: str, mark_line: int, problem: str) -> tuple[int, str] | None:
+    """The line and plain words for the YAML mistakes authors make most, or None for the parser's own."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if _TAB_INDENT.match(line):
+            return index, "this line is indented with a tab; YAML indents with spaces only, so use spaces"
+    dash = _dash_without_space(lines, mark_line)
+    if dash is not None:
+        return dash
+    if "mapping values are not allowed" in problem and 0 <= mark_line < len(lines):
+        key, _, value = lines[mark_line].partition(":")
+        if ": " in value or value.rstrip().endswith(":"):
+            key = key.strip()
+            quoted = value.strip().replace('"', '\\"')
+            return mark_line, (f"the value of '{key}' holds ': ', which YAML reads as the start of another key; "
+                               f"put the value in quotes: {key}: \"{quoted}\"")
+        before = [i for i in range(mark_line) if lines[i].strip() and not lines[i].lstrip().startswith("#")]
+        if before and ":" not in lines[before[-1]]:
+            written = lines[before[-1]].strip()
+            name, _, rest = written.partition("=")
+            example = f"{name.strip()}: {rest.strip()}" if rest else f"{written}: …"
+            return before[-1], f"'{written}' is not 'key: value'; write '{example}'"
+    return None

@@ -237,3 +237,13 @@ def _check_references(where: str, root: etree._Element, ns: str, adlcp: str, typ
     for entry in unlisted:
         problem(None, f"file '{entry}' is in the zip but not listed in any resource")
     return problems
+
+
+def validate_rendered(name: str, files: tuple[tuple[str, bytes | None], ...]) -> list[str]:
+    """What ``validate`` would say about a package still in memory: ``(path, bytes)`` per entry,
+    the manifest's bytes given (other files' contents are not needed to check it)."""
+    names = {href for href, _ in files}
+    data = dict(files)
+    if COURSE_STRUCTURE in names:
+        return check_course_structure(name, data[COURSE_STRUCTURE] or b"", names)
+    return _check_manifest(name, data.get("imsmanifest.xml") or b"", names)

@@ -18,7 +18,7 @@ from scr_course.diagnostics import Code, SourceLocation
 from scr_course.model import Block, Callout, CalloutKind, Details, Figure, Image, Sequence, SequenceItem
 from scr_course.parse.markdown.block_tokens import Tokens, block_id, closed, is_container, no_params, nodes, read_image
 from scr_course.parse.markdown.chart_block import parse_chart
-from scr_course.parse.markdown.context import FileContext
+from scr_course.parse.markdown.context import FileContext, spaced_image_path
 from scr_course.parse.markdown.media_blocks import parse_audio, parse_video
 
 
@@ -72,6 +72,13 @@ def parse_figure(ctx: FileContext, inner: Tokens, params: str, loc: SourceLocati
                                   "a figure may hold only its image, a caption and '::: description'")
         else:
             caption += node
+    spaced = [(t, path) for t in caption if t.type == "inline" for path in [spaced_image_path(t.content)] if path]
+    if not found_image and spaced:
+        token, path = spaced[0]
+        ctx.diagnostics.error(ctx.loc(token), Code.ASSET_SPACE,
+                              f"the figure's image path '{path}' has a space, so Markdown shows it as text; write "
+                              f"it in angle brackets, ![alt text](<{path}>), or rename the file without spaces")
+        return None
     if not found_image:
         ctx.diagnostics.error(loc, Code.BLOCK_SHAPE,
                               "a figure needs an image on a line of its own: ![alt text](file.png)")

@@ -6,6 +6,7 @@ converted through ``FileContext.convert_blocks``, set by the parse stage, for th
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 import shlex
@@ -32,6 +33,16 @@ _CODE_SPAN = re.compile(r"(`+).*?\1", re.DOTALL)
 _SPACED_TARGET = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*([^\s()<>]+)[ \t]+([^\s\"'(][^()\n]*?)\s*\)")
 """``[text](a b)`` where what follows the space is not a quoted title: a path with a space."""
 ACTIVE_ADVICE = "link to a PDF or an image instead, or put the content in the page as a block"
+
+
+def spaced_image_path(text: str) -> str | None:
+    """The path of an image written with a space and no angle brackets (Markdown shows it as text)."""
+    match = next((m for m in _SPACED_TARGET.finditer(text) if m.group(1)), None)
+    return f"{match.group(3)} {match.group(4)}".strip() if match else None
+
+
+DECORATIVE = "{decorative}"
+"""Written straight after an image with empty alt text: the image is decorative (alt="", role="presentation")."""
 
 
 @dataclass(slots=True)
@@ -90,11 +101,21 @@ class FileContext:
                 self._check_html(token, line_token)
             if token.type == "inline" and "](" in token.content:
                 self._check_spaced_paths(token, line_token)
-            for child in token.children or []:
-                if child.type == "image":
-                    self._rewrite_image(child, line_token)
+            # Children carry no line numbers: count the line breaks before each, so a link on the
+            # third line of a paragraph is reported on that line, not the paragraph's first.
+            offset = 0
+            children = token.children or []
+            for index, child in enumerate(children):
+                if child.type in ("softbreak", "hardbreak"):
+                    offset += 1
+                elif child.type == "image":
+                    after = children[index + 1] if index + 1 < len(children) else None
+                    decorative = after is not None and after.type == "text" and after.content.startswith(DECORATIVE)
+                    if decorative and after is not None:
+                        after.content = after.content[len(DECORATIVE):]
+                    self._rewrite_image(child, line_token, offset, decorative)
                 elif child.type == "link_open":
-                    self._rewrite_link(child, line_token)
+                    self._rewrite_link(child, line_token, offset)
                 elif child.type == "html_inline":
                     self._check_html(child, line_token)
 
@@ -117,7 +138,7 @@ class FileContext:
         for match in _SPACED_TARGET.finditer(text):
             what = "image" if match.group(1) else "link"
             target = f"{match.group(3)} {match.group(4)}".strip()
-            self.diagnostics.error(self.loc(line_token), Code.ASSET_SPACE,
+            self.diagnostics.error(self.loc(line_token, text.count("\n", 0, match.start())), Code.ASSET_SPACE,
                                    f"{what} path '{target}' has a space, so Markdown shows it as text; "
                                    f"write it in angle brackets, {'!' if match.group(1) else ''}[{match.group(2)}]"
                                    f"(<{target}>), or rename the file without spaces")
@@ -136,6 +157,31 @@ class FileContext:
                     f"so write '{posixpath.relpath(from_root.as_posix(), base)}'")
         return f" (paths are relative to the Markdown file, {self.outline.source.rel})"
 
+    def _page_hint(self, rel: PurePosixPath, fragment: str) -> str:
+        """Did-you-mean for a page link: the nearest page of that file, or the nearest file."""
+        if fragment and rel in self.links.first_page:
+            slugs = [slug for (file, slug), _ in self.links.pages.items() if file == rel and slug != "start"]
+            close = difflib.get_close_matches(fragment, slugs, n=1, cutoff=0.6)
+            same_file = rel == self.outline.source.rel
+            return f"; did you mean '#{close[0]}'?" if close and same_file else \
+                f"; did you mean '{rel.name}#{close[0]}'?" if close else ""
+        # Compared by file name (the shared 'modules/' would make every path look alike).
+        files = {file.name: file for file in self.links.first_page if file != self.outline.source.rel}
+        close = difflib.get_close_matches(rel.name, list(files), n=1, cutoff=0.75)
+        if not close:
+            return ""
+        base = posixpath.dirname(self.outline.source.rel.as_posix()) or "."
+        return f"; did you mean '{posixpath.relpath(files[close[0]].as_posix(), base)}'?"
+
+    def _case_hint(self, rel: PurePosixPath) -> str:
+        """A file that differs only in letter case is found on Windows and macOS, but not by the LMS."""
+        folded = rel.as_posix().casefold()
+        for other in self.tree.files:
+            if other.as_posix().casefold() == folded:
+                return (f"; the file is '{other.as_posix()}', which differs only in upper and lower case: "
+                        "Windows and macOS accept that, LMS web servers do not; write the name exactly")
+        return ""
+
     def _resolve(self, target: str) -> tuple[PurePosixPath | None, str]:
         base = posixpath.dirname(self.outline.source.rel.as_posix())
         path_part, _, fragment = target.partition("#")
@@ -150,13 +196,21 @@ class FileContext:
             return None, fragment
         return PurePosixPath(joined), fragment
 
-    def _rewrite_image(self, image: Token, line_token: Token | None) -> None:
-        loc = self.loc(line_token)
+    def _rewrite_image(self, image: Token, line_token: Token | None, offset: int = 0, decorative: bool = False) -> None:
+        loc = self.loc(line_token, offset)
         src = str(image.attrGet("src") or "")
         alt = image.content.strip()
-        if not alt:
+        if decorative and alt:
             self.diagnostics.error(loc, Code.ASSET_ALT_TEXT,
-                                   f"image '{src}' has no alt text; describe what it shows in ![...]")
+                                   f"image '{src}' is marked {DECORATIVE} but has alt text; a decorative image "
+                                   "has none (write ![](file){decorative}), or remove the marker")
+        elif decorative:
+            # WCAG 1.1.1: a purely decorative image is hidden from assistive technology.
+            image.attrSet("role", "presentation")
+        elif not alt:
+            self.diagnostics.error(loc, Code.ASSET_ALT_TEXT,
+                                   f"image '{src}' has no alt text; describe what it shows in ![...], or, if it "
+                                   f"is purely decorative, mark it: ![]({src}){DECORATIVE}")
         rel = self.resolve_asset(src, loc, "image")
         if rel is not None:
             image.attrSet("src", self.href(rel))
@@ -170,8 +224,14 @@ class FileContext:
                                    f"{what} '{src}' is outside the package; copy it into the course folder")
             return None
         rel, _ = self._resolve(src)
+        if rel is None and "\\" in unquote(src):
+            written = unquote(src)
+            self.diagnostics.error(loc, Code.ASSET_UNSAFE,
+                                   f"{what} path '{written}' uses '\\'; paths in Markdown use '/', "
+                                   f"e.g. '{written.replace(chr(92), '/')}'")
+            return None
         if rel is None:
-            self.diagnostics.error(loc, Code.ASSET_UNSAFE, f"{what} path '{src}' leaves the course folder")
+            self.diagnostics.error(loc, Code.ASSET_UNSAFE, f"{what} path '{unquote(src)}' leaves the course folder")
             return None
         if self.tree.is_unsafe(rel):
             self.diagnostics.error(loc, Code.ASSET_UNSAFE, f"{what} '{src}' is a link that leaves the course folder")
@@ -179,8 +239,8 @@ class FileContext:
         source = self.tree.files.get(rel)
         if source is None:
             written = unquote(src)
-            self.diagnostics.error(loc, Code.ASSET_MISSING,
-                                   f"{what} '{written}' not found{self._hint(rel, written)}{self._excluded(rel)}")
+            hint = self._case_hint(rel) or self._hint(rel, written)
+            self.diagnostics.error(loc, Code.ASSET_MISSING, f"{what} '{written}' not found{hint}{self._excluded(rel)}")
             return None
         if rel.suffix.lower() in ACTIVE_SUFFIXES - {".svg"}:
             # An SVG image is checked by its caller (check_svg); nothing else that runs may ship.
@@ -211,8 +271,8 @@ class FileContext:
                                    f"SVG image {problem.message}; {SVG_RULE}")
         return not problems
 
-    def _rewrite_link(self, link: Token, line_token: Token | None) -> None:
-        loc = self.loc(line_token)
+    def _rewrite_link(self, link: Token, line_token: Token | None, offset: int = 0) -> None:
+        loc = self.loc(line_token, offset)
         href = str(link.attrGet("href") or "")
         if EXTERNAL.match(href):
             # External pages open in a new tab so the SCO (and its LMS session) stays put.
@@ -224,15 +284,22 @@ class FileContext:
             link.attrSet("href", "#")
             return
         rel, fragment = self._resolve(href)
+        if rel is None and "\\" in unquote(href):
+            written = unquote(href)
+            self.diagnostics.error(loc, Code.LINK_BROKEN, f"link '{written}' uses '\\'; paths in Markdown use '/', "
+                                   f"e.g. '{written.replace(chr(92), '/')}'")
+            link.attrSet("href", "#")
+            return
         if rel is None:
-            self.diagnostics.error(loc, Code.LINK_BROKEN, f"link '{href}' leaves the course folder")
+            self.diagnostics.error(loc, Code.LINK_BROKEN, f"link '{unquote(href)}' leaves the course folder")
             link.attrSet("href", "#")
             return
         if rel.suffix == ".md":
             page_id = self.links.pages.get((rel, fragment)) if fragment else self.links.first_page.get(rel)
             if page_id is None:
                 what = f"page '#{fragment}' in '{rel}'" if fragment else f"module or page '{rel}'"
-                self.diagnostics.error(loc, Code.LINK_BROKEN, f"link '{href}': no {what}")
+                hint = self._page_hint(rel, fragment)
+                self.diagnostics.error(loc, Code.LINK_BROKEN, f"link '{href}': no {what}{hint}")
                 link.attrSet("href", "#")
                 return
             link.attrSet("href", f"#{page_id}")
@@ -240,7 +307,7 @@ class FileContext:
         source = self.tree.files.get(rel)
         if source is None or self.tree.is_unsafe(rel):
             written = unquote(href)
-            hint = self._hint(rel, written.partition("#")[0]) + self._excluded(rel) if source is None else ""
+            hint = (self._case_hint(rel) or self._hint(rel, written.partition("#")[0])) + self._excluded(rel) if source is None else ""
             self.diagnostics.error(loc, Code.LINK_BROKEN,
                                    f"link '{written}': file not found in the course folder{hint}")
             link.attrSet("href", "#")
@@ -266,6 +333,12 @@ def parse_attributes(
         diagnostics.error(loc, Code.CONTAINER_ATTRIBUTE, f"cannot read the attributes '{text}': {exc}")
         return {}
     values: dict[str, str] = {}
+    spaced = re.search(r"([A-Za-z_]+)\s+=\s*(\S*)|([A-Za-z_]+)=\s+(\S+)", text)
+    if spaced:
+        name, value = spaced.group(1) or spaced.group(3), spaced.group(2) or spaced.group(4) or "…"
+        diagnostics.error(loc, Code.CONTAINER_ATTRIBUTE,
+                          f"write attributes without spaces around '=': {name}={value}")
+        return {}
     for part in parts:
         name, sep, value = part.partition("=")
         if not sep or not name:

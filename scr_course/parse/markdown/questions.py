@@ -70,6 +70,8 @@ def parse_question(ctx: FileContext, inner: list[Token] | tuple[Token, ...], par
             ctx.diagnostics.error(loc, Code.QUIZ_UNKNOWN_TYPE, f"unknown question type '{attrs['type']}' (use "
                                   + ", ".join(k.value for k in QuestionKind) + ")")
             return None
+    if _option_without_space(ctx, inner):
+        return None  # counting options would only add "no correct option" to the real mistake
     base = min((t.level for t in inner), default=0)
     start = next((i for i, t in enumerate(inner) if t.level == base
                   and t.type in ("bullet_list_open", "ordered_list_open")), None)
@@ -94,6 +96,8 @@ def parse_question(ctx: FileContext, inner: list[Token] | tuple[Token, ...], par
     if kind is None:
         correct_count = sum(1 for o in options if o.marker in ("x", "X"))
         kind = QuestionKind.MULTIPLE if correct_count > 1 else QuestionKind.SINGLE
+        if 1 < correct_count < len(options):  # every option [x] is its own error (quiz.all-correct)
+            _implicit_multiple(ctx, description, correct_count, loc)
     weight = _number(ctx, attrs, "weight", loc, integer=True, default=1.0, low=1, high=100)
     tolerance = _number(ctx, attrs, "tolerance", loc, integer=False, default=0.0, low=0, high=1e12)
     if "tolerance" in attrs and kind is not QuestionKind.NUMERIC:
@@ -127,6 +131,43 @@ def parse_question(ctx: FileContext, inner: list[Token] | tuple[Token, ...], par
     )
 
 
+SINGLE_ANSWER_STEM = re.compile(r"\b(first|best|most|which one)\b", re.IGNORECASE)
+"""Words in a prompt that ask for one answer, so several '[x]' there are a slip, not a choice."""
+
+
+_DASH_BRACKET = re.compile(r"^\s*([-*+])\[([ xX])\]\s*(.*)$")
+
+
+def _option_without_space(ctx: FileContext, inner: list[Token] | tuple[Token, ...]) -> bool:
+    """'-[x] Yes' is a line of text, not an option: Markdown needs a space after the dash."""
+    for token in inner:
+        if token.type != "inline":
+            continue
+        for offset, line in enumerate(token.content.split("\n")):
+            match = _DASH_BRACKET.match(line)
+            if match:
+                dash, mark, text = match.groups()
+                ctx.diagnostics.error(ctx.loc(token, offset), Code.QUIZ_SHAPE,
+                                      f"an option needs a space after '{dash}': write '{dash} [{mark}] {text}'")
+                return True
+    return False
+
+
+def _implicit_multiple(ctx: FileContext, description: str, correct: int, loc: SourceLocation) -> None:
+    """Several '[x]' without ``type=`` make 'select all that apply': say so, and refuse it when the
+    prompt asks for one answer."""
+    asks_one = SINGLE_ANSWER_STEM.search(description)
+    if asks_one:
+        ctx.diagnostics.error(loc, Code.QUIZ_IMPLICIT_MULTIPLE,
+                              f"{correct} options are marked [x], so learners are asked to select all that apply, "
+                              f"but the prompt asks for one answer ('{asks_one.group(1)}'); mark one option [x], "
+                              "or write type=multiple if several are right")
+    else:
+        ctx.diagnostics.warning(loc, Code.QUIZ_IMPLICIT_MULTIPLE,
+                                f"{correct} options are marked [x], so learners are asked to select all that "
+                                "apply; write type=multiple to say that is meant, or mark one option [x]")
+
+
 def _shuffle(ctx: FileContext, given: str | None, kind: QuestionKind, loc: SourceLocation) -> bool:
     """``shuffle=false`` keeps a choice question's options in the order written; shuffling is the default."""
     if given is None:
@@ -143,6 +184,10 @@ def _shuffle(ctx: FileContext, given: str | None, kind: QuestionKind, loc: Sourc
 
 def _checked_id(ctx: FileContext, given: str | None, prefix: str, text: str, loc: SourceLocation) -> str:
     if given is None:
+        return derived_id(prefix, text)
+    if len(given) > 64:
+        ctx.diagnostics.error(loc, Code.CONTAINER_ATTRIBUTE,
+                              f"id is {len(given)} characters long; an id may have at most 64")
         return derived_id(prefix, text)
     if not ID_PATTERN.match(given):
         ctx.diagnostics.error(loc, Code.CONTAINER_ATTRIBUTE,
@@ -173,7 +218,8 @@ def _feedback_outside_list(ctx: FileContext, inner: list[Token] | tuple[Token, .
     options_map = inner[start].map
     if after is None or after.type != "blockquote_open" or not after.map or not options_map:
         return False
-    if after.map[0] != options_map[1]:
+    lines = _source_lines(ctx.outline.source.text)
+    if after.map[0] != options_map[1] or (0 < after.map[0] <= len(lines) and not lines[after.map[0] - 1].strip()):
         return False  # a blank line first: a quote in the explanation
     ctx.diagnostics.error(ctx.loc(after), Code.QUIZ_FEEDBACK_INDENT,
                           "this '>' feedback is not indented under its option, so it ends the options list; "
@@ -206,6 +252,18 @@ def _warn_lazy_line(ctx: FileContext, item: Token) -> None:
                 ctx.outline.source.loc.at_line(number + 1), Code.QUIZ_LAZY_LINE,
                 "this line joins the option above (or its '>' feedback) because no blank line comes before "
                 "it; leave a blank line before the explanation, or indent the line under the option")
+            return
+
+
+def _quote_in_option_text(ctx: FileContext, text: str, inline: Token) -> None:
+    """A '>' line indented past the option's text joins the text: the learner would read the feedback
+    inside the option (in the keyed one, it gives the answer away)."""
+    for offset, line in enumerate(text.split("\n")[1:], start=1):
+        if line.lstrip().startswith(">"):
+            ctx.diagnostics.error(ctx.loc(inline, offset), Code.QUIZ_FEEDBACK_INDENT,
+                                  "this '>' line is indented past the option's text, so learners see it as part "
+                                  "of the option; indent the feedback level with the option's text (two spaces "
+                                  "for '- ')")
             return
 
 
@@ -243,6 +301,7 @@ def _read_options(ctx: FileContext, tokens: list[Token] | tuple[Token, ...], ite
             continue
         match = TASK_MARKER.match(inline.content)
         text = inline.content[match.end():] if match else inline.content
+        _quote_in_option_text(ctx, text, inline)
         fresh = ctx.md.parseInline(text)[0]
         fresh.map = inline.map or tokens[index].map
         plain = " ".join(strip_comments(text).split())
