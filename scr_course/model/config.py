@@ -182,9 +182,8 @@ class CourseConfig:
     strings: tuple[InterfaceString, ...] = ()
     """Interface strings course.yml overrides (``strings:``), checked against the catalogue later."""
     """None means the built-in look."""
-    title_loc: SourceLocation | None = None
-    """Lines of the keys whose values reach the manifest, so a value over a schema limit is
-    reported where it is written."""
     version_loc: SourceLocation | None = None
+    """Lines of the keys whose values reach the manifest (with ``title_loc``), so a value over a
+    schema limit is reported where it is written."""
     completion_loc: SourceLocation | None = None
     loc: SourceLocation

@@ -111,7 +111,6 @@ def parse_config(text: str, loc: SourceLocation, diagnostics: Diagnostics) -> Co
         html=html_policy,
         theme=read_theme(reader, diagnostics),
         strings=read_string_overrides(reader.mapping.get("strings"), "'strings'", diagnostics),
-        title_loc=reader.loc("title"),
         version_loc=reader.loc("version"),
         completion_loc=tracking.loc("completion"),
         loc=loc,
