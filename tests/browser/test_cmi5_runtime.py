@@ -36,7 +36,7 @@ MOVEON = CMI5 + "categories/moveon"
 SESSION = CMI5 + "extensions/sessionid"
 DEFINED = {"initialized", "completed", "passed", "failed", "terminated"}
 ALLOWED = {"answered", "experienced"}
-LMS_VERBS = {"launched", "satisfied"}
+LMS_VERBS = {"launched", "satisfied", "abandoned"}
 
 SAMPLE = Path(__file__).parent.parent.parent / "course_src"
 
@@ -89,6 +89,17 @@ class Au:
         self.context.close()
 
 
+@pytest.fixture(autouse=True)
+def strict_launcher(cmi5_lms: Cmi5Lms) -> Iterator[Cmi5Lms]:
+    """Issue 20: the launcher is as strict as CATAPULT's player; any cmi5 rule broken fails the test,
+    a request after ``terminated`` among them (8.1.2.0-2, 9.3.0.0-5)."""
+    cmi5_lms.fault = None
+    before = len(cmi5_lms.violations)
+    yield cmi5_lms
+    cmi5_lms.fault = None
+    assert cmi5_lms.violations[before:] == []
+
+
 @pytest.fixture
 def open_au(browser: Any) -> Iterator[Any]:
     opened: list[Au] = []
@@ -134,6 +145,8 @@ def assert_cmi5_rules(statements: list[dict[str, Any]], launch: Launch) -> None:
     """What cmi5 asks of an AU's statements in one or more sessions of a registration."""
     verbs = [verb(s) for s in statements]
     assert verbs[0] == "initialized" and verbs[-1] == "terminated", verbs
+    assert [v for v in verbs if v == "terminated"] == ["terminated"] * len({
+        s["context"]["extensions"][SESSION] for s in statements if verb(s) == "terminated"})
     sessions: dict[str, list[str]] = {}
     for s in statements:
         context = s["context"]
@@ -152,8 +165,8 @@ def assert_cmi5_rules(statements: list[dict[str, Any]], launch: Launch) -> None:
             assert verb(s) in ALLOWED, s
             assert CATEGORY not in categories, s
     for session_verbs in sessions.values():
-        assert session_verbs[0] == "initialized" and session_verbs[-1] == "terminated", session_verbs
-        assert session_verbs.count("initialized") == session_verbs.count("terminated") == 1
+        assert session_verbs[0] == "initialized", session_verbs
+        assert session_verbs.count("initialized") == 1 and session_verbs.count("terminated") <= 1
     stamps = [s["timestamp"] for s in statements]
     assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps), "timestamps strictly increase"
     assert verbs.count("completed") <= 1 and verbs.count("passed") <= 1
@@ -292,7 +305,10 @@ def test_resume_across_two_sessions_from_the_state_api(cmi5_lms: Cmi5Lms, ralph_
     go_to(au.frame, "learn--typed")
     au.frame.get_by_role("button", name="Next", exact=True).click()
     au.page.close(run_before_unload=True)  # the learner closes the window: pagehide sends the rest
-    wait_for(lambda: "terminated" in {verb(s) for s in au_statements(ralph_lrs, first)})
+    # The state document had just changed, so terminated could not go after it (issue 20): the
+    # session is left open, and the next launch has the LMS abandon it.
+    wait_for(lambda: any(k[-1] == "scr-course-learner-state" and json.loads(v[1])["state"]["loc"] == "learn--arranging"
+                         for k, v in list(cmi5_lms.documents.items()) if k[3] == first.registration))
     second = cmi5_lms.launch(first.url.split("?")[0], first.info, registration=first.registration,
                              actor=first.actor)
     again = open_au(second)  # a fresh browser context: nothing in localStorage, only the State API
@@ -305,7 +321,7 @@ def test_resume_across_two_sessions_from_the_state_api(cmi5_lms: Cmi5Lms, ralph_
     again.finish()
     again.wait_returned()
     statements = wait_for(lambda: (found := au_statements(ralph_lrs, first))
-                          and [verb(s) for s in found].count("terminated") == 2 and found)
+                          and [verb(s) for s in found].count("terminated") >= 1 and found)
     assert_cmi5_rules(statements, first)
     sessions = {s["context"]["extensions"][SESSION] for s in statements}
     assert sessions == {first.session, second.session}

@@ -51,7 +51,7 @@ function Cmi5(p) {
   this.ended = false;
   this.mode = "Normal";
   this.done = { completed: false, passed: false };
-  this.failedThisSession = false;
+  this.judged = false;  // passed or failed sent in this session (at most one, cmi5 9.3.0.0-3)
   this.shown = "";
   this.lastStamp = 0;
 }
@@ -103,7 +103,11 @@ function cmi5Connect(start) {
   var p = cmi5Params();
   if (!p) return start(launch());
   lockConnections(p);
-  outboxLoad();
+  // Issue 19: in cmi5 the browser copy is the owner's outbox; the SCORM-style copy has no
+  // owner, so whatever another learner left there is never shown here.
+  dropLocal();
+  pendingChecks = {};
+  outboxLoad(outboxOwner(p));
   // Registered before the page's own pagehide handler (bind() in 99-start.js), which ends the session.
   window.addEventListener("pagehide", function () { closing = true; });
   var adapter = new Cmi5(p);
@@ -148,17 +152,49 @@ Cmi5.prototype.begin = function (data, preferences, saved) {
     this.mastery = data.masteryScore;
     each(scoredModules, function (m) { m.passMark = Math.round(data.masteryScore * 10000) / 100; });
   }
+  // The owner's own state document that the LRS never confirmed wins over the stored one.
   var pending = outbox.state && outbox.state.url === this.url("activities/state", { stateId: STATE_ID });
   var doc = pending ? outbox.state.doc : saved;
   var resumed = false;
   if (doc && doc.tag === D.course.tag) {
     this.done = doc.done || this.done;
+    pendingChecks = doc.k || {};
     var state = decodeDoc(doc.state || {});
     if (state) { S = state; resumed = !!S.loc; }
   }
-  outboxKick(0);
   this.send("initialized", null);
+  this.adopt();
   return resumed;
+};
+
+/** The owner's statements from an earlier session (a closed window, a dead network, a refusal)
+ *  go out after this session's `initialized`, in this session's context (cmi5 9.6.3.1: one
+ *  session id per session). Never replayed: another session's bounds; a result the LRS has
+ *  already (asked by id first, since an LMS refuses a second one, cmi5 9.3.0.0-6/7); a result
+ *  outside Normal mode (kept for a Normal launch, 10.2.2); a `failed` a pass may still follow. */
+Cmi5.prototype.adopt = function () {
+  var a = this;
+  Promise.all(outbox.carried.map(function (s) {
+    var verb = s.verb.id.slice(VERB.length), defined = s.object.id === a.p.activityId;
+    if (/^(initialized|terminated)$/.test(verb) || verb === "failed" && !quizOutcome().finalFail) return 0;
+    if (!defined) return 1;
+    if (a.mode !== "Normal") return 2;
+    return xapiRequest("GET", outbox.endpoint + "statements?statementId=" + s.id).then(function (response) {
+      return response.status === 404 ? 1 : response.ok ? 0 : 2;
+    }, function () { return 2; });
+  })).then(function (fate) {
+    var carried = outbox.carried;
+    outbox.carried = carried.filter(function (s, n) { return fate[n] === 2; });
+    each(carried, function (s, n) {
+      var verb = s.verb.id.slice(VERB.length), defined = s.object.id === a.p.activityId;
+      if (fate[n] !== 1) return;
+      if (/^(passed|failed)$/.test(verb)) { if (a.judged) return; a.judged = true; }
+      if (defined) a.done[verb] = true;
+      s.context = a.statement(verb, s.object, null, defined).context;
+      enqueue(s, true);
+    });
+    outboxSave();
+  });
 };
 
 /** The saved JSON state, checked as the SCORM string is: a changed question drops only its own answer. */
@@ -189,7 +225,7 @@ function encodeDoc() {
     var quiz = S.quizzes[k];
     quizzes[k] = { a: quiz.a, s: quiz.s, b: quiz.b, seed: quiz.seed, pos: quiz.pos || 0 };
   }
-  return { tag: D.course.tag, version: D.course.version, done: lms.done,
+  return { tag: D.course.tag, version: D.course.version, done: lms.done, k: pendingChecks,
     state: { pages: S.pages, quizzes: quizzes, answers: answers, reflections: S.reflections, loc: S.loc } };
 }
 
@@ -276,37 +312,70 @@ function cmi5Flush(ending) {
       a.done.completed = true;  // once per registration (cmi5 9.3.3), remembered in the state document
       a.send("completed", { completion: true, duration: sessionDuration() });
     }
-    var failedNow = outcome.finalFail || (outcome.anyFail && D.tracking.onFail === "failed");
-    if (scoredModules.length && !a.done.passed && outcome.passed) {
-      a.done.passed = true;
-      a.send("passed", { success: true, score: { scaled: scaled }, duration: sessionDuration() });
-    } else if (scoredModules.length && !a.done.passed && failedNow && !a.failedThisSession) {
-      a.failedThisSession = true;
-      a.send("failed", { success: false, score: { scaled: scaled }, duration: sessionDuration() });
+    // One of passed or failed per session (cmi5 9.3.0.0-3), none after passed (9.3.0.0-8). A fail
+    // with attempts left (tracking.on_fail: failed) is sent as the session ends, so a pass later
+    // in the same session is never blocked; a final fail is sent at once, and once.
+    var fail = outcome.finalFail ? !a.done.failed : ending && outcome.anyFail && D.tracking.onFail === "failed";
+    if (scoredModules.length && !a.done.passed && !a.judged && (outcome.passed || fail)) {
+      a.judged = true;
+      if (outcome.passed) a.done.passed = true; else a.done.failed = outcome.finalFail;
+      a.send(outcome.passed ? "passed" : "failed",
+        { success: outcome.passed, score: { scaled: scaled }, duration: sessionDuration() });
     }
   }
+  // The state document goes before terminated: the token dies with it (cmi5 8.1.2.0-2).
   enqueueState(a.url("activities/state", { stateId: STATE_ID }), encodeDoc());
-  writeLocal(true);
+  dropLocal();
   if (ending) {
     a.ended = true;
-    a.send("terminated", { duration: sessionDuration() });
+    enqueueEnd(a.statement("terminated", null, { duration: sessionDuration() }, true));
   }
-  // The window is going away: send now, with keepalive, instead of after a timer that may never run.
-  if (closing || doc.visibilityState === "hidden") outboxLastCall();
+  // The window is going away: send now, with keepalive, instead of after a timer that will not run.
+  if (closing) outboxLastCall();
   return true;
 }
+function dropLocal() { try { window.localStorage.removeItem(STORE_KEY); } catch (e) { /* blocked: nothing kept */ } }
 
-/** End the session: terminated last, then back to the LMS once the outbox is empty (cmi5 10.2.1 returnURL). */
+/** End the session: terminated last, then back to the LMS (cmi5 10.2.1 returnURL). Within 4 s
+ *  the learner is either on the way back or told what was not recorded, with a way back. */
 function cmi5Finish() {
   if (finished) return;
   S.loc = S.loc || (current && current.id) || "";
-  writeLocal(false);
   cmi5Flush(true);
   finished = true;
+  var a = lms;
+  function leave() {
+    if (!a.returnURL) return;
+    text(byId("lms-note"), t("cmi5.returning"));
+    location.assign(a.returnURL);
+  }
   outboxWhenEmpty(function () {
-    if (lms.returnURL) {
-      text(byId("lms-note"), t("cmi5.returning"));
-      location.assign(lms.returnURL);
+    var what = notRecorded();
+    if (!what) return leave();
+    text(byId("lms-note"), "");
+    text(byId("lms-alert"), t("cmi5.not_recorded", { what: what }));
+    if (a.returnURL && !byId("lms-return")) {
+      var back = doc.createElement("a");
+      back.id = "lms-return";
+      back.className = "button button-primary";
+      back.href = a.returnURL;
+      text(back, t("cmi5.return"));
+      byId("lms-alert").parentNode.appendChild(back);
     }
+    // Still trying: once everything is through after all, the learner goes back.
+    outbox.drained = function () { if (!notRecorded()) leave(); };
+  }, 4000);
+}
+
+/** Plain words for what the LRS does not have yet: the result, the progress, other records. */
+function notRecorded() {
+  var waiting = outbox.aside.concat(outbox.items), parts = [], result = false, others = 0;
+  each(waiting, function (s) {
+    if (/(completed|passed|failed)$/.test(s.verb.id)) result = true;
+    else if (!/(initialized|terminated)$/.test(s.verb.id)) others++;
   });
+  if (result) parts.push(t("cmi5.what_result"));
+  if (outbox.state) parts.push(t("cmi5.what_progress"));
+  if (others) parts.push(t("cmi5.what_activity", { n: others }));
+  return parts.join(", ");
 }
