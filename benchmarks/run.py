@@ -103,7 +103,7 @@ def bench_sizes(sizes: list[int], repeats: int, work: Path) -> None:
 
 
 def bench_incremental(work: Path, repeats: int) -> None:
-    from scr_course.incremental import IncrementalBuilder
+    from scr_course.preview.incremental import IncrementalBuilder
     from scr_course.model import BuildTarget
 
     src = generate_course(work / "incremental-100", 100, image_sizes=(50_000, 60_000))

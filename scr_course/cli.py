@@ -11,7 +11,7 @@ from typing import TypeVar
 import click
 
 from scr_course import __version__
-from scr_course.discovery import find_course_folder
+from scr_course.source.discovery import find_course_folder
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BUG = 0, 1, 3
 F = TypeVar("F", bound=Callable[..., object])
@@ -115,7 +115,7 @@ def check(src: Path | None, strict: bool, debug: bool) -> None:
 def summary(src: Path | None, debug: bool) -> None:
     """Print a Markdown table of the course: pages, words, questions and standards per module."""
     from scr_course import pipeline
-    from scr_course.summary import summary_table
+    from scr_course.authoring.summary import summary_table
 
     def run() -> int:
         report = pipeline.check(find_course_folder(src))
@@ -210,7 +210,7 @@ def export_review(src: Path | None, out: Path, formats: str, strict: bool, debug
 @click.argument("kind", type=click.Choice(["course", "module", "page"]), default="course")
 def schema(kind: str) -> None:
     """Print a JSON Schema for course.yml (course) or for module or page front matter, for editors."""
-    from scr_course.schema import schema_text
+    from scr_course.authoring.schema import schema_text
 
     click.echo(schema_text(kind), nl=False)
 
@@ -226,7 +226,7 @@ def new() -> None:
 @debug_option
 def new_course(folder: Path, title: str | None, debug: bool) -> None:
     """Start a course in FOLDER: course.yml, a content note, one module, assets/ and a .gitignore."""
-    from scr_course.starter import create_course
+    from scr_course.authoring.new_course import create_course
 
     def run() -> int:
         for path in create_course(folder, title):
@@ -243,7 +243,7 @@ def new_course(folder: Path, title: str | None, debug: bool) -> None:
 @debug_option
 def new_module(title: str, src: Path | None, debug: bool) -> None:
     """Add the next numbered module, with one page, one question and one reflection."""
-    from scr_course.scaffold import scaffold_module
+    from scr_course.authoring.new_module import scaffold_module
 
     def run() -> int:
         path = scaffold_module(find_course_folder(src), title)

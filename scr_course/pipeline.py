@@ -8,16 +8,16 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from scr_course.checks import check_course
-from scr_course.config import parse_config
+from scr_course.checks.course import check_course
 from scr_course.diagnostics import Diagnostic, Diagnostics, Severity, SourceLocation
-from scr_course.loader import SourceTree, load_course, load_pages, read_source
 from scr_course.model import BuildTarget, Course, CourseConfig, PackagePlan
 from scr_course.package import write_file, write_zip
-from scr_course.parse import ParseCache, parse_course
+from scr_course.parse.course import ParseCache, parse_course
 from scr_course.plan import plan_packages, zip_name
 from scr_course.render import render_package
-from scr_course.strings import resolve_strings
+from scr_course.source.config import parse_config
+from scr_course.source.loader import SourceTree, load_course, load_pages, read_source
+from scr_course.source.strings import resolve_strings
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -11,15 +11,15 @@ import pytest
 from lxml import etree
 
 from scr_course.diagnostics import Diagnostics
-from scr_course.media import image_size, parse_webvtt, svg_problems
 from scr_course.model import Chart, ChartKind, Details, Figure, Media, Sequence
-from scr_course.parse import ParseCache
+from scr_course.parse.course import ParseCache
 from scr_course.pipeline import check
 from scr_course.render.chart import format_value, render_chart_svg
-from scr_course.strings import interface_strings, translate
-from scr_course.theme import contrast, palette, parse_palette, read_theme
+from scr_course.source.media import image_size, parse_webvtt, svg_problems
+from scr_course.source.strings import interface_strings, translate
+from scr_course.source.theme import contrast, palette, parse_palette, read_theme
+from scr_course.source.yamlnodes import Reader, parse_yaml
 from scr_course.validate import validate_package
-from scr_course.yamlnodes import Reader, parse_yaml
 
 from .conftest import FIXTURES
 
@@ -265,7 +265,7 @@ def test_base_palette_reads_light_and_dark_roots_only() -> None:
 
 
 def test_summary_counts_the_words_in_blocks() -> None:
-    from scr_course.summary import content_words
+    from scr_course.checks.words import content_words
 
     blocks = blocks_course()
     timeline = [b for b in blocks if isinstance(b, Sequence)][1]

@@ -119,8 +119,8 @@ def test_cached_build_gives_the_same_bytes_and_ignores_a_broken_cache(
 
 
 def test_front_matter_errors_are_reported_again_from_the_parse_cache(write_course: Callable[..., Path]) -> None:
-    from scr_course.incremental import IncrementalBuilder
     from scr_course.model import BuildTarget
+    from scr_course.preview.incremental import IncrementalBuilder
 
     root = write_course({"modules/01-a.md": "---\nduration: ten\n---\n# A\n\n## P\n\nText.\n",
                          "modules/02-b.md": "# B\n\n## P\n\nText.\n"})

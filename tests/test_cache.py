@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from scr_course.cli import main
 from scr_course.diagnostics import Diagnostic
 from scr_course.model import Asset, Module, Page
+from scr_course.parse.plaindata import PlainDataError, decode, encode
 from scr_course.pipeline import CACHE_FILE, check
-from scr_course.plaindata import PlainDataError, decode, encode
 
 REPO = Path(__file__).parent.parent
 

@@ -11,7 +11,7 @@ from scr_course.model import BuildTarget
 from scr_course.pipeline import check
 from scr_course.plan import plan_packages
 from scr_course.render import render_package
-from scr_course.validate import compiled_schema, safe_parser
+from scr_course.validate.xml import compiled_schema, safe_parser
 
 NS = {"c": "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"}
 

@@ -14,7 +14,7 @@ from scr_course.model import BuildTarget, OutputFile
 from scr_course.pipeline import check
 from scr_course.plan import plan_packages
 from scr_course.render import render_package
-from scr_course.validate import compiled_schema, safe_parser
+from scr_course.validate.xml import compiled_schema, safe_parser
 
 from .conftest import GOLDEN
 

@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from scr_course.cli import main
-from scr_course.incremental import IncrementalBuilder
 from scr_course.model import BuildTarget
 from scr_course.preview import PreviewOptions
+from scr_course.preview.incremental import IncrementalBuilder
 from scr_course.preview.server import decode_path
 
 from .conftest import ServedPreview as Served
@@ -71,7 +71,7 @@ def test_serves_exactly_the_files_the_zip_holds(served: Served, tmp_path: Path) 
         for name in names:
             code, body = served.get(f"/sco/scorm12/0/{name}")
             assert (code, body) == (200, archive.read(name)), name
-    assert not [n for n in names if "preview" in n or n.endswith(("lms-stub.js", "panel.js", "panel.css"))]
+    assert not [n for n in names if "preview" in n or n.endswith(("lms-datamodel.js", "lms-stub.js", "panel-views.js", "panel.js", "panel.css"))]
 
 
 def test_player_page_defines_the_api_before_the_frame_and_has_no_inline_script(served: Served) -> None:

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scr_course.diagnostics import CourseError, Diagnostics, SourceLocation
-from scr_course.loader import SourceFile
-from scr_course.markdown import make_markdown
-from scr_course.markdown.outline import outline_file
+from scr_course.parse.markdown import make_markdown
+from scr_course.parse.markdown.outline import outline_file
 from scr_course.pipeline import check
+from scr_course.source.loader import SourceFile
 
 LOC = SourceLocation(path=Path("m.md"), line=1)  # type: ignore[arg-type]
 FRAGMENTS = st.sampled_from([
@@ -55,7 +55,7 @@ def test_outline_never_raises(text: str) -> None:
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=300))
 def test_any_course_yml_gives_diagnostics_not_exceptions(text: str) -> None:
-    from scr_course.config import parse_config
+    from scr_course.source.config import parse_config
 
     diagnostics = Diagnostics()
     config = parse_config(text, LOC, diagnostics)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from scr_course.authoring.summary import summary_table
 from scr_course.model import Callout, CalloutKind, Course, Module, Question, QuestionKind
 from scr_course.pipeline import BuildOptions, build, check
-from scr_course.summary import summary_table
 from scr_course.validate import validate_package
 
 from .conftest import REPO

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scr_course import scaffold
+from scr_course.authoring import new_module as scaffold
+from scr_course.authoring.new_module import next_module_name
 from scr_course.cli import main
-from scr_course.scaffold import next_module_name
 
 
 def new_module(src: Path, title: str) -> tuple[int, str]:

@@ -11,10 +11,10 @@ import yaml
 from click.testing import CliRunner
 
 from scr_course.cli import main
-from scr_course.config import CMI5_KEYS, COURSE_KEYS, PAGES_KEYS, TRACKING_KEYS
-from scr_course.parse import MODULE_KEYS, PAGE_KEYS
-from scr_course.strings import builtin_catalogue
-from scr_course.theme import THEME_KEYS
+from scr_course.parse.course import MODULE_KEYS, PAGE_KEYS
+from scr_course.source.config import CMI5_KEYS, COURSE_KEYS, PAGES_KEYS, TRACKING_KEYS
+from scr_course.source.strings import builtin_catalogue
+from scr_course.source.theme import THEME_KEYS
 
 from .conftest import FIXTURES, REPO
 

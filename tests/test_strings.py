@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from scr_course.cli import main
 from scr_course.pipeline import check
-from scr_course.strings import PLACEHOLDER, builtin_catalogue, shipped_language
+from scr_course.source.strings import PLACEHOLDER, builtin_catalogue, shipped_language
 
 from .conftest import REPO
 

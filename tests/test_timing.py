@@ -8,14 +8,14 @@ from pathlib import Path
 from click.testing import CliRunner
 from lxml import etree
 
+from scr_course.checks.timing import estimate_minutes, iso_duration, module_minutes
+from scr_course.checks.words import module_words
 from scr_course.cli import main
 from scr_course.diagnostics import Diagnostics
 from scr_course.model import BuildTarget
 from scr_course.pipeline import load_checked_course
 from scr_course.plan import plan_packages
 from scr_course.render import render_package
-from scr_course.summary import module_words
-from scr_course.timing import estimate_minutes, iso_duration, module_minutes
 
 from .conftest import REPO
 

@@ -27,7 +27,8 @@ from scr_course.preview.xapi import PreviewXapi
 from scr_course.render.data import data_json
 from scr_course.resources import preview_environment, read_bytes, template_folder
 
-STATIC = {"lms-stub.js": "text/javascript", "panel.js": "text/javascript", "panel.css": "text/css"}
+STATIC = {"lms-datamodel.js": "text/javascript", "lms-stub.js": "text/javascript", "panel-views.js": "text/javascript",
+          "panel.js": "text/javascript", "panel.css": "text/css"}
 """The only files served from scorm_templates/preview; nothing else of the disk is reachable."""
 PLAYER_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "

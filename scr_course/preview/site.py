@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scr_course.config import parse_config
 from scr_course.diagnostics import CourseError, Diagnostics, Severity
-from scr_course.incremental import BuildOutcome, IncrementalBuilder
-from scr_course.loader import load_course
 from scr_course.model import BuildTarget, OutputFile, PackagePlan
+from scr_course.preview.incremental import BuildOutcome, IncrementalBuilder
 from scr_course.preview.outline import ScoOutline, course_identity, package_outline
+from scr_course.source.config import parse_config
+from scr_course.source.loader import load_course
 
 Report = Callable[[str], None]
 MAX_SNAPSHOTS = 8

@@ -7,10 +7,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from scr_course.model import BuildTarget, Course, Page, Question, QuestionKind, Sco
-from scr_course.render.cmi5 import au_iri, mastery_score, move_on
-from scr_course.render.keys import digests, matching_targets, question_salt, reveal_data
-from scr_course.state import (
+from scr_course.checks.state import (
     FILL_IN_CHARS,
     NUMERIC_CHARS,
     SUSPEND_LIMITS,
@@ -18,8 +15,11 @@ from scr_course.state import (
     question_check,
     reflection_cap,
 )
-from scr_course.strings import course_strings
-from scr_course.timing import module_minutes
+from scr_course.checks.timing import module_minutes
+from scr_course.model import BuildTarget, Course, Page, Question, QuestionKind, Sco
+from scr_course.render.cmi5 import au_iri, mastery_score, move_on
+from scr_course.render.keys import digests, matching_targets, question_salt, reveal_data
+from scr_course.source.strings import course_strings
 
 START_ID = "course-start"
 """The start screen's address (#course-start), kept apart from page ids (``module--slug``)."""

@@ -8,13 +8,13 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from scr_course.checks.timing import module_minutes
 from scr_course.model import BuildTarget, Callout, CalloutKind, Course, OutputFile, Sco
 from scr_course.render.chart import format_value, render_chart_svg
 from scr_course.render.data import START_ID, data_json, runtime_data, sco_pages
 from scr_course.render.keys import matching_targets
 from scr_course.resources import jinja_environment
-from scr_course.strings import course_strings, translate
-from scr_course.timing import module_minutes
+from scr_course.source.strings import course_strings, translate
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

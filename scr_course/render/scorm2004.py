@@ -5,9 +5,9 @@ from __future__ import annotations
 from lxml import etree
 from lxml.builder import ElementMaker
 
+from scr_course.checks.timing import iso_duration, sco_minutes
 from scr_course.model import CompletionRule, CourseConfig, PackagePlan, Sco
 from scr_course.render.manifest import XSI, clean, resources_element, serialize, xml_id
-from scr_course.timing import iso_duration, sco_minutes
 
 IMSCP = "http://www.imsglobal.org/xsd/imscp_v1p1"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"

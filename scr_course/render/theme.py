@@ -6,7 +6,7 @@ A file rather than inline styles, because the package's CSP is ``style-src 'self
 from __future__ import annotations
 
 from scr_course.model import Theme, ThemeFont
-from scr_course.theme import palette, theme_properties
+from scr_course.source.theme import palette, theme_properties
 
 THEME_CSS = "runtime/theme.css"
 FONTS = {

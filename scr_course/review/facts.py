@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from scr_course.authoring.summary import WORDS_PER_MINUTE, ModuleSummary, summarise_module
 from scr_course.model import (
     BuildTarget,
     Course,
@@ -19,7 +20,6 @@ from scr_course.model import (
 )
 from scr_course.plan import plan_packages
 from scr_course.render.cmi5 import au_iri
-from scr_course.summary import WORDS_PER_MINUTE, ModuleSummary, summarise_module
 
 KIND_NAMES = {
     QuestionKind.SINGLE: "single choice", QuestionKind.MULTIPLE: "multiple response",

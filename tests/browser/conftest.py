@@ -38,7 +38,6 @@ from harness import (  # noqa: E402
     build_course,
     extract_package,
 )
-
 from harness.cmi5 import Cmi5Lms  # noqa: E402
 from harness.lrs import RalphLrs, RalphMissing  # noqa: E402
 

@@ -542,8 +542,8 @@ def test_the_attempt_works_by_keyboard_alone(build_package: Any, lms: Any) -> No
 @pytest.mark.parametrize("version", VERSIONS)
 def test_state_saved_before_issue_10_still_resumes(version: str, build_package: Any, lms: Any) -> None:
     """suspend_data format 2 (no previous seed, no position) is still read after the update."""
+    from scr_course.checks.state import course_keys, course_tag, question_check
     from scr_course.pipeline import check
-    from scr_course.state import course_keys, course_tag, question_check
 
     course = COURSES / "runtime-full"
     report = check(course)

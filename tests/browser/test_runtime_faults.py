@@ -8,6 +8,7 @@ import shutil
 from typing import Any
 
 import pytest
+from conftest import COURSES
 from harness.lms import _Watch
 from runtime_actions import (
     START,
@@ -26,7 +27,6 @@ from runtime_actions import (
     patterns,
     submit,
 )
-from conftest import COURSES
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""The suspend_data the player writes follows the contract in scr_course/state.py and fits the budget."""
+"""The suspend_data the player writes follows the contract in scr_course/checks/state.py and fits the budget."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from runtime_actions import VERSIONS, check_final, cmi_get, go_to, page_ids, take_assessment
 
+from scr_course.checks.state import SUSPEND_LIMITS, course_keys, course_tag, question_check, worst_case
 from scr_course.pipeline import check
 from scr_course.plan import plan_packages
-from scr_course.state import SUSPEND_LIMITS, course_keys, course_tag, question_check, worst_case
 
 pytestmark = pytest.mark.browser
 

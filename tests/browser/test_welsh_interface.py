@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from scr_course.strings import builtin_catalogue
+from scr_course.source.strings import builtin_catalogue
 
 pytestmark = pytest.mark.browser
 

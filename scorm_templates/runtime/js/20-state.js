@@ -1,4 +1,4 @@
-/* ---------- learner state and the suspend_data contract (scr_course/state.py) ---------- */
+/* ---------- learner state and the suspend_data contract (scr_course/checks/state.py) ---------- */
 
 /** pages: id -> true; quizzes: module id -> {a, s, b, seed, pos}; answers: question id -> response;
  *  reflections: id -> text; loc: current page id. */

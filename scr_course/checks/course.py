@@ -1,0 +1,129 @@
+"""Check stage: whole-course rules, and the state keys the runtime relies on."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from scr_course.checks.items import check_items
+from scr_course.checks.state import REFLECTION_MIN, SUSPEND_LIMITS, course_keys, fixed_size
+from scr_course.checks.timing import LOW_SHARE, WORDS_PER_MINUTE, estimate_minutes
+from scr_course.diagnostics import Code, Diagnostics, SourceLocation
+from scr_course.model import BuildTarget, CompletionRule, Course, Module
+from scr_course.plan import plan_packages
+
+
+def check_course(course: Course, diagnostics: Diagnostics) -> Course:
+    """Report cross-file problems; return the course with state keys filled in."""
+    _check_unique_ids(course, diagnostics)
+    _check_quizzes(course, diagnostics)
+    _check_durations(course, diagnostics)
+    check_items(course, diagnostics)
+    course = _with_keys(course)
+    _check_state_budget(course, diagnostics)
+    return course
+
+
+def _check_unique_ids(course: Course, diagnostics: Diagnostics) -> None:
+    def report(kind: str, items: list[tuple[str, SourceLocation]]) -> None:
+        first: dict[str, SourceLocation] = {}
+        for item_id, loc in items:
+            if item_id in first:
+                diagnostics.error(loc, Code.QUIZ_DUPLICATE_ID if kind != "module" else Code.PAGE_DUPLICATE_ID,
+                                  f"duplicate {kind} id '{item_id}' (first used at {first[item_id]})")
+            else:
+                first[item_id] = loc
+
+    report("module", [(m.id, m.loc) for m in course.modules])
+    questions = [q for m in course.modules for q in m.questions]
+    report("question", [(q.id, q.loc) for q in questions])
+    reflections = [r for m in course.modules for r in m.reflections]
+    report("reflection", [(r.id, r.loc) for r in reflections])
+    pages = [p for p in course.pages_before + course.pages_after]
+    report("page", [(p.id, p.loc) for p in pages])
+
+
+def _check_quizzes(course: Course, diagnostics: Diagnostics) -> None:
+    tracking = course.config.tracking
+    for module in course.modules:
+        quiz = module.quiz
+        if not quiz.scored:
+            continue
+        pool = len(module.questions)
+        if pool == 0:
+            diagnostics.error(module.loc, Code.QUIZ_POOL, "a scored module needs at least one question")
+        elif quiz.draw_topics:
+            _check_topic_draw(module, diagnostics)
+        elif quiz.draw is not None and quiz.draw > pool:
+            diagnostics.error(quiz.draw_loc or module.loc, Code.QUIZ_POOL,
+                              f"'draw: {quiz.draw}' is more than the {pool} questions in the module")
+    for plan in plan_packages(course):
+        for sco in plan.scos:
+            marks = {m.quiz.pass_mark or 0 for m in sco.scored_modules}
+            if len(marks) > 1:
+                module = sco.scored_modules[1]
+                diagnostics.error(module.loc, Code.QUIZ_PASS_MARK,
+                                  f"scored modules in one SCO must share one pass mark, found {sorted(marks)}; "
+                                  "the manifest can hold only one")
+    final = next((i for i, m in enumerate(course.modules) if m.quiz.assessment), None)
+    if final is not None:
+        for module in course.modules[final + 1 :]:
+            diagnostics.warning(module.loc, Code.MODULE_AFTER_ASSESSMENT,
+                                f"module after the scored assessment '{course.modules[final].title}': learners "
+                                "meet it after being scored; number the file to come before the assessment")
+    if tracking.completion is CompletionRule.ASSESSMENT and not any(m.quiz.scored for m in course.modules):
+        diagnostics.error(course.config.loc, Code.QUIZ_POOL,
+                          "tracking.completion is 'assessment' but no module is scored (set 'assessment: true')")
+
+
+def _check_durations(course: Course, diagnostics: Diagnostics) -> None:
+    """A stated duration well under the estimate misleads learners planning their time."""
+    for module in course.modules:
+        if module.duration is None:
+            continue
+        estimate = estimate_minutes(module)
+        if module.duration < LOW_SHARE * estimate:
+            diagnostics.warning(
+                module.duration_loc or module.loc, Code.TIMING_DURATION_LOW,
+                f"duration {module.duration} minutes is under {round(LOW_SHARE * 100)}% of the estimate "
+                f"({estimate} minutes at {WORDS_PER_MINUTE} words a minute, with questions and reflections); "
+                "raise it, or remove it to use the estimate")
+
+
+def _check_topic_draw(module: Module, diagnostics: Diagnostics) -> None:
+    """Every topic a stratified draw names exists in the module's pool with enough questions."""
+    counts: dict[str, int] = {}
+    for question in module.questions:
+        if question.topic is not None:
+            counts[question.topic] = counts.get(question.topic, 0) + 1
+    known = ", ".join(sorted(counts)) or "none: add topic=… to the questions"
+    for entry in module.quiz.draw_topics:
+        topic, wanted, loc = entry.topic, entry.count, entry.loc
+        have = counts.get(topic, 0)
+        if not have:
+            diagnostics.error(loc, Code.QUIZ_POOL,
+                              f"'draw' names topic '{topic}', but no question has topic={topic} (topics: {known})")
+        elif wanted > have:
+            diagnostics.error(loc, Code.QUIZ_POOL,
+                              f"'draw: {topic}: {wanted}' is more than the {have} questions with topic={topic}")
+
+
+def _with_keys(course: Course) -> Course:
+    return replace(course, state_keys=tuple(sorted(course_keys(course).items())))
+
+
+def _check_state_budget(course: Course, diagnostics: Diagnostics) -> None:
+    scos = [sco for plan in plan_packages(course) for sco in plan.scos]
+    # The size without reflections is the same for every target: compute it once per SCO.
+    sizes = [(sco, fixed_size(sco), sum(len(m.reflections) for m in sco.modules)) for sco in scos]
+    for target in course.config.targets:
+        limit = SUSPEND_LIMITS[target.value]
+        for sco, size, reflections in sizes:
+            cap = (limit - size) // reflections if reflections else limit
+            if size > limit or (reflections and cap < REFLECTION_MIN):
+                hint = ("use 'packaging: sco-per-module', fewer questions per SCO, or only the scorm2004 target"
+                        if target is BuildTarget.SCORM12 else "split the course into more SCOs")
+                diagnostics.error(
+                    course.config.loc, Code.STATE_BUDGET,
+                    f"learner state for '{sco.title}' could reach {size + reflections * REFLECTION_MIN:,} "
+                    f"characters, over the {target.value} suspend_data limit of {limit:,}; {hint}",
+                )

@@ -1,0 +1,256 @@
+"""Item-writing checks: flaws that let a learner pass a question without knowing the answer.
+
+All are warnings (errors under ``--strict``); docs/authoring.md explains each code and threshold.
+Lengths are of the options' plain text; similarity is difflib's ratio on normalised text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from markupsafe import Markup
+
+from scr_course.diagnostics import Code, Diagnostics, SourceLocation
+from scr_course.model import Course, Module, Question, QuestionKind
+
+KEY_LONGEST_SHARE = 1 / 3
+"""A keyed option may be the longest in at most this share of a scored module's single-answer questions."""
+KEY_LENGTH_RATIO = 1.5
+"""A keyed option longer than this many times the mean length of its distractors gives itself away."""
+DUPLICATE_OPTION_RATIO = 0.9
+"""Two options at least this similar (character ratio, normalised) say the same thing."""
+REPEAT_PROMPT_RATIO = 0.7
+"""A scored prompt at least this similar to a knowledge check's (content words in order) repeats it."""
+REPEAT_MIN_WORDS = 3
+"""Prompts with fewer content words than this ("What should you do?") are too short to compare."""
+
+ABOVE = re.compile(r"\b(all|none|both|neither) of (the )?(above|these|them)\b", re.IGNORECASE)
+NEGATIVE = re.compile(r"\b(not|except|least)\b", re.IGNORECASE)
+SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+EMPHASIS = re.compile(r"<(strong|em|b|i)\b[^>]*>.*?</\1>", re.DOTALL)
+STOP_WORDS = frozenset(
+    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "is", "are", "was", "were", "be", "been", "being", "this", "that", "these", "those", "it", "its", "as", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "should", "would", "could", "can", "may", "might", "must", "will", "shall", "do", "does", "did", "done", "first", "best", "most", "next", "their", "his", "her", "they", "them", "he", "she", "you", "your", "we", "our", "not", "no", "if", "then", "than", "so", "about", "into", "over", "after", "before", "there", "here", "has", "have", "had", "also", "any", "all", "some", "one", "such", "very", "just", "only"]
+)
+CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+
+
+def check_items(course: Course, diagnostics: Diagnostics) -> None:
+    """Warn about item-writing flaws in every question, and about scored modules a guesser could pass."""
+    checks = [(m, q) for m in course.modules for q in m.questions]
+    for module, question in checks:
+        _above_and_duplicates(question, diagnostics)
+        _negative_stem(question, diagnostics)
+        if module.quiz.scored:
+            _key_length(question, diagnostics)
+            _few_options(question, diagnostics)
+    knowledge_checks = [q for m, q in checks if not m.quiz.scored]
+    for module in course.modules:
+        if module.quiz.scored:
+            _key_longest(module, diagnostics)
+            _pass_reachable(module, diagnostics)
+            _repeats(module, knowledge_checks, diagnostics)
+
+
+def _single_answer(question: Question) -> tuple[int, list[int]] | None:
+    """Length of the one keyed option and of the distractors, for a single-answer question."""
+    if question.kind is not QuestionKind.SINGLE:
+        return None
+    keyed = [len(c.plain) for c in question.choices if c.correct]
+    others = [len(c.plain) for c in question.choices if not c.correct]
+    if len(keyed) != 1 or not others:
+        return None
+    return keyed[0], others
+
+
+def _key_longest(module: Module, diagnostics: Diagnostics) -> None:
+    lengths = [found for q in module.questions if (found := _single_answer(q)) is not None]
+    longest = sum(1 for keyed, others in lengths if keyed > max(others))
+    if lengths and longest > len(lengths) * KEY_LONGEST_SHARE:
+        diagnostics.warning(
+            module.loc, Code.ITEM_KEY_LONGEST,
+            f"the keyed option is the longest in {longest} of {len(lengths)} single-answer questions (more than "
+            "a third), so always picking the longest option scores well; write distractors as long and as "
+            "detailed as the answer")
+
+
+def _key_length(question: Question, diagnostics: Diagnostics) -> None:
+    found = _single_answer(question)
+    if found is None:
+        return
+    keyed, others = found
+    mean = sum(others) / len(others)
+    if mean and keyed > KEY_LENGTH_RATIO * mean:
+        key = next(c for c in question.choices if c.correct)
+        diagnostics.warning(
+            key.loc, Code.ITEM_KEY_LENGTH,
+            f"the keyed option is {keyed / mean:.1f} times as long as the mean of its distractors (over "
+            f"{KEY_LENGTH_RATIO:g}), which gives it away; make the options a similar length")
+
+
+def _above_and_duplicates(question: Question, diagnostics: Diagnostics) -> None:
+    if question.kind not in CHOICE_KINDS:
+        return
+    seen: list[tuple[str, int, SourceLocation]] = []
+    for number, choice in enumerate(question.choices, start=1):
+        above = ABOVE.search(choice.plain)
+        if above:
+            diagnostics.warning(
+                choice.loc, Code.ITEM_ALL_NONE_ABOVE,
+                f"'{above.group(0)}' can be answered by spotting two right (or wrong) options, and shuffled "
+                "options have no 'above'; write a complete option instead")
+        text = _normalise(choice.plain)
+        for other, other_number, other_loc in seen:
+            if text and _similar(text, other, DUPLICATE_OPTION_RATIO):
+                diagnostics.warning(
+                    choice.loc, Code.ITEM_DUPLICATE_OPTION,
+                    f"option {number} is the same as, or nearly the same as, option {other_number} "
+                    f"(line {other_loc.line}); each option needs its own meaning")
+                break
+        seen.append((text, number, choice.loc))
+
+
+def _negative_stem(question: Question, diagnostics: Diagnostics) -> None:
+    """The question itself turns on a negative: its last question sentence, or a true/false statement.
+
+    A 'not' in the scenario before the question ('she asks the tutor not to tell anyone') is story,
+    not stem. Emphasised words (**not**, *except*) and CAPITALS (NOT) are what readers notice.
+    """
+    visible = Markup(EMPHASIS.sub(" ", str(question.prompt))).striptags()
+    if question.kind is not QuestionKind.TRUE_FALSE:
+        sentences = SENTENCE_END.split(visible.strip())
+        asked = [s for s in sentences if s.rstrip().endswith("?")]
+        visible = (asked or sentences or [""])[-1]
+    for match in NEGATIVE.finditer(visible):
+        word = match.group(0)
+        if word != word.upper():
+            diagnostics.warning(
+                question.loc, Code.ITEM_NEGATIVE_STEM,
+                f"the prompt turns on '{word}', which readers easily miss; emphasise it (**{word.lower()}** or "
+                f"{word.upper()}) or ask the question the positive way")
+            return
+
+
+def _few_options(question: Question, diagnostics: Diagnostics) -> None:
+    if question.kind is not QuestionKind.SINGLE or len(question.choices) >= 3:
+        return
+    if sorted(c.plain.lower() for c in question.choices) == ["false", "true"]:
+        return  # a true/false item written as single choice: two options is its nature
+    diagnostics.warning(
+        question.loc, Code.ITEM_FEW_OPTIONS,
+        f"a scored single-answer question with {len(question.choices)} options can be guessed half the time "
+        "or more; give it at least three options (or use type=true-false for a statement)")
+
+
+def _repeats(module: Module, knowledge_checks: list[Question], diagnostics: Diagnostics) -> None:
+    checks = [(q, words) for q in knowledge_checks if len(words := _content_words(q)) >= REPEAT_MIN_WORDS]
+    for question in module.questions:
+        words = _content_words(question)
+        if len(words) < REPEAT_MIN_WORDS:
+            continue
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(words)
+        best: tuple[float, Question] | None = None
+        for other, other_words in checks:
+            matcher.set_seq1(other_words)
+            if matcher.real_quick_ratio() < REPEAT_PROMPT_RATIO or matcher.quick_ratio() < REPEAT_PROMPT_RATIO:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= REPEAT_PROMPT_RATIO and (best is None or ratio > best[0]):
+                best = (ratio, other)
+        if best is not None:
+            diagnostics.warning(
+                question.loc, Code.ITEM_REPEATS_CHECK,
+                f"this prompt nearly repeats the knowledge check '{best[1].id}' at {best[1].loc} "
+                f"({best[0]:.0%} alike); learners who saw its feedback can answer from memory, so ask about a "
+                "new case")
+
+
+def _pass_reachable(module: Module, diagnostics: Diagnostics) -> None:
+    quiz = module.quiz
+    pass_mark = quiz.pass_mark or 0
+    if not module.questions or pass_mark >= 100 or pass_mark <= 0:
+        return  # nothing drawn, or full marks asked for on purpose, or nothing needed
+    groups = list(_draw_groups(module))
+    if any(count > len(pool) for count, pool in groups):
+        return  # quiz.pool reports the draw that cannot be made
+    worst = _best_single_mistake(groups)
+    if worst is None or worst >= pass_mark:
+        return
+    drawn = sum(count for count, _ in groups)
+    where = quiz.pass_mark_loc or quiz.draw_loc or module.loc
+    diagnostics.warning(
+        where, Code.ITEM_PASS_UNREACHABLE,
+        f"with {drawn} question{'s' if drawn != 1 else ''} drawn a learner can need full marks to pass: "
+        "one wrong answer can leave "
+        f"{worst}%, under the pass mark of {pass_mark}%; draw more questions, even out the weights, or lower "
+        "the pass mark")
+
+
+def _draw_groups(module: Module) -> Iterator[tuple[int, list[int]]]:
+    """(how many are drawn, the weights they are drawn from): one group, or one per topic when stratified.
+
+    A stratified draw (``draw: {topic: n}``) takes n from each named topic, as the runtime does.
+    """
+    quiz = module.quiz
+    if quiz.draw_topics:
+        for entry in quiz.draw_topics:
+            yield entry.count, sorted(q.weight for q in module.questions if q.topic == entry.topic)
+        return
+    weights = [q.weight for q in module.questions]
+    yield (quiz.draw if quiz.draw is not None else len(weights)), sorted(weights)
+
+
+def _best_single_mistake(groups: list[tuple[int, list[int]]]) -> int | None:
+    """The lowest score any draw gives a learner who gets only the lightest drawn question wrong.
+
+    The runtime scores round(100 * right weight / drawn weight). For each question taken as the
+    lightest of its draw, the draw that hurts most fills every group with the lightest questions
+    no lighter than it; the worst of those is the answer.
+    """
+    worst: int | None = None
+    for index, (_, pool) in enumerate(groups):
+        for position, lightest in enumerate(pool):
+            if position and pool[position - 1] == lightest:
+                continue  # the same weight again gives the same draw
+            total = 0
+            feasible = True
+            for other_index, (count, other_pool) in enumerate(groups):
+                if other_index == index:
+                    rest = [w for i, w in enumerate(other_pool) if i != position and w >= lightest][: count - 1]
+                    if len(rest) < count - 1 or count == 0:
+                        feasible = False
+                        break
+                    total += lightest + sum(rest)
+                else:
+                    heavier = [w for w in other_pool if w >= lightest][:count]
+                    if len(heavier) < count:
+                        feasible = False
+                        break
+                    total += sum(heavier)
+            if feasible and total:
+                score = math.floor(100 * (total - lightest) / total + 0.5)
+                worst = score if worst is None else min(worst, score)
+    return worst
+
+
+def _similar(a: str, b: str, threshold: float) -> bool:
+    """difflib's ratio is at least ``threshold``; cheap upper bounds (length, shared characters) go first."""
+    total = len(a) + len(b)
+    if 2 * min(len(a), len(b)) < threshold * total:
+        return False
+    if 2 * sum((Counter(a) & Counter(b)).values()) < threshold * total:
+        return False
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= threshold
+
+
+def _normalise(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def _content_words(question: Question) -> list[str]:
+    text = Markup(question.prompt).striptags().lower()
+    return [w for w in re.findall(r"[a-z0-9]+", text) if w not in STOP_WORDS]

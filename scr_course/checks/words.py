@@ -1,0 +1,71 @@
+"""Words a learner reads, counted one way for the time estimate, `summary` and the review export."""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+from scr_course.model import (
+    Block,
+    Callout,
+    Chart,
+    Details,
+    Figure,
+    Media,
+    Module,
+    Prose,
+    Question,
+    Reflection,
+    Sequence,
+)
+
+
+def _words(html: str) -> int:
+    return len(re.findall(r"[\w’'-]+", Markup(html).striptags()))
+
+
+def content_words(block: Block) -> int:
+    """Words a learner reads in a figure, chart, steps, timeline, media block or disclosure."""
+    if isinstance(block, Figure):
+        return _words(block.caption) + _words(block.description or "")
+    if isinstance(block, Chart):
+        return len(block.title.split()) + _words(block.caption or "")
+    if isinstance(block, Sequence):
+        return sum(_words(item.title) + _words(item.body) for item in block.items)
+    if isinstance(block, Media):
+        return _words(block.caption or "") + _words(block.transcript or "")
+    if isinstance(block, Details):
+        return len(block.title.split()) + sum(
+            _words(b.html) if isinstance(b, Prose) else _words(b.body) if isinstance(b, Callout) else content_words(b)
+            for b in block.blocks)
+    return 0
+
+
+def words_of_question(question: Question, feedback: bool = True) -> int:
+    """Words of a question: prompt and options, and with ``feedback`` its feedback and explanation."""
+    parts: list[str] = [question.prompt, *(c.text + (c.match or "") for c in question.choices)]
+    if feedback:
+        parts.append(question.explanation or "")
+        parts.extend(c.feedback or "" for c in question.choices)
+    return sum(_words(p) for p in parts)
+
+
+def module_words(module: Module) -> tuple[int, int, int]:
+    """(words read on the pages, words in its questions, vignettes): also the basis of the time estimate."""
+    prose = question_words = vignettes = 0
+    for page in module.pages:
+        prose += len(page.title.split())
+        for block in page.blocks:
+            if isinstance(block, Prose):
+                prose += _words(block.html)
+            elif isinstance(block, Callout):
+                prose += _words(block.body)
+                vignettes += block.kind.value == "vignette"
+            elif isinstance(block, Reflection):
+                prose += _words(block.prompt)
+            elif isinstance(block, Question):
+                question_words += words_of_question(block)
+            else:
+                prose += content_words(block)
+    return prose, question_words, vignettes

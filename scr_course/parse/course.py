@@ -1,0 +1,418 @@
+"""Parse stage: decoded sources → the Course model, with Markdown diagnostics."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import cast
+from urllib.parse import quote
+
+from scr_course import __version__
+from scr_course.diagnostics import Code, Diagnostic, Diagnostics, SourceLocation
+from scr_course.model import (
+    Asset,
+    Course,
+    CourseConfig,
+    HtmlPolicy,
+    Image,
+    Module,
+    Page,
+    Question,
+    QuizSettings,
+    Reflection,
+    ReviewMode,
+    TopicDraw,
+)
+from scr_course.parse.markdown import make_markdown
+from scr_course.parse.markdown.context import URL_SAFE, FileContext, LinkTable
+from scr_course.parse.markdown.outline import Outline, Shape, module_id_from_name, outline_file, slugify
+from scr_course.parse.markdown.to_model import convert_blocks, section_blocks
+from scr_course.parse.plaindata import PlainDataError, decode, encode
+from scr_course.parse.source_warnings import check_sources
+from scr_course.source.config import SLUG, read_standards
+from scr_course.source.loader import SourceFile, SourceTree, media_type
+from scr_course.source.media import SVG_RULE, Problem, image_size, svg_problems
+from scr_course.source.yamlnodes import Reader, YamlValue, parse_yaml
+
+MODULE_KEYS = ("id", "title", "duration", "objectives", "standards", "assessment",
+               "pass_mark", "draw", "shuffle", "attempts", "review", "retries")
+PAGE_KEYS = ("id", "title")
+
+
+CACHE_FORMAT = 3
+"""3: JSON lines of plain data (issue 14); 2 was a pickle, which could run code when read."""
+CACHE_HEADER = "scr-course parse cache"
+KEEP_OUTLINES_UP_TO = 150
+"""Modules in a course up to which a one-shot build keeps token trees in memory."""
+
+FileResult = tuple[Module | Page, tuple[Asset, ...], tuple[Diagnostic, ...], tuple[tuple[Path, int, int], ...]]
+"""A converted file: its model object, the assets it uses, the problems found in it, and the
+asset files it read with their size and mtime (issue 12: an edited image or captions file redoes it)."""
+
+
+def _reads_unchanged(reads: tuple[tuple[Path, int, int], ...], course_files: set[Path]) -> bool:
+    """True when every file a cached result read (an image's size, a caption file) is as it was."""
+    for path, size, mtime in reads:
+        if path not in course_files:
+            return False
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
+            return False
+    return True
+
+
+@dataclass(slots=True)
+class ParseCache:
+    """Per-file results kept between builds: in memory for preview, on disk for ``build``.
+
+    Keys are digests of everything a result depends on, so a stale entry is never used.
+    On disk it is plain data (:mod:`scr_course.parse.plaindata`): reading it can reject a file but
+    never run code, so a build folder on a shared drive or CI cache is safe to reuse.
+    """
+
+    outlines: dict[tuple[object, ...], Outline] = field(default_factory=dict)
+    shapes: dict[str, Shape] = field(default_factory=dict)
+    files: dict[str, FileResult] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+    keep_outlines: bool = True
+    """Keep token trees between the two passes; off for large one-shot builds to bound memory."""
+    loaded: int = 0
+    """How many entries came from disk; when this build used exactly those, saving is skipped."""
+    note: str | None = None
+    """Why a cache file on disk was ignored (corrupt, foreign or from another version), if it was."""
+
+    @classmethod
+    def load(cls, path: Path) -> ParseCache:
+        """A cache saved by :meth:`save`; empty (with a note) when it is corrupt, foreign or stale."""
+        cache = cls(keep_outlines=False)
+        try:
+            with path.open("r", encoding="utf-8") as handle:
+                header = json.loads(handle.readline() or "null")
+                if not isinstance(header, list) or header[:1] != [CACHE_HEADER]:
+                    return cls(keep_outlines=False, note=f"{path}: not a scr-course parse cache; ignored, rebuilding")
+                if header != _cache_stamp():
+                    return cache  # another version of scr-course wrote it: quietly start afresh
+                for line in handle:
+                    kind, key, value = _list3(json.loads(line))
+                    if kind == "shape" and isinstance(key, str):
+                        cache.shapes[key] = cast(Shape, decode(value, Shape))
+                    elif kind == "file" and isinstance(key, str):
+                        cache.files[key] = cast(FileResult, decode(value, FileResult))
+                    else:
+                        raise PlainDataError(f"unknown entry {kind!r}")
+        except FileNotFoundError:
+            return cache
+        except (OSError, UnicodeError, ValueError, TypeError, RecursionError) as exc:
+            # json.JSONDecodeError and PlainDataError are ValueErrors.
+            reason = exc.strerror if isinstance(exc, OSError) else "corrupt"
+            return cls(keep_outlines=False, note=f"{path}: {reason}; parse cache ignored, rebuilding")
+        cache.loaded = len(cache.shapes) + len(cache.files)
+        return cache
+
+    def save(self, path: Path) -> None:
+        """Write the entries this build used (older ones are dropped), atomically, one line per entry."""
+        used_shapes = [(k, v) for k, v in self.shapes.items() if k in self.used]
+        used_files = [(k, v) for k, v in self.files.items() if k in self.used]
+        count = len(used_shapes) + len(used_files)
+        if count == self.loaded == len(self.shapes) + len(self.files) and self.note is None:
+            return  # nothing new and nothing stale: the file on disk is already this cache
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            with temp.open("w", encoding="utf-8", newline="\n") as handle:
+                handle.write(json.dumps(_cache_stamp()) + "\n")
+                for kind, entries in (("shape", used_shapes), ("file", used_files)):
+                    for key, value in entries:
+                        handle.write(json.dumps([kind, key, encode(value)], ensure_ascii=False) + "\n")
+            os.replace(temp, path)
+        except OSError:
+            temp.unlink(missing_ok=True)
+
+
+def _list3(data: object) -> list[object]:
+    if not isinstance(data, list) or len(data) != 3:
+        raise PlainDataError("a cache entry is [kind, key, value]")
+    return data
+
+
+def _cache_stamp() -> list[object]:
+    return [CACHE_HEADER, CACHE_FORMAT, __version__]
+
+
+def _digest(*parts: object) -> str:
+    if len(parts) == 1 and isinstance(parts[0], str):
+        return hashlib.sha256(parts[0].encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def parse_course(
+    tree: SourceTree, config: CourseConfig, diagnostics: Diagnostics, cache: ParseCache | None = None
+) -> Course:
+    """Turn every module and course page into model objects; never raises on bad content."""
+    cache = cache if cache is not None else ParseCache(keep_outlines=False)
+    md = make_markdown(config.html is HtmlPolicy.ALLOW)
+    # Token trees are the bulk of a build's memory (several times the text). Small courses keep
+    # them between the two passes; large one-shot builds parse a file again when converting it,
+    # trading some time for a bounded peak (docs/performance.md).
+    keep = cache.keep_outlines or len(tree.modules) <= KEEP_OUTLINES_UP_TO
+
+    def outline(source: SourceFile, split_pages: bool) -> Outline:
+        key = (source.rel, _digest(source.text), split_pages, source.loc)
+        found = cache.outlines.get(key)
+        if found is None:
+            found = outline_file(md, source, split_pages=split_pages)
+            if keep:
+                cache.outlines[key] = found
+        return found
+
+    def shape(source: SourceFile, split_pages: bool) -> Shape:
+        key = _digest("shape", source.rel, _digest(source.text), split_pages, source.loc)
+        cache.used.add(key)
+        # A shape read from disk must describe this very file; anything else is rebuilt.
+        if key not in cache.shapes or cache.shapes[key].source != source:
+            cache.shapes[key] = outline(source, split_pages).shape
+        return cache.shapes[key]
+
+    module_shapes = [shape(source, True) for source in tree.modules]
+    page_shapes = [shape(source, False) for source in tree.pages]
+    module_meta = [_front_matter(s, diagnostics, MODULE_KEYS, "module front matter") for s in module_shapes]
+    page_meta = [_front_matter(s, diagnostics, PAGE_KEYS, "page front matter") for s in page_shapes]
+
+    links = LinkTable()
+    module_ids: list[str] = []
+    for item, meta in zip(module_shapes, module_meta, strict=True):
+        module_id = _module_id(item, meta, diagnostics)
+        module_ids.append(module_id)
+        for section in item.sections:
+            links.pages[(item.source.rel, section.slug)] = f"{module_id}--{section.slug}"
+        if item.sections:
+            links.first_page[item.source.rel] = f"{module_id}--{item.sections[0].slug}"
+    page_ids: list[str] = []
+    for item, meta in zip(page_shapes, page_meta, strict=True):
+        page_id = "page--" + (meta.text("id") or slugify(item.source.rel.stem))
+        page_ids.append(page_id)
+        links.first_page[item.source.rel] = page_id
+        for section in item.sections:
+            links.pages[(item.source.rel, section.slug)] = page_id
+        links.pages[(item.source.rel, "start")] = page_id
+
+    assets: dict[PurePosixPath, Asset] = {}
+    read_files: set[Path] = set()
+    # A converted file depends on its text, the link table, the files present, where the
+    # course is (asset paths, displayed paths) and the config.
+    context = _digest(sorted(links.pages.items()), sorted(links.first_page.items()), sorted(tree.files.items()),
+                      sorted(tree.unsafe), str(tree.root.resolve()), tree.display_root, config)
+
+    def convert(item: Shape, split_pages: bool, build: Callable[[FileContext, Diagnostics], Module | Page],
+                *key: object) -> Module | Page:
+        cache_key = _digest("file", item.source.rel, _digest(item.source.text), context, *key)
+        cache.used.add(cache_key)
+        cached = cache.files.get(cache_key)
+        # Assets from disk may only name files of this course (a forged entry could name any file),
+        # and every asset file the result read must be unchanged.
+        if (cached is None or not all(tree.files.get(PurePosixPath(a.href)) == a.src for a in cached[1])
+                or not _reads_unchanged(cached[3], set(tree.files.values()))):
+            local = Diagnostics()
+            local_assets: dict[PurePosixPath, Asset] = {}
+            ctx = FileContext(md=md, tree=tree, outline=outline(item.source, split_pages), links=links,
+                              html=config.html, diagnostics=local, assets=local_assets,
+                              convert_blocks=convert_blocks)
+            result = build(ctx, local)
+            reads = tuple((tree.files[rel], size, mtime) for rel, (size, mtime) in sorted(ctx.reads.items()))
+            cache.files[cache_key] = (result, tuple(local_assets.values()), tuple(local.items), reads)
+        result, file_assets, file_diagnostics, reads = cache.files[cache_key]
+        read_files.update(path for path, _, _ in reads)
+        assets.update((a.href, a) for a in file_assets)
+        diagnostics.items.extend(file_diagnostics)
+        return result
+
+    def module_builder(meta: Reader, module_id: str) -> Callable[[FileContext, Diagnostics], Module | Page]:
+        # Value problems found while building are part of the cached result, so a cached file
+        # reports them again on every build.
+        return lambda ctx, local: _build_module(ctx, meta.reporting_to(local), module_id, config, local)
+
+    def page_builder(meta: Reader, page_id: str) -> Callable[[FileContext, Diagnostics], Module | Page]:
+        return lambda ctx, local: _build_course_page(ctx, meta.reporting_to(local), page_id, local)
+
+    modules = tuple(
+        cast(Module, convert(item, True, module_builder(meta, mid), mid))
+        for item, meta, mid in zip(module_shapes, module_meta, module_ids, strict=True)
+    )
+    pages = {
+        item.source.rel: cast(Page, convert(item, False, page_builder(meta, pid), pid))
+        for item, meta, pid in zip(page_shapes, page_meta, page_ids, strict=True)
+    }
+    has_module_files = any(len(rel.parts) == 2 and rel.parts[0] == "modules" and rel.suffix == ".md"
+                           for rel in tree.files)
+    if not has_module_files and tree.config is not None:
+        diagnostics.error(tree.location(PurePosixPath("modules")), Code.MODULE_EMPTY,
+                          "the course has no modules (add modules/01-name.md)")
+    logo = _read_logo(tree, config, diagnostics, assets)
+    check_sources(tree, [s.source for s in module_shapes + page_shapes], config, assets, read_files, diagnostics)
+    return Course(
+        config=config,
+        modules=modules,
+        pages_before=tuple(pages[p] for p in config.pages_before if p in pages),
+        pages_after=tuple(pages[p] for p in config.pages_after if p in pages),
+        assets=tuple(sorted(assets.values(), key=lambda a: a.href)),
+        logo=logo,
+    )
+
+
+def _read_logo(tree: SourceTree, config: CourseConfig, diagnostics: Diagnostics,
+               assets: dict[PurePosixPath, Asset]) -> Image | None:
+    """The theme's logo: inside the course folder, an image whose size can be read, a safe SVG."""
+    theme = config.theme
+    if theme is None or not theme.logo:
+        return None
+    loc = theme.logo_loc or config.loc
+    rel = PurePosixPath(theme.logo)
+    if rel.is_absolute() or ".." in rel.parts or "\\" in theme.logo or tree.is_unsafe(rel):
+        diagnostics.error(loc, Code.ASSET_UNSAFE, f"logo '{theme.logo}' must be a file inside the course folder")
+        return None
+    path = tree.files.get(rel)
+    if path is None:
+        diagnostics.error(loc, Code.ASSET_MISSING, f"logo '{theme.logo}' not found in the course folder")
+        return None
+    data = path.read_bytes()
+    if rel.suffix.lower() == ".svg":
+        problems = svg_problems(data)
+        for problem in problems:
+            diagnostics.error(tree.location(rel, problem.line), Code.ASSET_UNSAFE_SVG,
+                              f"SVG image {problem.message}; {SVG_RULE}")
+        if problems:
+            return None
+    size = image_size(rel.name, data)
+    if isinstance(size, Problem):
+        diagnostics.error(loc, Code.ASSET_SIZE, f"logo '{theme.logo}' {size.message}")
+        return None
+    assets[rel] = Asset(src=path, href=rel, media_type=media_type(rel))
+    return Image(href=quote(rel.as_posix(), safe=URL_SAFE), alt=theme.logo_alt, width=size[0], height=size[1])
+
+
+_UNCLOSED_FRONT_MATTER = re.compile(r"---[ \t]*\n\s*[A-Za-z_\"'][^\n]*:")
+
+
+def _front_matter(shape: Shape, diagnostics: Diagnostics, known: tuple[str, ...], where: str) -> Reader:
+    loc = shape.source.loc
+    if shape.front_matter is None:
+        if _UNCLOSED_FRONT_MATTER.match(shape.source.text):
+            # Without its closing line the block is Markdown: learners would read the keys as text.
+            diagnostics.error(loc.at_line(1), Code.FRONT_MATTER_UNCLOSED,
+                              "front matter is never closed; end it with a line '---' before the '# Title'")
+        return Reader(YamlValue(value={}, loc=loc), diagnostics, where, known)
+    text, line = shape.front_matter
+    first = loc.at_line(line)
+    node = parse_yaml(text, first, diagnostics) or YamlValue(value={}, loc=first)
+    if node.value is None:
+        node = YamlValue(value={}, loc=first)
+    return Reader(node, diagnostics, where, known)
+
+
+def _module_id(outline: Shape, meta: Reader, diagnostics: Diagnostics) -> str:
+    given = meta.text("id")
+    if given is not None:
+        if SLUG.match(given):
+            return given
+        diagnostics.error(meta.loc("id"), Code.CONFIG_VALUE,
+                          f"module id '{given}' must be a slug: lower-case letters, digits and hyphens")
+    return module_id_from_name(outline.source.rel)
+
+
+def _build_module(ctx: FileContext, meta: Reader, module_id: str, config: CourseConfig,
+                  diagnostics: Diagnostics) -> Module:
+    outline = ctx.outline
+    title = meta.text("title") or outline.title
+    if not title:
+        diagnostics.error(outline.source.loc, Code.MODULE_TITLE, "module has no title: start it with '# Title'")
+        title = module_id
+    for line in outline.extra_titles:
+        diagnostics.error(outline.source.loc.at_line(line), Code.MODULE_TITLE,
+                          "a module has one '#' title; start pages with '##'")
+    if not outline.sections:
+        diagnostics.error(outline.source.loc, Code.MODULE_EMPTY, "module has no content: add a '## Page' with text")
+    for line, page_id, first in outline.duplicate_ids:
+        diagnostics.error(outline.source.loc.at_line(line), Code.PAGE_DUPLICATE_ID,
+                          f"duplicate page id '{page_id}' (first used at line {first}); links and resume need "
+                          "one id per page")
+    pages = []
+    for section in outline.sections:
+        blocks = section_blocks(ctx, section)
+        if not blocks and not section.tokens:  # a block dropped for its own error is not an empty page
+            diagnostics.error(outline.source.loc.at_line(section.line), Code.MODULE_EMPTY,
+                              f"page '{section.title}' is empty")
+        pages.append(Page(id=f"{module_id}--{section.slug}", title=section.title, blocks=blocks,
+                          loc=outline.source.loc.at_line(section.line)))
+    assessment = meta.boolean("assessment", False)
+    pass_mark = meta.integer("pass_mark", None, 0, 100)
+    draw, draw_topics = _read_draw(meta, diagnostics)
+    scored = assessment or pass_mark is not None or draw is not None
+    quiz = QuizSettings(
+        scored=scored,
+        assessment=assessment,
+        pass_mark=(pass_mark if pass_mark is not None else config.tracking.pass_mark) if scored else None,
+        draw=draw,
+        draw_topics=draw_topics,
+        shuffle=meta.boolean("shuffle", False),
+        attempts=meta.integer("attempts", 0, 0, 35) or 0,
+        review=meta.choice("review", ReviewMode, ReviewMode.TOPICS),
+        retries=meta.integer("retries", 1, 0, 9) or 0,
+        draw_loc=meta.loc("draw") if meta.has("draw") else None,
+        pass_mark_loc=meta.loc("pass_mark") if meta.has("pass_mark") else None,
+    )
+    return Module(
+        id=module_id,
+        title=title,
+        duration=meta.integer("duration", None, 1, 600),
+        objectives=meta.text_list("objectives"),
+        standards=read_standards(meta, "standards"),
+        pages=tuple(pages),
+        quiz=quiz,
+        loc=outline.source.loc.at_line(outline.title_line),
+        duration_loc=meta.loc("duration") if meta.has("duration") else None,
+    )
+
+
+def _read_draw(meta: Reader, diagnostics: Diagnostics) -> tuple[int | None, tuple[TopicDraw, ...]]:
+    """``draw: 15`` or the stratified ``draw: {topic-a: 3, topic-b: 3}`` (topics checked later)."""
+    node = meta.mapping.get("draw")
+    if node is None or not isinstance(node.value, dict):
+        return meta.integer("draw", None, 1, 10_000), ()
+    topics: list[TopicDraw] = []
+    for topic, count in node.value.items():
+        where: SourceLocation = count.key_loc or count.loc
+        if isinstance(count.value, bool) or not isinstance(count.value, int):
+            diagnostics.error(where, Code.CONFIG_TYPE, f"'draw: {topic}' must be a whole number of questions")
+        elif not 1 <= count.value <= 10_000:
+            diagnostics.error(where, Code.CONFIG_VALUE,
+                              f"'draw: {topic}' must be between 1 and 10000, not {count.value}")
+        else:
+            topics.append(TopicDraw(topic=str(topic), count=count.value, loc=where))
+    if not node.value:
+        diagnostics.error(node.loc, Code.CONFIG_VALUE, "'draw' names no topic; write 'draw: {topic: 3, …}' or a number")
+    return (sum(t.count for t in topics) or None) if topics else None, tuple(topics)
+
+
+def _build_course_page(ctx: FileContext, meta: Reader, page_id: str, diagnostics: Diagnostics) -> Page:
+    outline = ctx.outline
+    title = meta.text("title") or outline.title
+    if not title:
+        diagnostics.error(outline.source.loc, Code.MODULE_TITLE, "page has no title: start it with '# Title'")
+        title = outline.source.rel.stem
+    blocks = tuple(b for section in outline.sections for b in section_blocks(ctx, section))
+    # Course pages sit outside every module's tracking: a question there could never be reported.
+    for block in blocks:
+        if isinstance(block, Question | Reflection):
+            diagnostics.error(block.loc, Code.CONTAINER_UNKNOWN,
+                              f"a course page holds text and callouts; put this "
+                              f"{'question' if isinstance(block, Question) else 'reflection'} in a module")
+    blocks = tuple(b for b in blocks if not isinstance(b, Question | Reflection))
+    return Page(id=page_id, title=title, blocks=blocks, loc=outline.source.loc.at_line(outline.title_line))

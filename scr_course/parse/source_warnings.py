@@ -1,0 +1,109 @@
+"""Source-level warnings over the decoded files: raw HTML, unclosed comments, scaffold text, ignored files.
+
+These read the text and the file inventory rather than the model, so they run once per build at the
+end of the parse stage, after the assets every page uses are known.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+
+from scr_course.diagnostics import Code, Diagnostics
+from scr_course.model import Asset, CourseConfig, HtmlPolicy
+from scr_course.source.loader import SourceFile, SourceTree
+
+PLACEHOLDERS = (
+    "Replace this with what the learner will be able to do",
+    "Introduce the module here:",
+    "Write the page here.",
+    "Replace this question.",
+    "This one: options marked [x] are correct.",
+    "Feedback shown when the learner picks this option.",
+    "Feedback explaining why this option is not right.",
+    "After the options, explain the answer;",
+    "Replace this reflection prompt",
+)
+"""Phrases of the template that an author must replace; ``check`` warns while any is left."""
+
+
+def check_sources(tree: SourceTree, sources: list[SourceFile], config: CourseConfig,
+                  used: dict[PurePosixPath, Asset], read: set[Path], diagnostics: Diagnostics) -> None:
+    """Report what Markdown takes as plain text but would reach learners as a mistake."""
+    _warn_raw_html(sources, config, diagnostics)
+    _warn_ignored_files(tree, used, read, diagnostics)
+    _warn_placeholders(sources, diagnostics)
+
+
+def _warn_placeholders(sources: list[SourceFile], diagnostics: Diagnostics) -> None:
+    """Scaffold text left in a file would reach learners: one warning per file, at its first line."""
+    for source in sources:
+        lines = [n for n, line in enumerate(source.text.split("\n"), start=1)
+                 if any(phrase in line for phrase in PLACEHOLDERS)]
+        if lines:
+            diagnostics.warning(source.loc.at_line(lines[0]), Code.SOURCE_PLACEHOLDER,
+                                f"placeholder text from 'scr-course new' is still here ({len(lines)} "
+                                f"line{'s' if len(lines) > 1 else ''} from line {lines[0]}); replace it "
+                                "before learners see it")
+
+
+def _warn_ignored_files(tree: SourceTree, used: dict[PurePosixPath, Asset], read: set[Path],
+                        diagnostics: Diagnostics) -> None:
+    """Files in modules/ that are neither modules nor used by a page: usually a module saved under the wrong name."""
+    for rel in sorted(tree.files):
+        if (rel.parts[0] != "modules" or rel in used or tree.files[rel] in read  # e.g. a transcript
+                or (len(rel.parts) == 2 and rel.suffix == ".md")):
+            continue
+        if rel.suffix.lower() in (".md", ".markdown") and len(rel.parts) == 2:
+            why = f"module files end in lower-case '.md'; rename it '{rel.stem}.md'"
+        elif rel.suffix.lower() in (".md", ".markdown"):
+            why = "modules in sub-folders are not read; move it into modules/"
+        else:
+            why = "only modules/*.md files are read; put other files in assets/"
+        diagnostics.warning(tree.location(rel), Code.SOURCE_IGNORED, f"this file is ignored: {why}")
+
+
+def _warn_raw_html(sources: list[SourceFile], config: CourseConfig, diagnostics: Diagnostics) -> None:
+    """With html: escape, raw tags are shown as text: one warning per block (paragraph) that has them."""
+    for source in sources:
+        tags, unclosed = _raw_html_lines(source.text)
+        for line in unclosed:
+            diagnostics.error(source.loc.at_line(line), Code.HTML_COMMENT,
+                              "HTML comment '<!--' is never closed; end it with '-->' (learners would see it)")
+        if config.html is HtmlPolicy.ALLOW:
+            continue
+        for line in tags:
+            diagnostics.warning(source.loc.at_line(line), Code.HTML_RAW,
+                                "raw HTML is shown as text; set 'html: allow' in course.yml to keep it")
+
+
+_TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?/?>")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+@lru_cache(maxsize=4096)
+def _raw_html_lines(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """First line of each block holding raw tags, and lines of comments never closed (fences skipped)."""
+    if "<" not in text:
+        return (), ()
+    # Comments are author notes, dropped from the output: blank them, keeping line numbers.
+    text = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
+    tags: list[int] = []
+    unclosed: list[int] = []
+    in_fence = False
+    block_has_tag = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if not line.strip():
+            block_has_tag = False
+            continue
+        if in_fence or "`" in line:
+            continue
+        if "<!--" in line and not unclosed:
+            unclosed.append(number)  # everything after it is inside the comment
+        if not block_has_tag and _TAG.search(line):
+            tags.append(number)
+            block_has_tag = True
+    return tuple(tags), tuple(unclosed)
