@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -69,12 +71,15 @@ def runtime_file(path: str, target: str | None = None) -> bytes:
     return _SCRIPT_HEAD + body + _SCRIPT_TAIL if path.endswith(".js") else body
 
 
+_TRAILING_NOTE = re.compile(r"(?<=[;{,):]) +//[^\n\"'`]*(?=\n|$)")
+
+
 def strip_comment_lines(data: bytes, *, js: bool) -> bytes:
     """The parts without their whole-line comments: they are for the runtime's authors, not learners' downloads.
 
-    Only comments that fill their lines are dropped (``// …`` lines in scripts; ``/* … */`` blocks
-    that start a line and end one); code sharing a line with a comment stays as written, so no
-    string or regular expression can be cut. Issue 15: this keeps the cmi5 package, which also
+    Comments that fill their lines are dropped (``// …`` lines in scripts; ``/* … */`` blocks
+    that start a line and end one), and so are indentation, blank lines and a script line's
+    closing note (see ``_TRAILING_NOTE``); no string or regular expression can be cut. Issue 15: this keeps the cmi5 package, which also
     carries its xAPI adapter, within the 30 KB gzipped budget.
     """
     lines = data.decode("utf-8").splitlines(keepends=True)
@@ -92,7 +97,12 @@ def strip_comment_lines(data: bytes, *, js: bool) -> bytes:
                     end > index or text.count("/*") == 1):
                 index = end + 1
                 continue
-        kept.append(lines[index])
+        # Indentation, blank lines and a code line's closing " // …" note go too (issue 20: the
+        # cmi5 runtime's budget): the parts have no template literals and no line continuations,
+        # and a note is only cut after ";", "{", ",", ")" or ":" and a space, with no quote in it.
+        line = lines[index].lstrip(" ")
+        if line.strip():
+            kept.append(_TRAILING_NOTE.sub("", line) if js else line)
         index += 1
     return "".join(kept).encode("utf-8")
 

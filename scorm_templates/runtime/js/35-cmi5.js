@@ -11,20 +11,14 @@ var closing = false;
 
 /** The launch URL's query (cmi5 8.1); null when any of the five parameters is missing. */
 function cmi5Params() {
-  var query = {};
-  each(location.search.replace(/^\?/, "").split("&"), function (pair) {
-    var at = pair.indexOf("=");
-    if (at > 0) {
-      try { query[decodeURIComponent(pair.slice(0, at))] = decodeURIComponent(pair.slice(at + 1).replace(/\+/g, " ")); }
-      catch (e) { /* malformed: ignored */ }
-    }
-  });
-  var actor;
-  try { actor = JSON.parse(query.actor); } catch (e) { return null; }
-  if (!query.endpoint || !query.fetch || !query.registration || !query.activityId || !actor) return null;
-  if (!/^https?:\/\//i.test(query.endpoint) || !/^https?:\/\//i.test(query.fetch)) return null;
-  return { endpoint: query.endpoint.replace(/\/?$/, "/"), fetch: query.fetch, registration: query.registration,
-    activityId: query.activityId, actor: actor };
+  var query = new URLSearchParams(location.search), actor;
+  var p = { endpoint: query.get("endpoint") || "", fetch: query.get("fetch") || "",
+    registration: query.get("registration"), activityId: query.get("activityId") };
+  try { actor = JSON.parse(query.get("actor")); } catch (e) { return null; }
+  if (!p.registration || !p.activityId || !actor || !/^https?:\/\//i.test(p.endpoint) || !/^https?:\/\//i.test(p.fetch)) return null;
+  p.endpoint = p.endpoint.replace(/\/?$/, "/");
+  p.actor = actor;
+  return p;
 }
 
 /** From here on the page may connect to the launch's endpoint and fetch URL only.
@@ -175,9 +169,9 @@ Cmi5.prototype.begin = function (data, preferences, saved) {
 Cmi5.prototype.adopt = function () {
   var a = this;
   Promise.all(outbox.carried.map(function (s) {
-    var verb = s.verb.id.slice(VERB.length), defined = s.object.id === a.p.activityId;
+    var verb = s.verb.id.slice(VERB.length);
     if (/^(initialized|terminated)$/.test(verb) || verb === "failed" && !quizOutcome().finalFail) return 0;
-    if (!defined) return 1;
+    if (s.object.id !== a.p.activityId) return 1;
     if (a.mode !== "Normal") return 2;
     return xapiRequest("GET", outbox.endpoint + "statements?statementId=" + s.id).then(function (response) {
       return response.status === 404 ? 1 : response.ok ? 0 : 2;
@@ -369,9 +363,9 @@ function cmi5Finish() {
 
 /** Plain words for what the LRS does not have yet: the result, the progress, other records. */
 function notRecorded() {
-  var waiting = outbox.aside.concat(outbox.items), parts = [], result = false, others = 0;
-  each(waiting, function (s) {
-    if (/(completed|passed|failed)$/.test(s.verb.id)) result = true;
+  var parts = [], result = 0, others = 0;
+  each(outbox.aside.concat(outbox.items), function (s) {
+    if (/(completed|passed|failed)$/.test(s.verb.id)) result = 1;
     else if (!/(initialized|terminated)$/.test(s.verb.id)) others++;
   });
   if (result) parts.push(t("cmi5.what_result"));

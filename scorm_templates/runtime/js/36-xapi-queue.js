@@ -184,10 +184,9 @@ function outboxSent(next) {
 /** 401/403: refused for good. It is set aside for its owner (sent at their next launch), the
  *  learner is told, and whatever comes next goes at once; a refused `terminated` is dropped. */
 function outboxRefused(next) {
-  if (next.end) outbox.end = null;
+  if (next.end) outbox.end = null, outbox.closed = true;
   else if (next.state) outbox.asideState = true;
   else outbox.aside = outbox.aside.concat(outbox.items.splice(0, next.batch.length));
-  outbox.closed = !!next.end;
   outboxSave();
   text(byId("lms-alert"), t("cmi5.refused", { n: outbox.aside.length + (outbox.asideState ? 1 : 0) }));
   if (outbox.closed) outboxDone(); else outboxRun(false);
@@ -205,7 +204,7 @@ function outboxRetry() {
 function outboxDone() {
   if (outbox.failing) {
     outbox.failing = false;
-    text(byId("lms-alert"), outbox.aside.length ? byId("lms-alert").textContent : "");
+    if (!outbox.aside.length) text(byId("lms-alert"), "");
     text(byId("lms-note"), t("cmi5.sent"));
   }
   if (outbox.drained) { var then = outbox.drained; outbox.drained = null; then(); }
