@@ -72,6 +72,8 @@ def runtime_file(path: str, target: str | None = None) -> bytes:
 
 
 _TRAILING_NOTE = re.compile(r"(?<=[;{,):]) +//[^\n\"'`]*(?=\n|$)")
+_BLOCK_NOTE = re.compile(r"\{ /\* [^*\n`]* \*/ \}")
+"""A note that is a block's only content, as in ``catch (e) { /* why nothing */ }``: ``{}`` is left."""
 
 
 def strip_comment_lines(data: bytes, *, js: bool) -> bytes:
@@ -102,7 +104,7 @@ def strip_comment_lines(data: bytes, *, js: bool) -> bytes:
         # and a note is only cut after ";", "{", ",", ")" or ":" and a space, with no quote in it.
         line = lines[index].lstrip(" ")
         if line.strip():
-            kept.append(_TRAILING_NOTE.sub("", line) if js else line)
+            kept.append(_BLOCK_NOTE.sub("{}", _TRAILING_NOTE.sub("", line)) if js else line)
         index += 1
     return "".join(kept).encode("utf-8")
 

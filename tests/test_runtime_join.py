@@ -11,11 +11,11 @@ def test_comments_indentation_and_blank_lines_are_dropped() -> None:
     source = (b"// a note\nvar a = 1; // a closing note\n/* one line */\n/* x */ var b = 2;\n"
               b"/*\n * block\n */\nvar url = \"https://example.org/*not*/\";\n/*! licence */\n"
               b"  // indented note\nvar re = /\\/\\//;\n\nif (a) {\n  b(); // the learner's note stays\n"
-              b"  c(\"x; // in a string\");\n  default: // a case note\n}\n")
+              b"  c(\"x; // in a string\");\n  default: // a case note\n}\ntry { f(); } catch (e) { /* the learner's copy stays */ }\n")
     assert strip_comment_lines(source, js=True) == (
         b"var a = 1;\n/* x */ var b = 2;\nvar url = \"https://example.org/*not*/\";\n"
         b"/*! licence */\nvar re = /\\/\\//;\nif (a) {\nb(); // the learner's note stays\n"
-        b"c(\"x; // in a string\");\ndefault:\n}\n")
+        b"c(\"x; // in a string\");\ndefault:\n}\ntry { f(); } catch (e) {}\n")
     # CSS has no line comments: a line starting with // is left alone there.
     assert strip_comment_lines(b"/* c */\na { b: c; }\n// not css\n", js=False) == b"a { b: c; }\n// not css\n"
 

@@ -240,14 +240,26 @@ def test_resume_across_two_sessions_from_the_state_api(cmi5_lms: Cmi5Lms, ralph_
 
 def test_the_auth_token_is_fetched_once(cmi5_lms: Cmi5Lms, ralph_lrs: RalphLrs, harness_server: Any,
                                         build_package: Any, open_au: Any) -> None:
+    """A reload keeps the session's token while the session is open (the window's state document
+    still on its way, so no terminated went); once terminated went, the token is dead with the
+    session (8.1.2.0-2): the reloaded page does not use it, and says to launch again."""
     launch = launch_package(cmi5_lms, harness_server, build_package, "runtime-full")
+    cmi5_lms.fault = lambda _launch, method, *_: 503 if method == "PUT" else None
     au = open_au(launch)
-    au.page.reload()  # same window: the token kept for this launch is used again, no second fetch
+    next_page(au.frame)
+    au.page.reload()  # same window, session still open: the token kept for this launch is used again
     au.page.wait_for_function("() => !document.getElementById('lms-note').textContent.includes('Connecting')")
-    assert au.note("lms-alert") == ""
+    assert "already been used" not in au.note("lms-alert")
     assert launch.fetched == 1
+    cmi5_lms.fault = None
+    wait_for(lambda: any(r.method == "PUT" and r.status < 300 for r in launch.requests), timeout=40)
+    time.sleep(0.5)
+    au.page.reload()  # the state is stored, so pagehide ended the session with terminated
+    au.page.wait_for_function("() => !document.getElementById('lms-note').textContent.includes('Connecting')")
+    assert launch.fetched == 2 and launch.state.terminated
+    assert "This launch link has already been used" in au.note("lms-alert")
     other = open_au(launch)  # another window with the same launch URL: the fetch URL refuses
-    assert launch.fetched == 2
+    assert launch.fetched == 3
     assert "This launch link has already been used" in other.note("lms-alert")
     assert other.frame.locator("section.page:not([hidden])").count() == 1  # still readable
 

@@ -134,6 +134,7 @@ def test_closing_the_window_with_unsent_changes_leaves_the_session_to_the_lms(
                             actor=launch.actor)
     second = open_au(again, au.context)  # the same browser: the unsent state document is there
     assert "abandoned" in {verb(s) for s in ralph_lrs.statements(launch.registration)}
-    assert not [r for r in again.requests if r.status >= 300 and r.status != 404]
+    # 404: no saved state yet; 409: a statement re-sent in this session's context that had arrived.
+    assert not [r for r in again.requests if r.status >= 300 and r.status not in (404, 409)]
     assert finish_within_5_s(second) < 5
     assert_ends_with_terminated(again)

@@ -39,9 +39,7 @@ function lockConnections(p) {
 }
 
 function Cmi5(p) {
-  this.xapi = true;
   this.p = p;
-  this.live = false;
   this.ended = false;
   this.mode = "Normal";
   this.done = { completed: false, passed: false };
@@ -75,7 +73,7 @@ Cmi5.prototype.read = function (resource, extra) {
 
 /** The auth token: POSTed for once per launch (cmi5 8.2.2); kept in sessionStorage so a reload reuses it. */
 function cmi5Token(p) {
-  var key = "scr-cmi5-token:" + p.fetch;
+  var key = outbox.tokenKey = "scr-cmi5-token:" + p.fetch;
   var kept = null;
   try { kept = window.sessionStorage.getItem(key); } catch (e) { kept = null; }
   if (kept) return Promise.resolve(kept);
@@ -118,7 +116,6 @@ function cmi5Connect(start) {
     if (!launchData || !launchData.contextTemplate) throw new Error("no LMS.LaunchData");
     text(byId("lms-note"), "");
     lms = adapter;
-    adapter.live = true;
     return adapter.begin(launchData, found[1] || {}, found[2]);
   }).then(function (resumed) {
     begun = true;
@@ -156,7 +153,8 @@ Cmi5.prototype.begin = function (data, preferences, saved) {
     var state = decodeDoc(doc.state || {});
     if (state) { S = state; resumed = !!S.loc; }
   }
-  this.send("initialized", null);
+  // A reload of an open session: it is initialized already (once per session, 9.3.0.0-2).
+  if (!keptFlag()) this.send("initialized", null);
   this.adopt();
   return resumed;
 };

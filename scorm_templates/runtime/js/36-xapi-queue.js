@@ -121,6 +121,18 @@ function outboxLastCall() {
   outbox.end = null;
   outbox.closed = true;
   outboxSave();
+  if (last) outboxEnded();
+}
+/** The session is over, and so is its token (cmi5 8.1.2.0-2): a reload must not reuse it. */
+function outboxEnded() { keptFlag(0, 1); }
+/** Whether this window's session was initialized (set once the LMS stored `initialized`). */
+function keptFlag(set, end) {
+  var store = window.sessionStorage;
+  try {
+    if (end) store.removeItem(outbox.tokenKey);
+    if (set) store.setItem(outbox.tokenKey + ":i", 1);
+    return store.getItem(outbox.tokenKey + ":i");
+  } catch (e) { return null; }
 }
 
 /** The next request, in the order cmi5 needs: statements (oldest first, never mixing another
@@ -173,10 +185,13 @@ function outboxRun(keepalive) {
 
 /** A request is through (or dropped): take it out, and after `terminated` stop for good. */
 function outboxSent(next) {
-  if (next.end) { outbox.end = null; outbox.closed = true; }
+  if (next.end) outbox.end = null, outbox.closed = true, outboxEnded();
   else if (next.state) {
     if (outbox.state === next.state) { outbox.state = null; outbox.sentDoc = JSON.stringify(next.state.doc); }
-  } else outbox.items.splice(0, next.batch.length);
+  } else {
+    if (/initialized$/.test(next.batch[0].verb.id)) keptFlag(1);
+    outbox.items.splice(0, next.batch.length);
+  }
   outboxSave();
   if (outbox.closed) outboxDone();
 }
@@ -184,7 +199,7 @@ function outboxSent(next) {
 /** 401/403: refused for good. It is set aside for its owner (sent at their next launch), the
  *  learner is told, and whatever comes next goes at once; a refused `terminated` is dropped. */
 function outboxRefused(next) {
-  if (next.end) outbox.end = null, outbox.closed = true;
+  if (next.end) outbox.end = null, outbox.closed = true, outboxEnded();
   else if (next.state) outbox.asideState = true;
   else outbox.aside = outbox.aside.concat(outbox.items.splice(0, next.batch.length));
   outboxSave();
