@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -81,8 +80,9 @@ def strip_comment_lines(data: bytes, *, js: bool) -> bytes:
 
     Comments that fill their lines are dropped (``// …`` lines in scripts; ``/* … */`` blocks
     that start a line and end one), and so are indentation, blank lines and a script line's
-    closing note (see ``_TRAILING_NOTE``); no string or regular expression can be cut. Issue 15: this keeps the cmi5 package, which also
-    carries its xAPI adapter, within the 30 KB gzipped budget.
+    closing note or a block's only note (``_TRAILING_NOTE``, ``_BLOCK_NOTE``); no string or regular
+    expression can be cut. Issues 15 and 20: this keeps the cmi5 package, which also carries its
+    xAPI adapter, within the 30 KB gzipped budget.
     """
     lines = data.decode("utf-8").splitlines(keepends=True)
     kept: list[str] = []

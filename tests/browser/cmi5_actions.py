@@ -1,16 +1,13 @@
-"""The cmi5 AU as the tests drive it: one window per launch, the strict launcher, and small helpers
-shared by the test_cmi5_* modules."""
+"""The cmi5 AU as the tests drive it: one window per launch, and small helpers shared by the
+test_cmi5_* modules (their fixtures ``open_au`` and ``strict_launcher`` are in conftest.py)."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from harness.cmi5 import Cmi5Lms, CourseInfo, Launch
 from harness.lrs import RalphLrs
 from runtime_actions import drawn_questions, form, go_to, page_ids
@@ -64,33 +61,6 @@ class Au:
 
     def close(self) -> None:
         self.context.close()
-
-
-@pytest.fixture
-def strict_launcher(cmi5_lms: Cmi5Lms) -> Iterator[Cmi5Lms]:
-    """Issue 20: the launcher is as strict as CATAPULT's player; any cmi5 rule broken fails the test,
-    a request after ``terminated`` among them (8.1.2.0-2, 9.3.0.0-5)."""
-    cmi5_lms.fault = None
-    before = len(cmi5_lms.violations)
-    yield cmi5_lms
-    cmi5_lms.fault = None
-    broken = cmi5_lms.violations[before:]
-    assert not broken, broken
-
-
-@pytest.fixture
-def open_au(browser: Any) -> Iterator[Any]:
-    opened: list[Au] = []
-
-    def open_one(launch: Launch, context: Any = None) -> Au:
-        au = Au(browser, launch, context)
-        opened.append(au)
-        return au
-
-    yield open_one
-    for au in opened:
-        with contextlib.suppress(Exception):  # closed by the test already
-            au.close()
 
 
 def launch_package(cmi5_lms: Cmi5Lms, harness_server: Any, build_package: Any, course: str | Path,

@@ -11,13 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cmi5_actions import (  # noqa: F401 (open_au and strict_launcher are fixtures)
+from cmi5_actions import (
     LMS_VERBS,
     answer_half,
     au_statements,
     launch_package,
-    open_au,
-    strict_launcher,
     verb,
     wait_for,
 )
@@ -28,7 +26,6 @@ from runtime_actions import (
     KNOWLEDGE_CHECKS,
     answer_checks,
     current_page,
-    drawn_questions,
     form,
     go_to,
     next_page,

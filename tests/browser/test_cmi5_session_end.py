@@ -14,12 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cmi5_actions import (  # noqa: F401 (open_au and strict_launcher are fixtures)
+from cmi5_actions import (
     answer_half,
     au_statements,
     launch_package,
-    open_au,
-    strict_launcher,
     verb,
     wait_for,
 )

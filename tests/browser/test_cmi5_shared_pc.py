@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 import pytest
-from cmi5_actions import au_statements, launch_package, open_au, strict_launcher, verb, wait_for  # noqa: F401
+from cmi5_actions import au_statements, launch_package, verb, wait_for
 from harness.cmi5 import Cmi5Lms, Launch
 from harness.lrs import RalphLrs
 from runtime_actions import answer_checks, form, go_to, page_ids

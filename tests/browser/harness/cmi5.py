@@ -26,16 +26,16 @@ the CORS answers here are tested too.
 
 from __future__ import annotations
 
+import base64
 import json
+import secrets
 import sys
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-import base64
-import secrets
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from .cmi5_rules import RegistrationState, SessionState, after_success, check_request, check_token, Refused
+from .cmi5_rules import Refused, RegistrationState, SessionState, after_success, check_request, check_token
 from .lrs import RalphLrs
 
 CMI5 = "https://w3id.org/xapi/cmi5/context/"
