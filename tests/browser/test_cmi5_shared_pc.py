@@ -11,11 +11,13 @@ browser. Every launch is judged by the strict launcher (no cmi5 rule broken).
 from __future__ import annotations
 
 import json
+import os
 import time
 from typing import Any
 
 import pytest
 from cmi5_actions import au_statements, launch_package, verb, wait_for
+from harness import assert_no_serious_violations
 from harness.cmi5 import Cmi5Lms, Launch
 from harness.lrs import RalphLrs
 from runtime_actions import answer_checks, form, go_to, page_ids
@@ -48,7 +50,7 @@ def relaunch(lms: Cmi5Lms, first: Launch) -> Launch:
 
 
 def test_two_learners_one_browser(browser: Any, cmi5_lms: Cmi5Lms, ralph_lrs: RalphLrs, harness_server: Any,
-                                  build_package: Any, open_au: Any) -> None:
+                                  build_package: Any, open_au: Any, axe_check: Any) -> None:
     shared = browser.new_context()
     a1 = launch_package(cmi5_lms, harness_server, build_package, "runtime-full",
                         actor=learner("learner-a", cmi5_lms))
@@ -107,7 +109,22 @@ def test_two_learners_one_browser(browser: Any, cmi5_lms: Cmi5Lms, ralph_lrs: Ra
     back = au2.page.get_by_role("link", name="Return to your learning system")
     back.wait_for(timeout=5_000)  # told what was not recorded, with the way back
     assert "has not recorded" in au2.note("lms-alert") and "answers or pages viewed" in au2.note("lms-alert")
-    back.click()
+    for scheme in ("light", "dark"):  # the message and the way back, as a screen reader and the eye get them
+        au2.page.emulate_media(color_scheme=scheme)
+        assert_no_serious_violations(axe_check(au2.page))
+    if os.environ.get("SCR_CMI5_SHOTS"):  # for looking at it: SCR_CMI5_SHOTS=folder
+        for width in (320, 375, 1280):
+            for scheme in ("light", "dark"):
+                au2.page.emulate_media(color_scheme=scheme)
+                au2.page.set_viewport_size({"width": width, "height": 800})
+                au2.page.screenshot(path=f"{os.environ['SCR_CMI5_SHOTS']}/not-recorded-{width}-{scheme}.png")
+    au2.page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    for _ in range(6):  # keyboard only: from the top of the page, Tab reaches the way back
+        au2.page.keyboard.press("Tab")
+        if au2.page.evaluate("() => document.activeElement.id") == "lms-return":
+            break
+    assert au2.page.evaluate("() => document.activeElement.id") == "lms-return"
+    au2.page.keyboard.press("Enter")
     au2.page.wait_for_url("**/returned", timeout=5_000)
     cmi5_lms.fault = None
 
