@@ -171,9 +171,7 @@ Cmi5.prototype.adopt = function () {
     if (/^(initialized|terminated)$/.test(verb) || verb === "failed" && !quizOutcome().finalFail) return 0;
     if (s.object.id !== a.p.activityId) return 1;
     if (a.mode !== "Normal") return 2;
-    return xapiRequest("GET", outbox.endpoint + "statements?statementId=" + s.id).then(function (response) {
-      return response.status === 404 ? 1 : response.ok ? 0 : 2;
-    }, function () { return 2; });
+    return arrived(s).then(function (found) { return found ? 0 : found === false ? 1 : 2; });
   })).then(function (fate) {
     var carried = outbox.carried;
     outbox.carried = carried.filter(function (s, n) { return fate[n] === 2; });

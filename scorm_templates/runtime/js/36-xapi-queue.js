@@ -11,8 +11,6 @@
 
 var XAPI_VERSION = "1.0.3";
 var BATCH = 25;
-/** What a browser keeps for learners who are not here: owners, statements each, days. */
-var KEEP = { owners: 8, items: 500, days: 30 };
 var outbox = { owner: "", items: [], old: {}, carried: [], state: null, end: null, aside: [], asideState: false,
   auth: "", endpoint: "", busy: false, timer: null, tries: 0, failing: false, single: 0, closed: false,
   drained: null, sentDoc: "" };
@@ -41,11 +39,12 @@ function outboxLoad(owner) {
 function outboxSave() {
   var all = outboxAll(), now = Date.now();
   var items = outbox.carried.concat(outbox.aside, outbox.items, outbox.end ? [outbox.end] : []);
-  if (items.length || outbox.state) all[outbox.owner] = { items: items.slice(-KEEP.items), state: outbox.state, t: now };
+  // What a browser keeps for learners who are not here: 8 owners, 500 statements each, 30 days.
+  if (items.length || outbox.state) all[outbox.owner] = { items: items.slice(-500), state: outbox.state, t: now };
   else delete all[outbox.owner];
-  var kept = {}, owners = Object.keys(all).filter(function (k) { return all[k].t > now - KEEP.days * 864e5; });
+  var kept = {}, owners = Object.keys(all).filter(function (k) { return all[k].t > now - 2592e6; });
   owners.sort(function (x, y) { return all[y].t - all[x].t; });
-  each(owners.slice(0, KEEP.owners), function (k) { kept[k] = all[k]; });
+  each(owners.slice(0, 8), function (k) { kept[k] = all[k]; });
   try {
     if (owners.length) window.localStorage.setItem(outboxKey(), JSON.stringify(kept));
     else window.localStorage.removeItem(outboxKey());
@@ -150,11 +149,30 @@ function outboxNext() {
   return null;
 }
 
+/** Whether the LRS has a statement: true, false (404), or null when it cannot tell. */
+function arrived(s) {
+  return xapiRequest("GET", outbox.endpoint + "statements?statementId=" + s.id).then(function (response) {
+    return response.ok || (response.status === 404 ? false : null);
+  }, function () { return null; });
+}
+
 function outboxRun(keepalive) {
   if (outbox.busy || !outbox.auth || outbox.closed) return;
   var next = outboxNext();
   if (!next) return outboxDone();
   var batch = next.batch || [];
+  if (outbox.unsure && batch.length) {
+    // The last try got no answer, so it may have arrived: an LMS refuses a cmi5-defined statement
+    // twice (9.3.0.0-2), so those are looked up by id first and dropped when there.
+    outbox.unsure = false;
+    outbox.busy = true;
+    return Promise.all(batch.map(function (s) { return !s.object.definition && arrived(s); })).then(function (found) {
+      outbox.busy = false;
+      outbox.items = outbox.items.filter(function (s) { return found[batch.indexOf(s)] !== true; });
+      if (next.end && found[0] === true) outboxSent(next);
+      outboxRun(false);
+    });
+  }
   var request = next.state ? xapiRequest("PUT", next.state.url, next.state.doc, keepalive)
     : xapiRequest("POST", outbox.endpoint + "statements", batch, keepalive);
   outbox.busy = true;
@@ -179,6 +197,7 @@ function outboxRun(keepalive) {
     outboxRetry();
   }, function () {
     outbox.busy = false;
+    outbox.unsure = true;
     outboxRetry();
   });
 }
