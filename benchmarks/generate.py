@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import re
+import shutil
 from pathlib import Path
 
 WORDS = ["practitioners", "child", "family", "neglect", "review", "agency", "chronology", "assessment", "school", "health", "police", "support", "plan", "risk", "pattern", "history", "supervision", "evidence", "decision", "referral", "outcome", "parent", "carer", "home", "visit", "record", "concern", "escalation", "poverty", "adolescent", "exploitation", "missing", "safeguarding"]
@@ -81,3 +83,43 @@ if __name__ == "__main__":
     import sys
 
     generate_course(Path(sys.argv[2]), int(sys.argv[1]))
+
+
+def clone_sample_course(root: Path, sample: Path, copies: int = 20, *, seed: int = 11,
+                        picture_bytes: int = 100_000) -> Path:
+    """The shipped course's six modules cloned ``copies`` times (issue 24: 20 × 6 = 120 modules).
+
+    Each copy gets its own module, question and reflection ids (suffix ``-cNN``) and three
+    incompressible pictures of ``picture_bytes`` in each module, as photographs would be; the
+    packaging is one SCO per module and every target is built.
+    """
+    rng = random.Random(seed)
+    shutil.copytree(sample, root)
+    modules = sorted((sample / "modules").glob("*.md"))
+    for path in (root / "modules").glob("*.md"):
+        path.unlink()
+    config = (sample / "course.yml").read_text(encoding="utf-8")
+    config = re.sub(r"(?m)^packaging: .*$", "packaging: sco-per-module", config)
+    config = re.sub(r"(?m)^targets: .*$", "targets: [scorm12, scorm2004, cmi5]", config)
+    (root / "course.yml").write_text(config, encoding="utf-8")
+    for copy in range(copies):
+        suffix = f"-c{copy:02d}"
+        for path in modules:
+            text = path.read_text(encoding="utf-8")
+            module_id = re.sub(r"^\d+[-_ ]*", "", path.stem)
+            text = re.sub(r"\b(id|topic)=(\S+)", lambda m: f"{m.group(1)}={m.group(2)}{suffix}", text)
+            head, sep, body = text.partition("\n---\n")
+            if re.search(r"(?m)^id: ", head):
+                head = re.sub(r"(?m)^id: (.*)$", lambda m: f"id: {m.group(1)}{suffix}", head)
+            else:
+                head = head.replace("---\n", f"---\nid: {module_id}{suffix}\n", 1)
+            head = re.sub(r"(?m)^draw: \{(.*)\}$", lambda m: "draw: {" + re.sub(
+                r"([a-z0-9-]+):", lambda k: f"{k.group(1)}{suffix}:", m.group(1)) + "}", head)
+            pictures = []
+            for number in range(3):
+                name = f"{copy:02d}-{module_id}-{number}.png"
+                (root / "assets" / name).write_bytes(rng.randbytes(picture_bytes))
+                pictures.append(f"![Picture {number + 1} of this module](../assets/{name})\n")
+            body = body.rstrip("\n") + "\n\n" + "\n".join(pictures)
+            (root / "modules" / f"{copy:02d}{path.name}").write_text(head + sep + body, encoding="utf-8")
+    return root

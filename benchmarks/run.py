@@ -25,7 +25,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
 from floor import floor_seconds  # noqa: E402
-from generate import generate_course  # noqa: E402
+from generate import clone_sample_course, generate_course  # noqa: E402
 
 RESULTS: list[tuple[str, str, str, bool | None]] = []
 
@@ -102,6 +102,40 @@ def bench_sizes(sizes: list[int], repeats: int, work: Path) -> None:
                "≤ 1.0 (linear or better; noise ±15%)", growth <= 1.15)
 
 
+CI_RATIO_LIMIT = 2.0
+"""``--check`` fails when the 120-module picture course builds in more than this × the floor (1.5 + CI noise)."""
+
+
+def bench_picture_course(work: Path, repeats: int) -> float:
+    """Issue 24: the sample course's modules cloned to 120, three incompressible 100 KB pictures each,
+    one SCO per module, all three targets, cold; returns build ÷ floor (both timed in this run)."""
+    src = clone_sample_course(work / "pictures-120", REPO / "course_src")
+    out = work / "pictures-120-out"
+    seconds, _ = median_build(src, out, "all", repeats)
+    floor = floor_seconds(sorted(out.glob("*.zip")), repeats)
+    ratio = seconds / floor
+    report("120 modules with pictures, sco-per-module, 3 targets, cold: build ÷ floor",
+           f"{ratio:.2f} ({seconds:.2f} s ÷ {floor:.2f} s)", "≤ 1.5", ratio <= 1.5)
+    shutil.rmtree(out, ignore_errors=True)
+    return ratio
+
+
+def bench_text_course(work: Path, repeats: int, modules: int = 1000) -> None:
+    """Issue 24: a text-heavy course (tiny pictures) at one, two and three targets, cold."""
+    src = generate_course(work / f"text-{modules}", modules, image_sizes=(200, 400))
+    config = src / "course.yml"
+    text = config.read_text(encoding="utf-8")
+    for targets in ("[scorm12]", "[scorm12, scorm2004]", "[scorm12, scorm2004, cmi5]"):
+        config.write_text(text.replace("targets: [scorm12, scorm2004]", f"targets: {targets}"), encoding="utf-8")
+        out = work / f"text-{modules}-out"
+        seconds, rss = median_build(src, out, "all", repeats)
+        floor = floor_seconds(sorted(out.glob("*.zip")), repeats)
+        count = targets.count(",") + 1
+        report(f"text course {modules} modules, {count} target(s), cold: build ÷ floor",
+               f"{seconds / floor:.2f} ({seconds:.2f} s ÷ {floor:.2f} s, peak {rss / 1024:.0f} MB)", "recorded", None)
+        shutil.rmtree(out, ignore_errors=True)
+
+
 def bench_incremental(work: Path, repeats: int) -> None:
     from scr_course.preview.incremental import IncrementalBuilder
     from scr_course.model import BuildTarget
@@ -149,6 +183,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10 and 100 modules only, fewer repeats")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument("--check", action="store_true",
+                        help=f"with --quick: only the 120-module picture course; exit 1 over {CI_RATIO_LIMIT} × the floor")
     args = parser.parse_args()
     sizes = [10, 100] if args.quick else [10, 100, 1000]
     repeats = 3 if args.quick else args.repeats
@@ -156,6 +192,12 @@ def main() -> None:
           f"Python {platform.python_version()}")
     with tempfile.TemporaryDirectory(prefix="scr-bench-") as folder:
         work = Path(folder)
+        if args.check:
+            ratio = bench_picture_course(work, repeats)
+            sys.exit(1 if ratio > CI_RATIO_LIMIT else 0)
+        bench_picture_course(work, repeats)
+        if not args.quick:
+            bench_text_course(work, repeats)
         bench_sizes(sizes, repeats, work)
         bench_incremental(work, repeats)
         bench_runtime(work)

@@ -130,9 +130,13 @@ def summary(src: Path | None, debug: bool) -> None:
 
 @main.command()
 @click.argument("packages", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--report", "report_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Also write an HTML report of the packages (for the upload ticket): target, SCOs, mastery, "
+                   "worst-case sizes, interaction ids, external requests, CSP, files, LMS notes.")
 @debug_option
-def validate(packages: tuple[Path, ...], debug: bool) -> None:
+def validate(packages: tuple[Path, ...], report_path: Path | None, debug: bool) -> None:
     """Check SCORM and cmi5 zips (any tool's): layout, schemas, listed and referenced files, safe entries."""
+    from scr_course.pipeline import write_validation_report
     from scr_course.validate import validate_package
 
     def run() -> int:
@@ -145,6 +149,9 @@ def validate(packages: tuple[Path, ...], debug: bool) -> None:
                 failed = True
             else:
                 click.echo(f"{package}: ok")
+        if report_path is not None:
+            write_validation_report(packages, report_path)
+            click.echo(f"report: {report_path}")
         return EXIT_PROBLEMS if failed else EXIT_OK
 
     _guard(debug, run)

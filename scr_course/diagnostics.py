@@ -45,6 +45,7 @@ class Code(enum.Enum):
     CONFIG_MISSING_KEY = "config.missing-key"
     CONFIG_TYPE = "config.type"
     CONFIG_VALUE = "config.value"
+    CONFIG_NAVIGATION_IGNORED = "config.navigation-ignored"
     THEME_CONTRAST = "theme.contrast"
     SOURCE_ENCODING = "source.encoding"
     SOURCE_MISSING = "source.missing"
@@ -86,6 +87,7 @@ class Code(enum.Enum):
     ITEM_PASS_UNREACHABLE = "item.pass-unreachable"
     ITEM_NEGATIVE_STEM = "item.negative-stem"
     ITEM_FEW_OPTIONS = "item.few-options"
+    ITEM_KEY_SHAPE = "item.key-shape"
     ASSET_MISSING = "asset.missing"
     ASSET_ALT_TEXT = "asset.alt-text"
     ASSET_UNSAFE = "asset.unsafe-path"
@@ -97,6 +99,7 @@ class Code(enum.Enum):
     HTML_SCRIPT = "html.script"
     HTML_COMMENT = "html.comment"
     STATE_BUDGET = "state.budget"
+    PACKAGING_MOODLE_2004 = "packaging.moodle-2004"
     STRINGS_LANGUAGE = "strings.language"
     STRINGS_MISSING = "strings.missing"
     STRINGS_UNKNOWN_KEY = "strings.unknown-key"
@@ -114,6 +117,8 @@ _HELP = {
     Code.CONFIG_MISSING_KEY: "a required key (id, title, version) is missing from course.yml",
     Code.CONFIG_TYPE: "a value of the wrong type, e.g. text where a whole number is expected",
     Code.CONFIG_VALUE: "a value outside what is allowed, e.g. a pass mark over 100 or an unknown target",
+    Code.CONFIG_NAVIGATION_IGNORED: ("navigation locks pages, but packaging puts each module in its own SCO, "
+                                     "where there is nothing to lock: the LMS decides the order"),
     Code.THEME_CONTRAST: "a theme colour pair (text, link, button or chart colour on its background) below WCAG AA contrast",
     Code.SOURCE_ENCODING: "a source file that is not UTF-8 text",
     Code.SOURCE_MISSING: "a file the course needs (course.yml, a listed page) does not exist",
@@ -156,6 +161,8 @@ _HELP = {
     Code.ITEM_PASS_UNREACHABLE: "a pass mark that some draw of questions makes reachable only with full marks",
     Code.ITEM_NEGATIVE_STEM: "a prompt with 'not', 'except' or 'least' that is not emphasised",
     Code.ITEM_FEW_OPTIONS: "a scored single-answer question with fewer than three options",
+    Code.ITEM_KEY_SHAPE: "a keyed option whose punctuation or reason, delay or urgency words set it apart from "
+                         "every distractor",
     Code.ASSET_MISSING: "an image that does not exist in the course folder",
     Code.ASSET_ALT_TEXT: "an image without alt text",
     Code.ASSET_UNSAFE: "an image outside the package (remote, absolute, or outside the course folder)",
@@ -166,6 +173,8 @@ _HELP = {
     Code.HTML_RAW: "raw HTML in Markdown, shown as text unless course.yml says 'html: allow'",
     Code.HTML_SCRIPT: "scripts, frames, event handlers or javascript: links in allowed raw HTML",
     Code.HTML_COMMENT: "an HTML comment '<!--' without its closing '-->'",
+    Code.PACKAGING_MOODLE_2004: ("several SCOs in one SCORM 2004 package: Moodle records only the first "
+                                 "(warning; build scorm12 for several SCOs, or use one SCO)"),
     Code.STATE_BUDGET: "the learner state of a SCO could outgrow what the LMS must store (SCORM 1.2: 4,096 characters)",
     Code.STRINGS_LANGUAGE: "a course language with no interface catalogue: the buttons and messages stay in British English",
     Code.STRINGS_MISSING: "an interface string missing from the course language's catalogue, shown in English instead",

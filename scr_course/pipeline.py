@@ -121,6 +121,14 @@ def export_review(src: Path, out: Path, formats: tuple[str, ...], strict: bool =
     return dataclasses.replace(report, packages=written)
 
 
+def write_validation_report(packages: tuple[Path, ...], out: Path) -> int:
+    """``scr-course validate --report``: the facts of each zip as one HTML page at ``out``; its size."""
+    from scr_course.validate.package_facts import package_facts
+    from scr_course.validate.report import render_report
+
+    return write_file(render_report([package_facts(path) for path in packages]).encode("utf-8"), out)
+
+
 CACHE_FILE = Path(".scr-cache") / "parse.json"
 Job = tuple[PackagePlan, BuildTarget, Path]
 _FORKED_COURSE: Course | None = None

@@ -204,9 +204,11 @@ def test_theme_css_and_logo_reach_the_package(write_course: Callable[..., Path],
     with zipfile.ZipFile(tmp_path / "out" / "blocks-1.0.0-scorm12.zip") as archive:
         css = archive.read("runtime/theme.css").decode()
         names = archive.namelist()
-        # Pages after the first few travel in index-pages.js (issue 11); the markup is the same.
+        # Pages after the first few travel in chunk scripts, index-pages-N.js (issues 11, 21); the
+        # markup is the same. Line 2 of each: window.scrPageChunks["…"] = {"html": …, "keys": …};
         html = archive.read("index.html").decode() + "".join(
-            json.loads(archive.read(n).decode().splitlines()[0].split(" = ", 1)[1].rstrip(";")) for n in names if n.endswith("-pages.js"))
+            json.loads(archive.read(n).decode().splitlines()[1].split(" = ", 1)[1].rstrip(";"))["html"]
+            for n in sorted(names) if "-pages-" in n)
     assert ":root {\n  --accent: #00695c;\n  --brand: #5a2d82;" in css and "font-family: Charter" in css
     assert '<link rel="stylesheet" href="runtime/player.css">\n<link rel="stylesheet" href="runtime/theme.css">' in html
     assert '<img class="course-logo" src="media/logo.svg" alt="Northfield Safeguarding Partnership" width="120" height="40">' in html

@@ -22,6 +22,7 @@ def test_every_item_flaw_is_found_on_its_line(course: Callable[[str], Path]) -> 
     src = course("item-flaws")
     checks, assessment = "item-flaws/modules/01-checks.md", "item-flaws/modules/02-assessment.md"
     assert _found(src) == {
+        (f"{checks}:10", Code.ITEM_KEY_SHAPE),  # the only option without a delay ('wait', 'next')
         (f"{checks}:20", Code.ITEM_ALL_NONE_ABOVE),
         (f"{checks}:27", Code.ITEM_DUPLICATE_OPTION),
         (f"{checks}:31", Code.ITEM_NEGATIVE_STEM),
@@ -29,6 +30,7 @@ def test_every_item_flaw_is_found_on_its_line(course: Callable[[str], Path]) -> 
         (f"{assessment}:6", Code.ITEM_KEY_LONGEST),  # the module's title: it is about the whole pool
         (f"{assessment}:10", Code.ITEM_REPEATS_CHECK),
         (f"{assessment}:21", Code.ITEM_KEY_LENGTH),  # the keyed option
+        (f"{assessment}:21", Code.ITEM_KEY_SHAPE),  # two commas where the distractors have none
         (f"{assessment}:26", Code.ITEM_FEW_OPTIONS),
     }
 
@@ -41,7 +43,7 @@ def test_item_flaws_are_warnings_and_errors_under_strict(course: Callable[[str],
             "'kc-visits' at item-flaws/modules/01-checks.md:7 (74% alike)") in loose.output
     strict = CliRunner().invoke(main, ["check", "--src", str(src), "--strict"])
     assert strict.exit_code == 1
-    assert strict.output.count(": error: ") == 8 and "warning" not in strict.output
+    assert strict.output.count(": error: ") == 10 and "warning" not in strict.output
 
 
 def test_the_course_written_well_is_clean_under_strict(course: Callable[[str], Path]) -> None:
@@ -257,3 +259,34 @@ def test_module_level_longest_option_share(write_course: Callable[..., Path]) ->
             if d.code is Code.ITEM_KEY_LONGEST]
     assert [str(d.loc) for d in over] == ["src/modules/01-f.md:5"]
     assert "longest in 3 of 6 single-answer questions" in over[0].message
+
+
+def _one_question(options: list[str]) -> str:
+    lines = "".join(f"- [{'x' if i == 0 else ' '}] {text}\n" for i, text in enumerate(options))
+    return f"# Checks\n\n## Page\n\n::: question id=q-shape\nWhat should the nurse do?\n\n{lines}:::\n"
+
+
+@pytest.mark.parametrize(("options", "fires"), [
+    # Issue 22's cue: "Verdict: actions" keyed against distractors that give reasons or delays.
+    (["Act today: see the child, record it and tell the lead.", "Leave it, because the family is coping.",
+      "Wait until the next visit before doing anything."], True),
+    # The same key among distractors of the same shape: quiet.
+    (["Act today: see the child, record it and tell the lead.", "Leave it today: the family says it is coping.",
+      "Wait until the next visit, because nothing is certain."], False),
+    # Only the key gives a reason.
+    (["Tell the lead, because the pattern matters.", "Tell the family and record it.", "Record it and monitor."], True),
+    # Only the key lacks a delay word (the distractors all put action off).
+    (["Tell the lead and record it.", "Record it and wait.", "Tell the lead at the next meeting."], True),
+    # Reasons and delays on both sides: quiet.
+    (["Tell the lead now, because the pattern matters.", "Record it and wait, as nothing is certain.",
+      "Tell the family today."], False),
+    # Clearly more commas (two more than any distractor).
+    (["See the child, record it, tell the lead and plan.", "Record it and monitor.", "Tell the family."], True),
+    # "such as" and "as well as" are not reasons.
+    (["Tell the lead, and share records such as dates.", "Tell the family as well as the GP.", "Record it."], False),
+])
+def test_key_shape_fires_only_when_the_key_stands_apart(write_course: Callable[..., Path], options: list[str],
+                                                        fires: bool) -> None:
+    src = write_course({"modules/01-checks.md": _one_question(options)})
+    found = {(Path(d.loc.path).name, d.loc.line, d.code) for d in check(src).diagnostics}
+    assert (("01-checks.md", 8, Code.ITEM_KEY_SHAPE) in found) is fires, found

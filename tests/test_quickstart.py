@@ -50,8 +50,8 @@ def test_the_readme_quick_start_works_in_a_fresh_clone_with_an_externally_manage
     done = subprocess.run(["bash", "-c", install], cwd=clone, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     packages = sorted(p.name for p in (clone / "build").glob("*.zip"))
-    assert packages == ["scr-learning-2014-17-1.1.0-cmi5.zip", "scr-learning-2014-17-1.1.0-scorm12.zip",
-                        "scr-learning-2014-17-1.1.0-scorm2004.zip"]
+    assert packages == ["scr-learning-2014-17-1.2.0-cmi5.zip", "scr-learning-2014-17-1.2.0-scorm12.zip",
+                        "scr-learning-2014-17-1.2.0-scorm2004.zip"]
 
     # The second command: the same venv gets the test extra, chromium and npm packages; one test is enough
     # to show the suite starts (the whole suite is what runs this test).

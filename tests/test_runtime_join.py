@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 
-from scr_course.resources import runtime_file, strip_comment_lines
+from scr_course.resources import runtime_file, strip_comment_lines, strip_indentation
 
 
 def test_comments_indentation_and_blank_lines_are_dropped() -> None:
@@ -27,3 +27,13 @@ def test_cmi5_parts_ship_only_in_cmi5_packages_and_fit_the_budget() -> None:
     assert b"function outboxRun" in cmi5
     total = sum(len(gzip.compress(runtime_file(p, "cmi5"), 9, mtime=0)) for p in ("runtime/player.js", "runtime/player.css"))
     assert total <= 30 * 1024
+
+
+def test_indentation_goes_but_no_string_can_change() -> None:
+    source = b"function f() {\n  var a = 'x';\n\tif (a) {\n    return 'one \\\n    two';\n  }\n}\n"
+    assert strip_indentation(source) == (
+        b"function f() {\nvar a = 'x';\nif (a) {\nreturn 'one \\\n    two';\n}\n}\n")
+    # The runtime is ES5: a template literal could span lines, and would lose its indentation.
+    for target in ("scorm12", "scorm2004", "cmi5"):
+        script = runtime_file("runtime/player.js", target).decode()
+        assert "`" not in script

@@ -161,3 +161,22 @@ def test_cmi5_package_entries_are_checked_like_scorm_ones(built: dict[str, Path]
     assert any("climbs out of the package" in p for p in validate_package(hostile))
     nested = rewrite(built["cmi5"], tmp_path / "n.zip", lambda n, d: (f"course/{n}", d))
     assert "found 'course/cmi5.xml'" in validate_package(nested)[0]
+
+
+def test_report_covers_broken_and_foreign_packages_without_a_traceback(built: dict[str, Path], tmp_path: Path) -> None:
+    # Issue 20: the report states what it can; a failed check is shown as failed, the exit code is 1.
+    not_zip = tmp_path / "notes.zip"
+    not_zip.write_bytes(b"<html>hello</html>")
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("imsmanifest.xml", b"<manifest/>")
+        archive.writestr("zeros.bin", bytes(30 * 1024 * 1024))
+    foreign = rewrite(built["scorm12"], tmp_path / "foreign.zip",
+                      lambda name, data: (name, data.replace(b'id="scr-data"', b'id="other-data"')))
+    report = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["validate", "--report", str(report), str(not_zip), str(bomb), str(foreign)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    page = report.read_text(encoding="utf-8")
+    assert page.count('<span class="verdict-bad">failed</span>') == 2
+    assert "zeros.bin" in page  # listed, never read
+    assert "no scr-course runtime data in this page" in page  # another tool's SCO: no worst case claimed

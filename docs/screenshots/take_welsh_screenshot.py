@@ -25,11 +25,16 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 def welsh_package(src: Path, work: Path) -> Path:
     """Build ``src`` with language: cy and unzip the SCORM 2004 package; the launch file."""
+    return course_variant(src, work, ("language: en-GB", "language: cy"), BuildTarget.SCORM2004)
+
+
+def course_variant(src: Path, work: Path, change: tuple[str, str], target: BuildTarget) -> Path:
+    """Build a copy of ``src`` with one course.yml line changed, unzip ``target``; the launch file."""
     copy = work / "course_src"
     shutil.copytree(src, copy)
     config = copy / "course.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("language: en-GB", "language: cy"), encoding="utf-8")
-    report = build(BuildOptions(src=copy, out=work / "out", targets=(BuildTarget.SCORM2004,), cache=False))
+    config.write_text(config.read_text(encoding="utf-8").replace(*change), encoding="utf-8")
+    report = build(BuildOptions(src=copy, out=work / "out", targets=(target,), cache=False))
     assert not report.failed(), [d.format() for d in report.diagnostics]
     with zipfile.ZipFile(report.packages[0].path) as archive:
         archive.extractall(work / "package")

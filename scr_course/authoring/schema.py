@@ -18,6 +18,7 @@ from scr_course.model import (
     HtmlPolicy,
     LaunchMethod,
     MoveOn,
+    Navigation,
     Packaging,
     ReviewMode,
     StatusVocabulary,
@@ -108,6 +109,8 @@ COURSE: dict[str, Schema] = {
     "standards": STANDARDS,
     "tracking": _object("tracking", TRACKING_KEYS, TRACKING, "How the package reports to the LMS."),
     "packaging": _words("single, sco-per-module or package-per-module.", Packaging),
+    "navigation": _words("Gating: free (any page at any time), modules-before-assessment (the assessment opens "
+                         "once every other module is done) or sequential (pages open in order).", Navigation),
     "targets": {"type": "array", "items": {"enum": [t.value for t in BuildTarget]}, "minItems": 1,
                 "uniqueItems": True, "description": "Packages `scr-course build` writes."},
     "cmi5": _object("cmi5", CMI5_KEYS, CMI5, "Settings of the cmi5 package (docs/cmi5.md)."),

@@ -8,7 +8,7 @@ from scr_course.checks.items import check_items
 from scr_course.checks.state import REFLECTION_MIN, SUSPEND_LIMITS, course_keys, fixed_size
 from scr_course.checks.timing import LOW_SHARE, WORDS_PER_MINUTE, estimate_minutes
 from scr_course.diagnostics import Code, Diagnostics, SourceLocation
-from scr_course.model import BuildTarget, CompletionRule, Course, Module
+from scr_course.model import BuildTarget, CompletionRule, Course, Module, Packaging
 from scr_course.plan import plan_packages
 
 
@@ -17,6 +17,7 @@ def check_course(course: Course, diagnostics: Diagnostics) -> Course:
     _check_unique_ids(course, diagnostics)
     _check_quizzes(course, diagnostics)
     _check_durations(course, diagnostics)
+    _check_moodle_packaging(course, diagnostics)
     check_items(course, diagnostics)
     course = _with_keys(course)
     _check_state_budget(course, diagnostics)
@@ -87,6 +88,23 @@ def _check_durations(course: Course, diagnostics: Diagnostics) -> None:
                 f"duration {module.duration} minutes is under {round(LOW_SHARE * 100)}% of the estimate "
                 f"({estimate} minutes at {WORDS_PER_MINUTE} words a minute, with questions and reflections); "
                 "raise it, or remove it to use the estimate")
+
+
+def _check_moodle_packaging(course: Course, diagnostics: Diagnostics) -> None:
+    """Moodle's player keeps one SCORM 2004 API object for the whole package: after the first SCO's
+    Terminate every later Initialize fails with 104 (moodle/moodle mod/scorm/datamodels/scorm_13.js
+    at 153e7d41cc0fe4607f06b364e8326fde42df48c0: ``Terminated`` is never reset), so later SCOs record
+    nothing. 1.2 is fine: LMSFinish resets the API. ``package-per-module`` is not warned about: each
+    package is a single-SCO activity of its own in Moodle, with its own API."""
+    config = course.config
+    if config.packaging is not Packaging.SCO_PER_MODULE or BuildTarget.SCORM2004 not in config.targets:
+        return
+    diagnostics.warning(
+        config.packaging_loc or config.loc, Code.PACKAGING_MOODLE_2004,
+        "'packaging: sco-per-module' with the scorm2004 target: Moodle records only the first SCO (it keeps "
+        "one SCORM 2004 API per package, and after the first SCO ends every later one fails to start, error 104); "
+        "for Moodle, upload the scorm12 package for several SCOs, or use 'packaging: single' or "
+        "'package-per-module' with scorm2004")
 
 
 def _check_topic_draw(module: Module, diagnostics: Diagnostics) -> None:

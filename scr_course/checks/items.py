@@ -14,6 +14,8 @@ from collections.abc import Iterator
 
 from markupsafe import Markup
 
+from scr_course.checks.shape import check_key_shape
+from scr_course.checks.similar import PromptIndex
 from scr_course.diagnostics import Code, Diagnostics, SourceLocation
 from scr_course.model import Course, Module, Question, QuestionKind
 
@@ -44,15 +46,18 @@ def check_items(course: Course, diagnostics: Diagnostics) -> None:
     for module, question in checks:
         _above_and_duplicates(question, diagnostics)
         _negative_stem(question, diagnostics)
+        check_key_shape(question, diagnostics)
         if module.quiz.scored:
             _key_length(question, diagnostics)
             _few_options(question, diagnostics)
-    knowledge_checks = [q for m, q in checks if not m.quiz.scored]
+    knowledge_checks = [(q, words) for m, q in checks
+                        if not m.quiz.scored and len(words := _content_words(q)) >= REPEAT_MIN_WORDS]
+    index = PromptIndex([words for _, words in knowledge_checks])
     for module in course.modules:
         if module.quiz.scored:
             _key_longest(module, diagnostics)
             _pass_reachable(module, diagnostics)
-            _repeats(module, knowledge_checks, diagnostics)
+            _repeats(module, knowledge_checks, index, diagnostics)
 
 
 def _single_answer(question: Question) -> tuple[int, list[int]] | None:
@@ -145,8 +150,8 @@ def _few_options(question: Question, diagnostics: Diagnostics) -> None:
         "or more; give it at least three options (or use type=true-false for a statement)")
 
 
-def _repeats(module: Module, knowledge_checks: list[Question], diagnostics: Diagnostics) -> None:
-    checks = [(q, words) for q in knowledge_checks if len(words := _content_words(q)) >= REPEAT_MIN_WORDS]
+def _repeats(module: Module, checks: list[tuple[Question, list[str]]], index: PromptIndex,
+             diagnostics: Diagnostics) -> None:
     for question in module.questions:
         words = _content_words(question)
         if len(words) < REPEAT_MIN_WORDS:
@@ -154,7 +159,8 @@ def _repeats(module: Module, knowledge_checks: list[Question], diagnostics: Diag
         matcher = difflib.SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(words)
         best: tuple[float, Question] | None = None
-        for other, other_words in checks:
+        for candidate in index.candidates(words, REPEAT_PROMPT_RATIO):
+            other, other_words = checks[candidate]
             matcher.set_seq1(other_words)
             if matcher.real_quick_ratio() < REPEAT_PROMPT_RATIO or matcher.quick_ratio() < REPEAT_PROMPT_RATIO:
                 continue

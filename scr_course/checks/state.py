@@ -113,12 +113,17 @@ def fixed_size(sco: Sco) -> int:
     pages = [p for p in sco.pages_before + sco.pages_after] + [p for m in sco.modules for p in m.pages]
     questions = [q for m in sco.modules for q in m.questions]
     scored = [m for m in sco.modules if m.quiz.scored]
-    reflections = [r for m in sco.modules for r in m.reflections]
+    reflections = sum(len(m.reflections) for m in sco.modules)
+    return state_size(len(pages), len(scored), [response_length(q) for q in questions], reflections)
+
+
+def state_size(pages: int, scored_modules: int, response_lengths: Iterable[int], reflections: int) -> int:
+    """Worst-case state size without reflection text, from counts (``validate --report`` has only these)."""
     size = len(FORMAT) + KEY_LENGTH
-    size += 2 + KEY_LENGTH * len(pages)
-    size += 1 + QUIZ_RECORD * len(scored)
-    size += 2 + sum(KEY_LENGTH + 2 + response_length(q) for q in questions)
-    size += 1 + (KEY_LENGTH + 2) * len(reflections)
+    size += 2 + KEY_LENGTH * pages
+    size += 1 + QUIZ_RECORD * scored_modules
+    size += 2 + sum(KEY_LENGTH + 2 + length for length in response_lengths)
+    size += 1 + (KEY_LENGTH + 2) * reflections
     return size
 
 

@@ -10,6 +10,7 @@ when it is clearly lower than the estimate, because learners then plan too littl
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from scr_course.checks.words import module_words, words_of_question
 from scr_course.model import Module, Sco
@@ -23,8 +24,13 @@ LOW_SHARE = 0.8
 """A stated duration under this share of the estimate is reported (timing.duration-low)."""
 
 
+@lru_cache(maxsize=4096)
 def estimate_minutes(module: Module) -> int:
-    """Whole minutes (rounded up, at least 1) to work through the module once."""
+    """Whole minutes (rounded up, at least 1) to work through the module once.
+
+    Cached by module object (modules hash by identity): checks, every SCO's pages and every
+    manifest ask for the same figure (issue 24).
+    """
 
     reading, _, _ = module_words(module)
     questions = module.questions

@@ -46,6 +46,14 @@ class FailStatus(enum.Enum):
     INCOMPLETE = "incomplete"
 
 
+class Navigation(enum.Enum):
+    """Gating: which pages a learner may open before others (course.yml ``navigation``)."""
+
+    FREE = "free"
+    MODULES_BEFORE_ASSESSMENT = "modules-before-assessment"
+    SEQUENTIAL = "sequential"
+
+
 class HtmlPolicy(enum.Enum):
     """What happens to raw HTML written in Markdown."""
 
@@ -153,6 +161,8 @@ class CourseConfig:
     standards: tuple[Standard, ...] = ()
     tracking: Tracking = field(default_factory=Tracking)
     packaging: Packaging = Packaging.SINGLE
+    packaging_loc: SourceLocation | None = None
+    navigation: Navigation = Navigation.FREE
     targets: tuple[BuildTarget, ...] = (BuildTarget.SCORM12, BuildTarget.SCORM2004, BuildTarget.CMI5)
     cmi5: Cmi5Settings = field(default_factory=Cmi5Settings)
     pages_before: tuple[PurePosixPath, ...] = ()

@@ -55,6 +55,9 @@ class Question:
     """Plain-text prompt, at most 250 characters (SCORM 2004 interaction description)."""
     topic: str | None = None
     """``topic=`` on the question line: a module id (results link to it) or any name."""
+    shuffle: bool = True
+    """Single and multiple choice: options may be shown in a random order (``shuffle=false`` keeps
+    them as written, for options that refer to each other)."""
     loc: SourceLocation
 
 

@@ -44,11 +44,12 @@ MODULE_KEYS = ("id", "title", "duration", "objectives", "standards", "assessment
 PAGE_KEYS = ("id", "title")
 
 
-CACHE_FORMAT = 3
-"""3: JSON lines of plain data (issue 14); 2 was a pickle, which could run code when read."""
+CACHE_FORMAT = 4
+"""4: questions carry `shuffle` (issue 22); 3: JSON lines of plain data (issue 14); 2 was a pickle."""
 CACHE_HEADER = "scr-course parse cache"
+
 KEEP_OUTLINES_UP_TO = 150
-"""Modules in a course up to which a one-shot build keeps token trees in memory."""
+"""Modules in a course up to which a one-shot build keeps every file's block tokens between passes."""
 
 FileResult = tuple[Module | Page, tuple[Asset, ...], tuple[Diagnostic, ...], tuple[tuple[Path, int, int], ...]]
 """A converted file: its model object, the assets it uses, the problems found in it, and the
@@ -159,13 +160,19 @@ def parse_course(
     """Turn every module and course page into model objects; never raises on bad content."""
     cache = cache if cache is not None else ParseCache(keep_outlines=False)
     md = make_markdown(config.html is HtmlPolicy.ALLOW)
-    # Token trees are the bulk of a build's memory (several times the text). Small courses keep
-    # them between the two passes; large one-shot builds parse a file again when converting it,
-    # trading some time for a bounded peak (docs/performance.md).
+    # Issue 24: one parse per file. The first pass makes only block tokens (the outline); a file's
+    # inline tokens are made just before it is converted, and a one-shot build lets go of its full
+    # token tree right after. Block tokens of every file are still several times the text, so a
+    # course of more modules than KEEP_OUTLINES_UP_TO drops them after the first pass and runs
+    # the block rules again at conversion (inline rules still once): a bounded peak at 1,000
+    # modules for about a fifth more parsing (docs/performance.md).
     keep = cache.keep_outlines or len(tree.modules) <= KEEP_OUTLINES_UP_TO
 
+    def outline_key(source: SourceFile, split_pages: bool) -> tuple[object, ...]:
+        return (source.rel, _digest(source.text), split_pages, source.loc)
+
     def outline(source: SourceFile, split_pages: bool) -> Outline:
-        key = (source.rel, _digest(source.text), split_pages, source.loc)
+        key = outline_key(source, split_pages)
         found = cache.outlines.get(key)
         if found is None:
             found = outline_file(md, source, split_pages=split_pages)
@@ -222,10 +229,12 @@ def parse_course(
                 or not _reads_unchanged(cached[3], set(tree.files.values()))):
             local = Diagnostics()
             local_assets: dict[PurePosixPath, Asset] = {}
-            ctx = FileContext(md=md, tree=tree, outline=outline(item.source, split_pages), links=links,
+            ctx = FileContext(md=md, tree=tree, outline=outline(item.source, split_pages).finish(), links=links,
                               html=config.html, diagnostics=local, assets=local_assets,
                               convert_blocks=convert_blocks)
             result = build(ctx, local)
+            if not cache.keep_outlines:
+                cache.outlines.pop(outline_key(item.source, split_pages), None)
             reads = tuple((tree.files[rel], size, mtime) for rel, (size, mtime) in sorted(ctx.reads.items()))
             cache.files[cache_key] = (result, tuple(local_assets.values()), tuple(local.items), reads)
         result, file_assets, file_diagnostics, reads = cache.files[cache_key]
@@ -256,6 +265,8 @@ def parse_course(
         diagnostics.error(tree.location(PurePosixPath("modules")), Code.MODULE_EMPTY,
                           "the course has no modules (add modules/01-name.md)")
     logo = _read_logo(tree, config, diagnostics, assets)
+    if not cache.keep_outlines:
+        cache.outlines.clear()  # outlines of files whose results came from the cache
     check_sources(tree, [s.source for s in module_shapes + page_shapes], config, assets, read_files, diagnostics)
     return Course(
         config=config,

@@ -38,7 +38,8 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
     tracking = course.config.tracking
     limit = SUSPEND_LIMITS[target.value]
     pages = sco_pages(sco)
-    keys = dict(course.state_keys)
+    memo = _memo_for(course)
+    keys = memo.keys
     scored = sco.scored_modules
     return {
         "format": 2,
@@ -52,8 +53,10 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
                    "logo": ({"src": course.logo.href, "alt": course.logo.alt, "width": course.logo.width,
                              "height": course.logo.height} if course.logo else None)},
         "start": START_ID,
+        # Gating (52-gating.js): which pages open only after others.
+        "navigation": course.config.navigation.value,
         "sco": {"id": sco.id, "title": sco.title},
-        "strings": course_strings(course),
+        "strings": memo.strings,
         "tracking": {
             # A SCO without a scored module can only complete by pages, whatever course.yml says.
             "completion": tracking.completion.value if scored else "pages",
@@ -77,8 +80,7 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
             "review": m.quiz.review.value, "retries": m.quiz.retries,
             "questions": [q.id for q in m.questions],
         } for m in sco.modules],
-        "questions": [_question(course.config.id, q, keys[f"q:{q.id}"], m.id, p.id)
-                      for m in sco.modules for p in m.pages for q in p.questions],
+        "questions": [memo.question(q, m.id, p.id) for m in sco.modules for p in m.pages for q in p.questions],
         "topics": _topics(course, sco),
         "reflections": [{"id": r.id, "key": keys[f"r:{r.id}"], "page": p.id, "module": m.id}
                         for m in sco.modules for p in m.pages for r in p.reflections],
@@ -100,6 +102,41 @@ def _topics(course: Course, sco: Sco) -> dict[str, dict[str, Any]]:
     return topics
 
 
+class _CourseMemo:
+    """What every SCO and target of one course share: the state keys and each question's keys.
+
+    Issue 24: a build renders each SCO for every target, so the scrambled reveal data and the
+    digests of a question (the same for every target) are made once, not once per render. A
+    memo belongs to one course object; the next course replaces it (preview rebuilds).
+    """
+
+    def __init__(self, course: Course) -> None:
+        self.course = course
+        self.keys = dict(course.state_keys)
+        self.strings = course_strings(course)
+        self._questions: dict[str, dict[str, Any]] = {}
+
+    def question(self, question: Question, module_id: str, page_id: str) -> dict[str, Any]:
+        """The runtime data of one question: a fresh dict each time, as callers may take parts out."""
+        cache_key = f"{module_id}\n{page_id}\n{question.id}"
+        if cache_key not in self._questions:
+            self._questions[cache_key] = _question(self.course.config.id, question, self.keys[f"q:{question.id}"],
+                                                   module_id, page_id)
+        data = dict(self._questions[cache_key])
+        data["choices"] = [dict(choice) for choice in data["choices"]]  # later-page texts are taken out
+        return data
+
+
+_memo: _CourseMemo | None = None
+
+
+def _memo_for(course: Course) -> _CourseMemo:
+    global _memo
+    if _memo is None or _memo.course is not course:
+        _memo = _CourseMemo(course)
+    return _memo
+
+
 def _question(course_id: str, question: Question, key: str, module_id: str, page_id: str) -> dict[str, Any]:
     # No correctness flag and no keyed text: scoring compares digests, revealing decodes "reveal".
     salt = question_salt(course_id, question.id)
@@ -111,6 +148,8 @@ def _question(course_id: str, question: Question, key: str, module_id: str, page
                     if question.kind not in (QuestionKind.FILL_IN, QuestionKind.NUMERIC)],
         "salt": salt, "digests": digests(question, salt), "reveal": reveal_data(question, salt),
     }
+    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        data["shuffle"] = question.shuffle
     if question.kind is QuestionKind.MATCHING:
         data["targets"] = [text for _, text in matching_targets(question)]
     return data

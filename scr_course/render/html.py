@@ -9,7 +9,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from scr_course.checks.timing import module_minutes
-from scr_course.model import BuildTarget, Callout, CalloutKind, Course, OutputFile, Sco
+from scr_course.model import BuildTarget, Callout, CalloutKind, Course, OutputFile, Page, Sco
 from scr_course.render.chart import format_value, render_chart_svg
 from scr_course.render.data import START_ID, data_json, runtime_data, sco_pages
 from scr_course.render.keys import matching_targets
@@ -24,49 +24,95 @@ CONTENT_SECURITY_POLICY = (
 """Nothing may load from outside the package, and nothing is sent anywhere by the page itself."""
 
 EARLY_BYTES = 12_000
-"""Page markup shipped in the launch file itself; later pages come in a second script (issue 11:
+"""Page markup shipped in the launch file itself; later pages come in chunk scripts (issue 11:
 first content within 1 s and a usable course within 1.5 s on slow 4G, without server compression)."""
 PAGE_MARK = "<!--scr-page-->"
+DATA_MARK = "<!--scr-data-->"
+CHUNKS_GLOBAL = "window.scrPageChunks"
+"""Where a chunk script puts its pages, under its own file name (51-chunks.js reads it on load)."""
 
 
-def later_pages_href(sco: Sco) -> str:
-    """The script holding a SCO's later pages, next to its launch file."""
-    return sco.href.rsplit(".", 1)[0] + "-pages.js"
+def later_pages_href(sco: Sco, number: int) -> str:
+    """The script holding one chunk of a SCO's later pages, next to its launch file."""
+    return sco.href.rsplit(".", 1)[0] + f"-pages-{number}.js"
 
 
 def render_sco_files(course: Course, sco: Sco, target: BuildTarget) -> tuple[OutputFile, ...]:
-    """The launch file of one SCO and, for a long SCO, the script with its later pages.
+    """The launch file of one SCO and, for a long SCO, one script per chunk of its later pages.
 
     The first pages (at least one, then while they fit in ``EARLY_BYTES``) stay in the launch
-    file, so the start screen shows as soon as it arrives; the runtime adds the rest with a
-    script tag once it runs (never fetch: a package must work from file:// too).
+    file, so the start screen shows as soon as it arrives. The rest are cut into chunks, one per
+    module (the course pages before and after the modules make their own), so a learner who
+    resumes on a later page waits only for that page's chunk (issue 21). The runtime adds a chunk
+    with a script tag when it is needed or its turn comes (never fetch: a package must work from
+    file:// too).
     """
-    href = later_pages_href(sco)
-    head, *chunks, tail = _render(course, sco, target, lazy=href).split(PAGE_MARK)
+    # Rendered once (issue 24): the runtime data, which depends on where the pages are cut, is put in
+    # at DATA_MARK afterwards.
+    head, *parts, tail = _render(course, sco, target).split(PAGE_MARK)
     total, early = 0, 0
-    for chunk in chunks:
-        size = len(chunk.encode("utf-8"))
+    for part in parts:
+        size = len(part.encode("utf-8"))
         if early and total + size > EARLY_BYTES:
             break
         total, early = total + size, early + 1
-    if early == len(chunks):
+    if early == len(parts):
         # Short SCO: one file, and the runtime is told there is nothing more to load.
-        text = _render(course, sco, target, lazy=None)
-        return (OutputFile(href=sco.href, data=text.replace(PAGE_MARK, "").encode("utf-8")),)
+        text = PAGE_MARK.join([head, *parts, tail]).replace(PAGE_MARK, "")
+        whole = text.replace(DATA_MARK, _data_text(runtime_data(course, sco, target), []), 1)
+        return (OutputFile(href=sco.href, data=whole.encode("utf-8")),)
+    pages = sco_pages(sco)
+    groups = _chunk_groups(sco, pages, early)
+    chunks = [{"src": later_pages_href(sco, n), "pages": [pages[i][0].id for i in group]}
+              for n, group in enumerate(groups, 1)]
     # The later pages' questions cannot be answered before their pages arrive, so their reveal
-    # data (about 1.5 KB a question) travels with them: a third of the launch file otherwise.
-    later_ids = {page.id for page, _ in sco_pages(sco)[early:]}
+    # data (about 1.5 KB a question) and their texts (prompt, options, matches: what interactions
+    # and statements describe) travel with them: half the launch file otherwise. The launch keeps
+    # what reading the saved state needs (ids, keys, kinds, choice ids).
     data = runtime_data(course, sco, target)
-    keys = {q["id"]: q.pop("reveal") for q in data["questions"] if q["page"] in later_ids}
-    head, *_, tail = _render(course, sco, target, lazy=href, data=data).split(PAGE_MARK)
+    chunk_of = {page_id: n for n, chunk in enumerate(chunks) for page_id in chunk["pages"]}
+    keys: list[dict[str, str]] = [{} for _ in chunks]
+    texts: list[dict[str, dict[str, Any]]] = [{} for _ in chunks]
+    for question in data["questions"]:
+        if question["page"] in chunk_of:
+            keys[chunk_of[question["page"]]][question["id"]] = question.pop("reveal")
+            texts[chunk_of[question["page"]]][question["id"]] = _later_texts(question)
+    head, tail = (part.replace(DATA_MARK, _data_text(data, chunks), 1) for part in (head, tail))
     strings = course_strings(course)
     note = f'<noscript><p>{escape(translate(strings, "nojs.later_pages"))}</p></noscript>'
-    html = head + "".join(chunks[:early]) + note + tail
-    later = "".join(chunks[early:])
-    script = ("window.scrLaterPages = " + json.dumps(later, ensure_ascii=False) + ";\n"
-              + "window.scrLaterKeys = " + json.dumps(keys, sort_keys=True) + ";\n")
-    return (OutputFile(href=sco.href, data=html.encode("utf-8")),
-            OutputFile(href=later_pages_href(sco), data=script.encode("utf-8")))
+    files = [OutputFile(href=sco.href, data=(head + "".join(parts[:early]) + note + tail).encode("utf-8"))]
+    for chunk, group, chunk_keys, chunk_texts in zip(chunks, groups, keys, texts, strict=True):
+        body = json.dumps({"html": "".join(parts[i] for i in group), "keys": chunk_keys, "texts": chunk_texts},
+                          ensure_ascii=False, sort_keys=True)
+        script = (f"{CHUNKS_GLOBAL} = {CHUNKS_GLOBAL} || {{}};\n"
+                  f"{CHUNKS_GLOBAL}[{json.dumps(chunk['src'])}] = {body};\n")
+        files.append(OutputFile(href=str(chunk["src"]), data=script.encode("utf-8")))
+    return tuple(files)
+
+
+def _later_texts(question: dict[str, Any]) -> dict[str, Any]:
+    """Take a question's texts out of its runtime data (51-chunks.js puts them back on arrival)."""
+    texts = {"description": question.pop("description"),
+             "choices": [choice.pop("text") for choice in question["choices"]]}
+    if "targets" in question:
+        texts["targets"] = question.pop("targets")
+    return texts
+
+
+def _chunk_groups(sco: Sco, pages: tuple[tuple[Page, str | None], ...], early: int) -> list[list[int]]:
+    """Indexes of the later pages (from ``early``), grouped: one group per module, and one each for
+    the course pages before and after the modules."""
+    before = len(sco.pages_before)
+    groups: list[list[int]] = []
+    last: object = None
+    for index in range(early, len(pages)):
+        module_id = pages[index][1]
+        group = module_id if module_id is not None else ("before" if index < before else "after")
+        if not groups or group != last:
+            groups.append([])
+        groups[-1].append(index)
+        last = group
+    return groups
 
 
 CMI5_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("connect-src 'none'", "connect-src 'self' https: http:")
@@ -81,11 +127,16 @@ those two and nothing else. Everything else stays as strict as in the SCORM pack
 
 def render_sco_html(course: Course, sco: Sco, target: BuildTarget) -> bytes:
     """The launch file of one SCO with every page in it (what render_sco_files splits)."""
-    return _render(course, sco, target, lazy=None).replace(PAGE_MARK, "").encode("utf-8")
+    text = _render(course, sco, target).replace(PAGE_MARK, "")
+    return text.replace(DATA_MARK, _data_text(runtime_data(course, sco, target), []), 1).encode("utf-8")
 
 
-def _render(course: Course, sco: Sco, target: BuildTarget, lazy: str | None,
-            data: dict[str, Any] | None = None) -> str:
+def _data_text(data: dict[str, Any], chunks: list[dict[str, Any]]) -> str:
+    return str(data_json({**data, "chunks": chunks}))
+
+
+def _render(course: Course, sco: Sco, target: BuildTarget) -> str:
+    """The SCO's page with PAGE_MARK between pages and DATA_MARK where its runtime data goes."""
     template = jinja_environment().get_template("sco.html.j2")
     strings = course_strings(course)
     pages = sco_pages(sco)
@@ -113,7 +164,7 @@ def _render(course: Course, sco: Sco, target: BuildTarget, lazy: str | None,
         content_note=notes[0] if notes else None,
         minutes=minutes,
         total_minutes=sum(minutes.values()),
-        data=data_json({**(data or runtime_data(course, sco, target)), "lazyPages": lazy}),
+        data=Markup(DATA_MARK),
         page_mark=Markup(PAGE_MARK),
         csp=CMI5_CONTENT_SECURITY_POLICY if target is BuildTarget.CMI5 else CONTENT_SECURITY_POLICY,
         targets=matching_targets,

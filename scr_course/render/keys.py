@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Iterator
 from typing import Any
 
 from markupsafe import Markup
@@ -20,8 +19,6 @@ from markupsafe import Markup
 from scr_course.model import Question, QuestionKind
 
 CHOICE_IDS = "abcdefghijklmnopqrstuvwxyz0123456789"
-FNV_PRIME = 16777619
-SECOND_PRIME = 0x5BD1E995
 
 
 def question_salt(course_id: str, question_id: str) -> str:
@@ -29,19 +26,9 @@ def question_salt(course_id: str, question_id: str) -> str:
     return hashlib.sha1(f"salt:{course_id}:{question_id}".encode()).hexdigest()[:8]
 
 
-def _imul(a: int, b: int) -> int:
-    return (a * b) & 0xFFFFFFFF
-
-
 def digest(salt: str, response: str) -> str:
-    """Two 32-bit FNV-1a style hashes over UTF-16 code units, as runtime/js/62-keys.js computes."""
-    text = f"{salt}:{response}".encode("utf-16-le")
-    first, second = 0x811C9DC5, 0x2F3A91E7
-    for index in range(0, len(text), 2):
-        unit = text[index] | (text[index + 1] << 8)
-        first = _imul(first ^ unit, FNV_PRIME)
-        second = _imul(second ^ unit, SECOND_PRIME)
-    return f"{first:08x}{second:08x}"
+    """First 64 bits of SHA-256 over the UTF-8 of ``salt:response``, in hex, as runtime/js/62-keys.js computes."""
+    return hashlib.sha256(f"{salt}:{response}".encode()).hexdigest()[:16]
 
 
 def normalise(text: str) -> str:
@@ -77,14 +64,13 @@ def digests(question: Question, salt: str) -> list[str]:
     return [digest(salt, correct_response(question))]
 
 
-def _keystream(seed: int) -> Iterator[int]:
-    """Bytes of the runtime's mulberry32 ``prng`` (00-core.js), one per call: its top 8 bits."""
-    state = seed & 0xFFFFFFFF
-    while True:
-        state = (state + 0x6D2B79F5) & 0xFFFFFFFF
-        t = _imul(state ^ (state >> 15), 1 | state)
-        t = ((t + _imul(t ^ (t >> 7), 61 | t)) & 0xFFFFFFFF) ^ t
-        yield ((t ^ (t >> 14)) & 0xFFFFFFFF) >> 24
+def _keystream(salt: str, length: int) -> bytes:
+    """SHA-256 in counter mode: block ``i`` is SHA-256 of ``salt:i`` (ASCII), as 62-keys.js ``stream`` makes it.
+
+    Issue 24: a block of 32 bytes per hashlib call, so no Python loop runs per byte.
+    """
+    blocks = (length + 31) // 32
+    return b"".join(hashlib.sha256(f"{salt}:{i}".encode()).digest() for i in range(blocks))[:length]
 
 
 def reveal_data(question: Question, salt: str) -> str:
@@ -104,5 +90,6 @@ def reveal_data(question: Question, salt: str) -> str:
         data["v"] = question.value
         data["t"] = question.tolerance
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    stream = _keystream(int(salt, 16))
-    return base64.b64encode(bytes(b ^ next(stream) for b in raw)).decode("ascii")
+    stream = _keystream(salt, len(raw))
+    scrambled = (int.from_bytes(raw, "big") ^ int.from_bytes(stream, "big")).to_bytes(len(raw), "big")
+    return base64.b64encode(scrambled).decode("ascii")

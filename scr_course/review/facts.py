@@ -157,7 +157,9 @@ def _settings(quiz: QuizSettings, pool: int) -> tuple[tuple[str, str], ...]:
     if not quiz.scored:
         # Knowledge checks: how often a wrong answer may be tried again before the key is shown.
         return (("knowledge checks", f"{quiz.retries} retr{'y' if quiz.retries == 1 else 'ies'} before the "
-                 "answer is shown" if quiz.retries else "the answer is shown after the first try"),) if pool else ()
+                 "answer is shown" if quiz.retries else "the answer is shown after the first try"),
+                ("option order", "new at each launch (true/false, ordering and shuffle=false questions: as written)"),
+                ) if pool else ()
     if quiz.draw_topics:
         drawn = "; ".join(f"{d.count} from {d.topic}" for d in quiz.draw_topics)
         questions = f"{quiz.draw} drawn at random from {pool} ({drawn})"

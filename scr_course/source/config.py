@@ -15,6 +15,7 @@ from scr_course.model import (
     HtmlPolicy,
     LaunchMethod,
     MoveOn,
+    Navigation,
     Packaging,
     Standard,
     StatusVocabulary,
@@ -29,7 +30,7 @@ LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 COURSE_KEYS = (
     "id", "title", "version", "language", "description", "keywords", "authors",
-    "audience", "standards", "tracking", "packaging", "targets", "cmi5", "pages", "html", "theme", "strings",
+    "audience", "standards", "tracking", "packaging", "navigation", "targets", "cmi5", "pages", "html", "theme", "strings",
 )
 TRACKING_KEYS = ("completion", "pass_mark", "status", "on_fail")
 PAGES_KEYS = ("before", "after")
@@ -68,6 +69,11 @@ def parse_config(text: str, loc: SourceLocation, diagnostics: Diagnostics) -> Co
     pages = reader.sub("pages", PAGES_KEYS)
     html_policy = reader.choice("html", HtmlPolicy, HtmlPolicy.ESCAPE)
     packaging = reader.choice("packaging", Packaging, Packaging.SINGLE)
+    navigation = reader.choice("navigation", Navigation, Navigation.FREE)
+    if navigation is not Navigation.FREE and packaging is not Packaging.SINGLE:
+        diagnostics.warning(reader.loc("navigation"), Code.CONFIG_NAVIGATION_IGNORED,
+                            f"navigation: {navigation.value} has no effect with packaging: {packaging.value}: each "
+                            "module is its own SCO and the LMS decides which a learner may open; use packaging: single")
     before, after = _read_paths(pages, "before", diagnostics), _read_paths(pages, "after", diagnostics)
     return CourseConfig(
         id=course_id,
@@ -86,6 +92,8 @@ def parse_config(text: str, loc: SourceLocation, diagnostics: Diagnostics) -> Co
             on_fail=tracking.choice("on_fail", FailStatus, FailStatus.INCOMPLETE),
         ),
         packaging=packaging,
+        packaging_loc=reader.loc("packaging"),
+        navigation=navigation,
         targets=_read_targets(reader, diagnostics),
         cmi5=_read_cmi5(reader.sub("cmi5", CMI5_KEYS), course_id, diagnostics),
         pages_before=tuple(path for path, _ in before),

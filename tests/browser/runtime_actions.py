@@ -74,19 +74,21 @@ def page_ids(frame: Frame) -> list[str]:
                           ".filter(id => id !== 'course-start')")
 
 
-def package_markup(package_dir: Any) -> str:
-    """All the page markup of an unzipped package: index.html, then what index-pages.js carries:
-    the later pages' markup and (as the file holds it, encoded) their questions' reveal data."""
-    from pathlib import Path
-
+def chunk_scripts(package_dir: Any) -> list[tuple[str, dict[str, Any]]]:
+    """The chunks of later pages of a package's index.html, in order: (file name, {"html", "keys"})."""
     folder = Path(package_dir)
-    html = (folder / "index.html").read_text(encoding="utf-8")
-    later = folder / "index-pages.js"
-    if later.is_file():
-        # One `window.name = JSON;` line per value: scrLaterPages (markup), scrLaterKeys.
-        for line in later.read_text(encoding="utf-8").splitlines():
-            value = json.loads(line.split(" = ", 1)[1].rstrip(";"))
-            html += value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    found = sorted(folder.glob("index-pages-*.js"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    # Line 2 of each: window.scrPageChunks["index-pages-N.js"] = {"html": …, "keys": …};
+    return [(p.name, json.loads(p.read_text(encoding="utf-8").splitlines()[1].split(" = ", 1)[1].rstrip(";")))
+            for p in found]
+
+
+def package_markup(package_dir: Any) -> str:
+    """All the page markup of an unzipped package: index.html, then what its chunk scripts carry:
+    the later pages' markup and (as the files hold them, encoded) their questions' reveal data."""
+    html = (Path(package_dir) / "index.html").read_text(encoding="utf-8")
+    for _, chunk in chunk_scripts(package_dir):
+        html += chunk["html"] + json.dumps(chunk["keys"], ensure_ascii=False)
     return html
 
 
@@ -210,7 +212,7 @@ def finish(frame: Frame) -> None:
 
 
 def local_state(frame: Frame) -> dict[str, Any] | None:
-    """The player's browser-storage record ({s, l, c, i, t}) for this SCO, or None."""
+    """The player's browser-storage record ({o, s, l, c, i, t, k}) for this SCO, or None (the first found)."""
     value = frame.evaluate("() => { for (let i = 0; i < localStorage.length; i++) {"
                            " const k = localStorage.key(i); if (k.startsWith('scr:')) return localStorage.getItem(k); }"
                            " return null; }")

@@ -84,7 +84,7 @@ def shoot(course: Path, out: Path, widths: tuple[int, ...] = (375, 1280), dark: 
                     page = context.new_page()
                     page.goto(url)
                     frame = page.main_frame
-                    page_ids(frame)  # waits for the later pages (index-pages.js)
+                    page_ids(frame)  # waits for the later pages (the chunk scripts)
                     page.evaluate("() => { document.activeElement.blur(); window.scrollTo(0, 0); }")
                     written.append(_snap(page, out / f"start-{width}{suffix}.png"))
                     if width < 864:

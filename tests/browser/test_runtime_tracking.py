@@ -103,7 +103,16 @@ def test_every_question_type_is_recorded_as_an_interaction(version: str, build_p
     session = lms(version, build_package("runtime-full", version))
     answer_checks(session.frame, right=True)
     records = {r["id"]: r for r in interactions(session.stored())}
-    expected = EXPECTED_12 if version == "scorm12" else EXPECTED_2004
+    if version == "scorm2004":
+        # Issue 20: a 2004 knowledge check is its id and latest result only (Moodle's beacon budget);
+        # the response formats are those of the 1.2 records below and of scored questions.
+        for qid in EXPECTED_2004:
+            record = records[f"urn:scr:runtime-full:{qid}"]
+            assert record["result"] == "correct", qid
+            assert (record["type"], record["learner_response"], patterns(record)) == ("", "", []), qid
+        assert_clean(session)
+        return
+    expected = EXPECTED_12
     for qid, (kind, pattern, response) in expected.items():
         rid = qid if version == "scorm12" else f"urn:scr:runtime-full:{qid}"
         record = records[rid]
@@ -112,12 +121,8 @@ def test_every_question_type_is_recorded_as_an_interaction(version: str, build_p
         assert record[STATUS[version]["response"]] == response, qid
         assert record["result"] == "correct", qid
         assert record["latency"], qid
-        if version == "scorm2004":
-            assert record["description"]
-            assert len(record["timestamp"]) == 19  # YYYY-MM-DDThh:mm:ss, no milliseconds
-        else:
-            assert len(record["time"]) == 8
-    assert records["k-multiple" if version == "scorm12" else "urn:scr:runtime-full:k-multiple"]["weighting"] == "2"
+        assert len(record["time"]) == 8
+    assert records["k-multiple"]["weighting"] == "2"
     assert_clean(session)
 
 
@@ -148,7 +153,10 @@ def test_wrong_answers_show_feedback_and_record_wrong(version: str, build_packag
     assert box.locator("[data-explanation]").is_visible()
     assert "Blue" not in verdict
     records = interactions(session.stored())
-    assert len(records) == 2 and patterns(records[1]) == ["b"]  # revealed now: the key is written
+    if version == "scorm12":
+        assert len(records) == 2 and patterns(records[1]) == ["b"]  # revealed now: the key is written
+    else:  # issue 20: one record per question, updated in place; a knowledge check carries no key
+        assert [(r["result"], patterns(r)) for r in records] == [("incorrect", [])]
     assert_clean(session)
 
 
@@ -185,7 +193,7 @@ def test_assessment_fail_retry_then_final_fail(version: str, build_package: Any,
     session = lms(version, build_package("question-types", version))
     frame = session.frame
     go_to(frame, "final--questions")
-    take_assessment(frame, right=False)
+    first = take_assessment(frame, right=False)
     results = frame.locator("[data-results]").inner_text()
     assert "Your score: 0%" in results and "You did not pass" in results and "1 attempt left" in results
     stored = session.stored()
@@ -198,7 +206,7 @@ def test_assessment_fail_retry_then_final_fail(version: str, build_package: Any,
         assert cmi_get(stored, "cmi.completion_status") == "incomplete"
     frame.get_by_role("button", name="Take the assessment again").click()
     assert current_page(frame) == "final--questions"
-    take_assessment(frame, right=False)
+    second = take_assessment(frame, right=False)
     results = frame.locator("[data-results]").inner_text()
     assert "no attempts left" in results
     assert frame.get_by_role("button", name="Take the assessment again").is_hidden()
@@ -210,7 +218,10 @@ def test_assessment_fail_retry_then_final_fail(version: str, build_package: Any,
         assert cmi_get(stored, "cmi.success_status") == "failed"
         assert cmi_get(stored, "cmi.score.scaled") == "0"
     ids = [r["id"] for r in interactions(stored) if "final-" in r["id"]]
-    assert len(ids) == 4 and len(set(ids)) == 4  # attempt 2 records get their own ids
+    if version == "scorm12":
+        assert len(ids) == 4 and len(set(ids)) == 4  # attempt 2 records get their own ids
+    else:  # issue 20: one record per question drawn in either attempt, its latest answer
+        assert sorted(ids) == sorted({f"urn:scr:question-types:{qid}" for qid in first + second})
     assert all(r["result"] == ("wrong" if version == "scorm12" else "incorrect")
                for r in interactions(stored) if "final-" in r["id"])
     assert_clean(session)

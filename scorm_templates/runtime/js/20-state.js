@@ -99,21 +99,71 @@ function validResponse(q, response) {
   }
 }
 
-/* ---------- browser storage: the copy that survives LMS failures ---------- */
+/* ---------- browser storage: the copy that survives LMS failures, one per learner ---------- */
 
-function readLocal() {
-  try {
-    var raw = window.localStorage.getItem(STORE_KEY);
-    return raw ? JSON.parse(raw) : null;
-  } catch (e) { return null; }
+// Issue 19 (H2): computers are shared, so a copy belongs to one learner. Its key ends in the
+// learner's tag and the copy holds the tag too; a copy with another tag is never read. Bounds
+// (docs/reliability.md, "The next person at a shared PC"): KEEP_RECORDS records per course at
+// most, each gone KEEP_MS after its last change.
+var KEEP_RECORDS = 5, KEEP_MS = 30 * 86400000;
+// The tag of the learner on screen; null while unknown: nothing is read or written then.
+var storeOwner = null;
+
+/** A learner's tag: a 64-bit hash (digest, 62-keys.js) of who they are (the SCORM learner id; cmi5
+ *  actor and registration), so a storage key does not show the id. It hides the id; anyone who
+ *  can guess an id can compute its tag, so it protects nothing by itself. */
+function learnerTag() { return digest(D.course.id, [].join.call(arguments, "\0")); }
+function storeKey(owner) { return STORE_KEY + ":" + owner; }
+
+/** The owner check every reader of browser storage makes before it shows, adopts or sends
+ *  anything: the record under key when it belongs to owner and has not expired, else null. */
+function ownCopy(key, owner) {
+  try { var copy = JSON.parse(localStorage.getItem(key)); } catch (e) { return null; }
+  return owner && copy && copy.o === owner && Date.now() - copy.t <= KEEP_MS ? copy : null;
+}
+
+/** Drop, for this course (any version), what the bounds no longer allow: records past KEEP_MS,
+ *  copies with no owner (written before issue 19: whose they are cannot be known), and all but
+ *  the KEEP_RECORDS newest records, the owner's first. */
+function pruneStore(owner) {
+  var found = [];
+  for (var i = 0; i < localStorage.length; i++) {
+    try {
+      var key = localStorage.key(i);
+      var r = key.indexOf("scr:" + D.course.id + ":") ? 0 : JSON.parse(localStorage.getItem(key));
+      if (r && (r.o || r.s)) found.push([key, r.o && r.t || 0, r.o === owner]);
+    } catch (e) { /* not a record of ours */ }
+  }
+  found.sort(function (x, y) { return y[2] - x[2] || y[1] - x[1]; });
+  each(found, function (x, n) {
+    if (n >= KEEP_RECORDS || !(Date.now() - x[1] <= KEEP_MS)) localStorage.removeItem(x[0]);
+  });
+}
+
+/** Use browser storage for one learner from now on (null: nobody, nothing is read or written);
+ *  returns their own copy, or null. */
+function openStore(owner) {
+  storeOwner = owner;
+  if (!owner) return null;
+  try { pruneStore(owner); } catch (e) { /* storage blocked */ }
+  var copy = ownCopy(storeKey(owner), owner);
+  pendingChecks = (copy && copy.k) || {};
+  return copy;
 }
 function writeLocal(committed) {
+  var state = JSON.parse(JSON.stringify(S));
+  // L9: once the LMS has confirmed, reflection text leaves the browser.
+  if (committed) state.reflections = {};
   try {
-    window.localStorage.setItem(STORE_KEY, JSON.stringify({
-      s: encodeState(S), l: S.loc, c: committed, i: pendingInteractions, t: Date.now(), k: pendingChecks
+    if (storeOwner) localStorage.setItem(storeKey(storeOwner), JSON.stringify({
+      o: storeOwner, s: encodeState(state), l: S.loc, c: committed, i: pendingInteractions, t: Date.now(),
+      k: pendingChecks
     }));
-    return true;
-  } catch (e) { return false; }
+  } catch (e) { /* full or blocked */ }
+}
+/** A clean, confirmed finish: nothing of this learner stays in the browser. */
+function forgetLocal() {
+  try { localStorage.removeItem(storeKey(storeOwner)); } catch (e) { /* blocked */ }
 }
 
 /* ---------- time formats ---------- */
@@ -132,9 +182,5 @@ function duration2004(ms) {
 }
 function clock(date) {
   return pad(date.getHours(), 2) + ":" + pad(date.getMinutes(), 2) + ":" + pad(date.getSeconds(), 2);
-}
-function timestamp(date) {
-  // No milliseconds: toISOString()'s 3 decimals fail ADL's and Moodle's validators.
-  return date.getFullYear() + "-" + pad(date.getMonth() + 1, 2) + "-" + pad(date.getDate(), 2) + "T" + clock(date);
 }
 

@@ -22,13 +22,13 @@ function findApi(name) {
 var ELEMENTS = is2004 ? {
   init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit", finish: "Terminate",
   error: "GetLastError", location: "cmi.location", suspend: "cmi.suspend_data", entry: "cmi.entry",
-  mode: "cmi.mode", exit: "cmi.exit", session: "cmi.session_time", name: "cmi.learner_name",
+  mode: "cmi.mode", exit: "cmi.exit", session: "cmi.session_time", name: "cmi.learner_name", learner: "cmi.learner_id",
   raw: "cmi.score.raw", min: "cmi.score.min", max: "cmi.score.max"
 } : {
   init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit", finish: "LMSFinish",
   error: "LMSGetLastError", location: "cmi.core.lesson_location", suspend: "cmi.suspend_data",
   entry: "cmi.core.entry", mode: "cmi.core.lesson_mode", exit: "cmi.core.exit",
-  session: "cmi.core.session_time", name: "cmi.core.student_name",
+  session: "cmi.core.session_time", name: "cmi.core.student_name", learner: "cmi.core.student_id",
   raw: "cmi.core.score.raw", min: "cmi.core.score.min", max: "cmi.core.score.max"
 };
 
@@ -127,17 +127,26 @@ function interactionFields(record) {
       patterns = key ? [key.k.split("").join(sep)] : [];
   }
   if (!key) patterns = [];
-  var suffix = record.n > 1 ? (is2004 ? ":attempt-" : "-attempt-") + record.n : "";
-  var fields = is2004 ? [
-    ["id", "urn:scr:" + D.course.id + ":" + q.id + suffix], ["type", TYPES[q.kind]],
-    ["description", langText(q.description, 250)]
-  ] : [["id", q.id.replace(/[^A-Za-z0-9_-]/g, "_") + suffix], ["type", TYPES[q.kind]]];
+  if (is2004) {
+    // SCORM 2004: one record per question (its latest answer: a retry or retake updates it in
+    // place) with only the fields an LMS report reads. Moodle re-posts every interaction on every
+    // Commit and sends the last one as a beacon Chromium caps at 64 KiB (docs/lms/moodle.md).
+    // Each field costs ~120 bytes there whatever its value, so: no description, latency or
+    // timestamp, and a knowledge check (unscored practice) is only its id and latest result.
+    var id = ["id", "urn:scr:" + D.course.id + ":" + q.id], result = ["result", record.ok ? "correct" : "incorrect"];
+    if (!moduleById[q.module].scored) return [id, result];
+    var fields2004 = [id, ["type", TYPES[q.kind]]];
+    each(patterns, function (p, i) { fields2004.push(["correct_responses." + i + ".pattern", p]); });
+    if (String(q.weight) !== "1") fields2004.push(["weighting", String(q.weight)]);
+    fields2004.push(["learner_response", learner], result);
+    return fields2004;
+  }
+  // SCORM 1.2 interactions are a journal (write-only): each try and each attempt is a new record.
+  var fields = [["id", q.id.replace(/[^A-Za-z0-9_-]/g, "_") + (record.n > 1 ? "-attempt-" + record.n : "")],
+    ["type", TYPES[q.kind]]];
   each(patterns, function (p, i) { fields.push(["correct_responses." + i + ".pattern", p]); });
-  fields.push(["weighting", String(q.weight)]);
-  fields.push([is2004 ? "learner_response" : "student_response", learner]);
-  fields.push(["result", record.ok ? "correct" : is2004 ? "incorrect" : "wrong"]);
-  fields.push(["latency", is2004 ? duration2004(record.lat) : timespan12(record.lat)]);
-  fields.push(is2004 ? ["timestamp", timestamp(new Date(record.t))] : ["time", clock(new Date(record.t))]);
+  fields.push(["weighting", String(q.weight)], ["student_response", learner], ["result", record.ok ? "correct" : "wrong"]);
+  fields.push(["latency", timespan12(record.lat)], ["time", clock(new Date(record.t))]);
   return fields;
 }
 /** 2004 localized strings may not start with "{" unless it is a {lang=} tag, nor hold delimiters. */

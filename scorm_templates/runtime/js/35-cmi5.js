@@ -115,6 +115,7 @@ function cmi5Connect(start) {
     var launchData = found[0];
     if (!launchData || !launchData.contextTemplate) throw new Error("no LMS.LaunchData");
     text(byId("lms-note"), "");
+    openStore(learnerTag("cmi5", JSON.stringify(p.actor), p.registration));
     lms = adapter;
     return adapter.begin(launchData, found[1] || {}, found[2]);
   }).then(function (resumed) {
@@ -125,7 +126,7 @@ function cmi5Connect(start) {
     if (window.console) console.error("cmi5 launch failed", error);
     lms = null;
     begun = true;
-    start(launch());
+    start(launch(true));
     text(byId("lms-note"), "");
     text(byId("lms-alert"), t(error && error.fetch ? "cmi5.fetch_used" : "cmi5.no_lms"));
   });

@@ -83,9 +83,14 @@ function writeInteraction(record) {
       var count = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
       for (var i = 0; i < count; i++) interactionIndex[lms.get("cmi.interactions." + i + ".id")] = i;
     }
-    var id = fields[0][1];
-    if (interactionIndex[id] == null) interactionIndex[id] = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
+    var id = fields[0][1], known = interactionIndex[id] != null;
+    if (!known) interactionIndex[id] = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
     base = "cmi.interactions." + interactionIndex[id] + ".";
+    // A question's record is updated in place; its key, once written, is not written again
+    // (Moodle's scorm_13.js answers 351 to a choice pattern equal to one already there).
+    if (known && parseInt(lms.get(base + "correct_responses._count"), 10) > 0) {
+      fields = fields.filter(function (field) { return field[0].indexOf("correct_responses.") !== 0; });
+    }
   } else {
     // SCORM 1.2 interactions are write-only: append at _count.
     base = "cmi.interactions." + (parseInt(lms.get("cmi.interactions._count"), 10) || 0) + ".";
@@ -107,6 +112,8 @@ function flush(ending) {
   clearTimeout(retryTimer);
   retryTimer = null;
   if (!lms.init()) return fail();
+  // The LMS did not answer at launch: the learner is known now, so the browser may keep their copy.
+  if (ownerUnknown) { ownerUnknown = false; storeOwner = scormOwner(); }
   var ok = true;
   each(trackingValues(ending), function (pair) {
     if (sent[pair[0]] === pair[1]) return;
@@ -158,7 +165,8 @@ function finish() {
   S.loc = S.loc || (current && current.id) || "";
   writeLocal(false);
   if (lms) {
-    flush(true);
+    // Nothing the LMS lacks is left (no unsent answer, no check waiting for its retry): forget it all.
+    if (flush(true) && !pendingInteractions.length && !Object.keys(pendingChecks).length) forgetLocal();
     finished = true;
     clearTimeout(retryTimer);
     lms.finish();
@@ -172,15 +180,17 @@ function connect(start) {
   else start(launch());
 }
 
-/** Connect to a SCORM LMS and choose the state to start from. */
-function launch() {
+/** The tag of the LMS's learner, or null when the LMS names none (then nothing is kept in the browser). */
+function scormOwner() {
+  var id = lms.get(ELEMENTS.learner);
+  return id ? learnerTag("scorm", id) : null;
+}
+
+/** Connect to a SCORM LMS and choose the state to start from. lmsExpected: a cmi5 launch that
+ *  failed, so the learner is someone the page cannot name (no browser copy is used). */
+function launch(lmsExpected) {
   var api = findApi(is2004 ? "API_1484_11" : "API");
-  var local = readLocal();
-  var localState = null, lmsState = null, entry = "", lmsLocation = "";
-  if (local) {
-    try { localState = decodeState(local.s); } catch (e) { localState = null; }
-    if (local.i && local.i.length) pendingInteractions = local.i.filter(function (r) { return qById[r.q]; });
-  }
+  var local = null, localState = null, lmsState = null, entry = "", lmsLocation = "";
   var notice = "";
   if (api) {
     lms = new Adapter(api);
@@ -191,16 +201,25 @@ function launch() {
       var suspend = lms.get(ELEMENTS.suspend) || "";
       lmsLocation = lms.get(ELEMENTS.location) || "";
       learnerName = lms.get(ELEMENTS.name) || "";
+      // Issue 19 (H2): only this learner's own copy; another's is never shown, adopted or sent.
+      local = openStore(scormOwner());
       if (suspend) {
         try { lmsState = decodeState(suspend); } catch (e) {
           notice = t("lms.old_progress");
         }
       }
     } else {
+      ownerUnknown = true;
       fail();
     }
   } else {
     notice = t("lms.browser_only");
+    // No LMS at all: whoever opens the package in this browser shares its copy.
+    if (!lmsExpected) local = openStore(learnerTag("browser"));
+  }
+  if (local) {
+    try { localState = decodeState(local.s); } catch (e) { localState = null; }
+    if (local.i && local.i.length) pendingInteractions = local.i.filter(function (r) { return qById[r.q]; });
   }
   // The browser copy wins when the LMS never confirmed it, or the LMS copy is missing or unusable.
   var useLocal = localState && (!lms || !lms.live || local.c === false || (!lmsState && !!notice));
@@ -215,4 +234,5 @@ function launch() {
   return entry === "resume" || !!useLocal;
 }
 var learnerName = "";
+var ownerUnknown = false;
 

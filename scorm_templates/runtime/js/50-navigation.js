@@ -29,13 +29,21 @@ function pageTitle(page) {
  *  history entry, the default), "replace" (first display, resume) or "none" (Back/Forward). */
 function showPage(id, focus, how) {
   var page = view(id) || START;
+  // Gating (52-gating.js): a locked page is explained, never shown, however it was asked for.
+  var lock = lockOf(page.id);
+  if (lock) { showLocked(page, lock, how); return; }
   if (!sectionOf(page.id)) {
-    // Later pages arrive in a second script (pages.js); open this one as soon as they do.
-    waitForPages(function () { showPage(page.id, focus, how); });
+    // Later pages arrive in their chunk's script (51-chunks.js); open this one as soon as it does,
+    // unless the learner has gone elsewhere meanwhile.
+    wanted = page.id;
+    waitForPage(page.id, function () { if (wanted === page.id) showPage(page.id, focus, how); });
     return;
   }
+  wanted = null;
   current = page;
+  pageLoading(null);
   show(byId("resume-panel"), false);
+  show(byId("locked-panel"), false);
   show(byId("finish-panel"), false);
   each(sections, function (s) { s.hidden = s.getAttribute("data-page") !== page.id; });
   var link = null;
@@ -109,7 +117,10 @@ function followLink(id, how) {
   var target = id && byId(id);
   var section = target && target.closest && target.closest("section.page");
   if (section) {
-    showPage(section.getAttribute("data-page"), false, how);
+    var pageId = section.getAttribute("data-page");
+    // A place inside a locked page: the page's explanation, not the place.
+    if (lockOf(pageId)) { showPage(pageId, true, how); return true; }
+    showPage(pageId, false, how);
     if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
     target.focus();
     return true;
@@ -118,47 +129,14 @@ function followLink(id, how) {
 }
 
 function showPanel(id) {
+  wanted = null;
   each(sections, function (s) { s.hidden = true; });
+  each($$("#main > section.panel"), function (s) { s.hidden = s.id !== id; });
+  pageLoading(null);
   show(byId("pager"), false);
   var panel = byId(id);
-  panel.hidden = false;
   var heading = $("h1", panel);
   if (heading) heading.focus();
-}
-
-/* ---------- pages that arrive after the start (pages.js) ---------- */
-
-var pagesLoaded = !D.lazyPages;
-var pageWaiters = [];
-function waitForPages(fn) {
-  if (pagesLoaded) return;
-  pageWaiters.push(fn);
-}
-/** Put the later pages and their questions' reveal data in place, bring their questions up to
- *  date, write the interactions that waited for a key, then run what waited. */
-function addPages(html, keys) {
-  if (pagesLoaded) return;
-  each(Object.keys(keys || {}), function (id) { qById[id].reveal = keys[id]; });
-  var main = byId("main");
-  var holder = doc.createElement("div");
-  holder.innerHTML = html;
-  var added = $$("section.page", holder);
-  each(added, function (section) { main.appendChild(section); prepareOrdering(section); });
-  pagesLoaded = true;
-  collectSections();  // the new sections come hidden: what is on screen stays as it is
-  each(added, enhance);
-  restoreQuestions();
-  if (pendingInteractions.length) save();
-  var waiting = pageWaiters;
-  pageWaiters = [];
-  each(waiting, function (fn) { fn(); });
-}
-function loadLaterPages() {
-  if (pagesLoaded) return;
-  var script = doc.createElement("script");
-  script.src = D.lazyPages;
-  script.onload = function () { addPages(window.scrLaterPages || "", window.scrLaterKeys); };
-  doc.head.appendChild(script);
 }
 
 /* ---------- small improvements to the authored markup ---------- */

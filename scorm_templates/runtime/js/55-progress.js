@@ -45,6 +45,7 @@ function refreshStatus() {
   }
   var pending = scoredModules.length && !quizOutcome().passed;
   text(byId("progress-text"), t(pending ? "progress.assessment_pending" : "progress.modules", counts));
+  markLocks();  // 52-gating.js: a module just done may open the assessment
   offerFinish();
 }
 

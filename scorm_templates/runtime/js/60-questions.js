@@ -7,7 +7,8 @@ function isChoiceKind(q) { return q.kind === "single" || q.kind === "true-false"
 function readResponse(q, form) {
   switch (q.kind) {
     case "single": case "true-false": case "multiple":
-      return $$("input", form).filter(function (i) { return i.checked; }).map(function (i) { return i.value; }).join("");
+      // In written order whatever order the options are shown in, so records read the same.
+      return $$("input", form).filter(function (i) { return i.checked; }).map(function (i) { return i.value; }).sort().join("");
     case "fill-in":
       return cut($("[data-answer-input]", form).value.replace(/\s+/g, " ").trim(), LIMITS.fillInChars);
     case "numeric":

@@ -2,7 +2,20 @@
 
 /** Checks in progress, kept in browser storage only: id -> {t: wrong tries used, r: response}.
  *  Final answers live in S.answers (suspend_data); a check waiting for its retry lives here. */
-var pendingChecks = (readLocal() || {}).k || {};
+var pendingChecks = {};  // the learner's own, from openStore() once they are known
+
+/** Knowledge checks show their options in a fresh order at each launch, so a key's place gives
+ *  nothing away (issue 22); shuffle=false on a question keeps the author's order. Scored modules
+ *  order their options per attempt instead (70-assessment). Answers are kept by option id. */
+var checkOrder = prng(Math.floor(Math.random() * 4294967296));
+function shuffleCheckOptions(scope) {
+  each($$("form[data-question]", scope), function (form) {
+    var q = qById[form.getAttribute("data-question")];
+    if (!q || !q.shuffle || moduleById[q.module].scored) return;
+    var options = $$(".option", form);
+    if (options.length > 1) each(shuffled(options, checkOrder), function (opt) { options[0].parentNode.appendChild(opt); });
+  });
+}
 
 function retriesOf(q) {
   var m = moduleById[q.module];

@@ -44,7 +44,7 @@ function arrangeQuiz(module) {
     stage.appendChild(form);
     var q = qById[id];
     if (!optionOrder[id]) optionOrder[id] = $$(".option", form);
-    if (module.shuffle && (q.kind === "single" || q.kind === "multiple") && optionOrder[id].length) {
+    if (module.shuffle && q.shuffle && (q.kind === "single" || q.kind === "multiple") && optionOrder[id].length) {
       var box = optionOrder[id][0].parentNode;
       each(shuffled(optionOrder[id], rand), function (opt) { box.appendChild(opt); });
     }

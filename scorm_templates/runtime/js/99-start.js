@@ -1,14 +1,16 @@
 /* ---------- start ---------- */
 
-function restoreQuestions() {
+/** Put saved answers back; only: the ids of pages just added (51-chunks.js), else every page. */
+function restoreQuestions(only) {
+  function here(pageId) { return !only || only[pageId]; }
   each(scoredModules, function (m) {
-    // Its questions may still be on their way in pages.js (addPages runs this again).
-    if (!quizEnd(m)) return;
+    // Its questions may still be on their way in a chunk (addPages runs this for them).
+    if (!quizEnd(m) || !m.pages.some(here)) return;
     resetQuiz(m);
     if (S.quizzes[m.id].s !== "n") showResults(m, false);
   });
   each(questions, function (q) {
-    if (moduleById[q.module].scored || S.answers[q.id] == null) return;
+    if (moduleById[q.module].scored || S.answers[q.id] == null || !here(q.page)) return;
     var form = formOf(q.id);
     if (!form) return;
     writeResponse(q, form, S.answers[q.id]);
@@ -16,7 +18,7 @@ function restoreQuestions() {
   });
   each(reflections, function (r) {
     var input = reflectionInput(r.id);
-    if (!input) return;
+    if (!input || !here(r.page)) return;
     input.maxLength = LIMITS.reflectionChars;
     input.value = S.reflections[r.id] || "";
     countReflection(r.id);
@@ -82,7 +84,8 @@ function bind() {
     var id = (event.state && event.state.scrPage) || decodeURIComponent(location.hash.slice(1)) || START.id;
     if (finished) { showPanel("finish-panel"); return; }
     if (id === "finish" || !view(id)) return;
-    if (!current || id !== current.id || !byId("resume-panel").hidden) showPage(id, true, "none");
+    // A panel on screen (resume, a locked page's explanation): the page asked for replaces it.
+    if (!current || id !== current.id || $("#main > section.panel:not([hidden])")) showPage(id, true, "none");
   });
   window.addEventListener("hashchange", function () {
     var id = decodeURIComponent(location.hash.slice(1));
@@ -113,6 +116,7 @@ enhance(doc);
 // The LMS connection may be asynchronous (cmi5 fetches its token first): start once it is there.
 connect(function (resumed) {
   prepareOrdering();
+  shuffleCheckOptions();
   restoreQuestions();
   bind();
   watchOtherTabs();
@@ -127,6 +131,7 @@ connect(function (resumed) {
     each(sections, function (s) { s.hidden = true; });
     show(byId("pager"), false);
     refreshStatus();
+    text(byId("resume-where"), resumePlace(pageById[saved]));
     byId("resume-panel").hidden = false;
     doc.title = t("title.page", { page: t("resume.title"), course: D.course.title });
     save();
@@ -134,5 +139,17 @@ connect(function (resumed) {
     // No address on the first display: Chromium would move the Tab starting point past the skip link.
     showPage(START.id, false, "none");
   }
-  loadLaterPages();
+  // After the launch file's own images (a script added earlier would hold the load event back),
+  // the resumed page's chunk first: it is what "Continue" will need.
+  var first = resumed && saved ? saved : null;
+  if (doc.readyState === "complete") loadInBackground(first);
+  else window.addEventListener("load", function () { loadInBackground(first); });
 });
+
+/** The resume panel's "You will carry on in Module 2, page 3 of 8: Neglect." */
+function resumePlace(page) {
+  var module = page.module && moduleById[page.module];
+  return module
+    ? t("resume.where", { module: module.title, page: module.pages.indexOf(page.id) + 1, pages: module.pages.length, title: page.title })
+    : t("resume.where_course", { title: page.title });
+}

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from scr_course.parse.markdown.comments import strip_comments
@@ -63,6 +65,22 @@ class Outline:
     sections: tuple[Section, ...]
     duplicate_ids: tuple[tuple[int, str, int], ...] = ()
     """Pages given an explicit ``{#id}`` already used in the file: (line, id, line of the first use)."""
+    state: StateCore | None = None
+    """The parser state after its block rules; ``finish`` runs the rest (inline) on the same tokens."""
+
+    def finish(self) -> Outline:
+        """Run the inline rules once, filling the inline tokens' children in place; returns itself.
+
+        Issue 24: the outline needs only block tokens (headings keep their raw text), so a file is
+        block-parsed once for the outline and inline-parsed once before it is converted; between the
+        two, a course keeps only the smaller block tokens of each file.
+        """
+        state = self.state
+        if state is not None and not state.env.get(_INLINE_DONE):
+            state.env[_INLINE_DONE] = True
+            for rule in _later_rules(state.md):
+                rule(state)
+        return self
 
     @property
     def shape(self) -> Shape:
@@ -92,9 +110,30 @@ def heading_text(inline: Token) -> tuple[str, str | None]:
     return text.strip(), None
 
 
+_INLINE_DONE = "scr_course.inline_done"
+_BLOCK_PHASE = ("normalize", "block")
+"""The core rules that make block tokens; every later core rule (inline, …) waits for ``finish``."""
+
+
+def _rules(md: MarkdownIt) -> list[tuple[str, object]]:
+    return list(zip(md.core.ruler.get_active_rules(), md.core.ruler.getRules(""), strict=True))
+
+
+def _later_rules(md: MarkdownIt) -> list[Callable[[StateCore], None]]:
+    return [rule for name, rule in _rules(md) if name not in _BLOCK_PHASE]  # type: ignore[misc]
+
+
 def outline_file(md: MarkdownIt, source: SourceFile, *, split_pages: bool) -> Outline:
-    """Tokenize and split at ``##`` headings (modules) or keep one section (course pages)."""
-    tokens = md.parse(source.text)
+    """Block-tokenize and split at ``##`` headings (modules) or keep one section (course pages).
+
+    Call ``finish()`` on the result before reading inline tokens' children.
+    """
+    state = StateCore(source.text, md, {})
+    for name, rule in _rules(md):
+        if name in _BLOCK_PHASE:
+            rule(state)  # type: ignore[operator]
+    state.src = ""  # the inline rules read tokens' own content; the text is the SourceFile's to keep
+    tokens = state.tokens
     front_matter = tokens[0] if tokens and tokens[0].type == "front_matter" else None
     body = tokens[1:] if front_matter else tokens
     title: str | None = None
@@ -146,7 +185,7 @@ def outline_file(md: MarkdownIt, source: SourceFile, *, split_pages: bool) -> Ou
         close_section()
     return Outline(source=source, tokens=tuple(tokens), front_matter=front_matter, title=title,
                    title_line=title_line, extra_titles=tuple(extra_titles), sections=tuple(sections),
-                   duplicate_ids=tuple(duplicates))
+                   duplicate_ids=tuple(duplicates), state=state)
 
 
 def module_id_from_name(rel: PurePosixPath) -> str:

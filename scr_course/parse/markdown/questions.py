@@ -19,7 +19,7 @@ TASK_MARKER = re.compile(r"^\[([ xX])\]\s+")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 # SCORM 1.2 choice responses are single characters 0-9 and a-z (RTE 3.4.2.7).
 CHOICE_IDS = "abcdefghijklmnopqrstuvwxyz0123456789"
-QUESTION_ATTRIBUTES = ("id", "type", "weight", "tolerance", "topic")
+QUESTION_ATTRIBUTES = ("id", "type", "weight", "tolerance", "topic", "shuffle")
 TOPIC_PATTERN = re.compile(r"^[^\s\x00-\x1f][^\x00-\x1f]{0,79}$")
 PROMPT_TOKENS = {"paragraph_open", "paragraph_close", "inline", "softbreak", "hardbreak"}
 
@@ -106,6 +106,7 @@ def parse_question(ctx: FileContext, inner: list[Token] | tuple[Token, ...], par
         ctx.diagnostics.error(loc, Code.CONTAINER_ATTRIBUTE,
                               "'topic' must be a module id or a short name (at most 80 characters)")
         topic = None
+    shuffle = _shuffle(ctx, attrs.get("shuffle"), kind, loc)
     if len(ctx.diagnostics.items) > errors_before and ctx.diagnostics.has_errors and not choices:
         return None
     if len(description) > 250:
@@ -121,8 +122,23 @@ def parse_question(ctx: FileContext, inner: list[Token] | tuple[Token, ...], par
         tolerance=tolerance,
         description=description,
         topic=topic.strip() if topic else None,
+        shuffle=shuffle,
         loc=loc,
     )
+
+
+def _shuffle(ctx: FileContext, given: str | None, kind: QuestionKind, loc: SourceLocation) -> bool:
+    """``shuffle=false`` keeps a choice question's options in the order written; shuffling is the default."""
+    if given is None:
+        return True
+    if given not in ("true", "false"):
+        ctx.diagnostics.error(loc, Code.CONTAINER_ATTRIBUTE, f"'shuffle' must be true or false, not '{given}'")
+        return True
+    if kind not in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        # True/false keeps True before False, and ordering questions are shown out of order anyway.
+        ctx.diagnostics.error(loc, Code.CONTAINER_ATTRIBUTE,
+                              "'shuffle' applies to single and multiple choice questions only")
+    return given == "true"
 
 
 def _checked_id(ctx: FileContext, given: str | None, prefix: str, text: str, loc: SourceLocation) -> str:

@@ -308,8 +308,12 @@ class LmsLauncher:
                           init={**manifest_data, **(init or {})}, **options)
 
     def open(self, spec: LaunchSpec, *, stored: dict[str, Any] | None = None,
-             faults: Faults | dict[str, Any] | None = None) -> LmsSession:
-        """Launch the SCO through a fresh LMS page (own browser context) and wait until it loaded."""
+             faults: Faults | dict[str, Any] | None = None, context: BrowserContext | None = None) -> LmsSession:
+        """Launch the SCO through a fresh LMS page and wait until it loaded.
+
+        The page gets its own browser context, or opens in ``context``: the same browser profile
+        (storage) as an earlier session, as on a computer that learners share.
+        """
         faults = Faults(**faults) if isinstance(faults, dict) else faults or Faults()
         prefix = self.server.mount(_mount_name(spec.package_dir), spec.package_dir)
         config = {
@@ -325,7 +329,7 @@ class LmsLauncher:
             "nesting": spec.nesting,
             "faults": faults.to_config(),
         }
-        context, page, watch = self._new_page()
+        context, page, watch = self._new_page(context)
         # Top document only: the SCO frame must find the API, not a config object.
         page.add_init_script(script=f"if (window === window.top) {{ window.__lmsConfig = {json.dumps(config)}; }}")
         page.goto(self.server.url + "/harness/lms.html", wait_until="load")  # waits for the iframe(s) too
@@ -365,10 +369,15 @@ class LmsLauncher:
                 context.close()
         self._contexts.clear()
 
-    def _new_page(self) -> tuple[BrowserContext, Page, _Watch]:
+    def new_context(self) -> BrowserContext:
+        """A fresh browser profile, closed with the others (for a test that prepares its storage first)."""
         context = self.browser.new_context()
         context.set_default_timeout(TIMEOUT_MS)
         self._contexts.append(context)
+        return context
+
+    def _new_page(self, context: BrowserContext | None = None) -> tuple[BrowserContext, Page, _Watch]:
+        context = context or self.new_context()
         page = context.new_page()
         watch = _Watch()
         watch.attach(page)
