@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -23,8 +22,9 @@ The runtime is kept in one file per concern for its authors, but a package ships
 one stylesheet: fewer requests on a slow LMS, and it still works opened from disk (file://).
 """
 
-TARGET_PARTS = {"35-cmi5.js": "cmi5", "36-xapi-queue.js": "cmi5"}
-"""Runtime parts only one target's packages carry: SCORM packages stay as small as before cmi5."""
+TARGET_PARTS = {"31-scorm-api.js": ("scorm12", "scorm2004"), "35-cmi5.js": ("cmi5",), "36-xapi-queue.js": ("cmi5",)}
+"""Runtime parts only some targets' packages carry: SCORM packages stay as small as before cmi5,
+and cmi5 packages carry no SCORM API code (issue 20: the cmi5 runtime's 30 KB budget)."""
 
 _SCRIPT_HEAD = (
     b"/* scr-course learner runtime: page player, questions, reflections and LMS tracking.\n"
@@ -58,7 +58,7 @@ def runtime_parts(path: str, target: str | None = None) -> list[tuple[str, bytes
         node = node / part
     suffix = path.rsplit(".", 1)[1]
     children = sorted((c for c in node.iterdir() if c.name.endswith("." + suffix)
-                       and (target is None or TARGET_PARTS.get(c.name, target) == target)), key=lambda c: c.name)
+                       and (target is None or target in TARGET_PARTS.get(c.name, (target,)))), key=lambda c: c.name)
     return [(c.name, c.read_bytes()) for c in children]
 
 
@@ -90,19 +90,13 @@ def minify_css(data: bytes) -> bytes:
     return str(rcssmin.cssmin(data.decode("utf-8"))).encode("utf-8") + b"\n"
 
 
-_TRAILING_NOTE = re.compile(r"(?<=[;{,):]) +//[^\n\"'`]*(?=\n|$)")
-_BLOCK_NOTE = re.compile(r"\{ /\* [^*\n`]* \*/ \}")
-"""A note that is a block's only content, as in ``catch (e) { /* why nothing */ }``: ``{}`` is left."""
-
-
 def strip_comment_lines(data: bytes, *, js: bool) -> bytes:
     """The parts without their whole-line comments: they are for the runtime's authors, not learners' downloads.
 
-    Comments that fill their lines are dropped (``// …`` lines in scripts; ``/* … */`` blocks
-    that start a line and end one), and so are indentation, blank lines and a script line's
-    closing note or a block's only note (``_TRAILING_NOTE``, ``_BLOCK_NOTE``); no string or regular
-    expression can be cut. Issues 15 and 20: this keeps the cmi5 package, which also carries its
-    xAPI adapter, within the 30 KB gzipped budget.
+    Only comments that fill their lines are dropped (``// …`` lines in scripts; ``/* … */`` blocks
+    that start a line and end one); code sharing a line with a comment stays as written, so no
+    string or regular expression can be cut. Issue 15: this keeps the cmi5 package, which also
+    carries its xAPI adapter, within the 30 KB gzipped budget.
     """
     lines = data.decode("utf-8").splitlines(keepends=True)
     kept: list[str] = []
@@ -119,12 +113,7 @@ def strip_comment_lines(data: bytes, *, js: bool) -> bytes:
                     end > index or text.count("/*") == 1):
                 index = end + 1
                 continue
-        # Indentation, blank lines and a code line's closing " // …" note go too (issue 20: the
-        # cmi5 runtime's budget): the parts have no template literals and no line continuations,
-        # and a note is only cut after ";", "{", ",", ")" or ":" and a space, with no quote in it.
-        line = lines[index].lstrip(" ")
-        if line.strip():
-            kept.append(_BLOCK_NOTE.sub("{}", _TRAILING_NOTE.sub("", line)) if js else line)
+        kept.append(lines[index])
         index += 1
     return "".join(kept).encode("utf-8")
 

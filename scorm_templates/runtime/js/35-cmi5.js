@@ -95,10 +95,6 @@ function cmi5Connect(start) {
   var p = cmi5Params();
   if (!p) return start(launch());
   lockConnections(p);
-  // Issue 19: in cmi5 the browser copy is the owner's outbox; the SCORM-style copy has no
-  // owner, so whatever another learner left there is never shown here.
-  dropLocal();
-  pendingChecks = {};
   outboxLoad(outboxOwner(p));
   // Registered before the page's own pagehide handler (bind() in 99-start.js), which ends the session.
   window.addEventListener("pagehide", function () { closing = true; });
@@ -150,7 +146,6 @@ Cmi5.prototype.begin = function (data, preferences, saved) {
   var resumed = false;
   if (doc && doc.tag === D.course.tag) {
     this.done = doc.done || this.done;
-    pendingChecks = doc.k || {};
     var state = decodeDoc(doc.state || {});
     if (state) { S = state; resumed = !!S.loc; }
   }
@@ -216,7 +211,7 @@ function encodeDoc() {
     var quiz = S.quizzes[k];
     quizzes[k] = { a: quiz.a, s: quiz.s, b: quiz.b, seed: quiz.seed, pos: quiz.pos || 0 };
   }
-  return { tag: D.course.tag, version: D.course.version, done: lms.done, k: pendingChecks,
+  return { tag: D.course.tag, version: D.course.version, done: lms.done,
     state: { pages: S.pages, quizzes: quizzes, answers: answers, reflections: S.reflections, loc: S.loc } };
 }
 
@@ -316,7 +311,7 @@ function cmi5Flush(ending) {
   }
   // The state document goes before terminated: the token dies with it (cmi5 8.1.2.0-2).
   enqueueState(a.url("activities/state", { stateId: STATE_ID }), encodeDoc());
-  dropLocal();
+  writeLocal(true);
   if (ending) {
     a.ended = true;
     enqueueEnd(a.statement("terminated", null, { duration: sessionDuration() }, true));
@@ -325,7 +320,6 @@ function cmi5Flush(ending) {
   if (closing) outboxLastCall();
   return true;
 }
-function dropLocal() { try { window.localStorage.removeItem(STORE_KEY); } catch (e) { /* blocked: nothing kept */ } }
 
 /** End the session: terminated last, then back to the LMS (cmi5 10.2.1 returnURL). Within 4 s
  *  the learner is either on the way back or told what was not recorded, with a way back. */
@@ -342,6 +336,8 @@ function cmi5Finish() {
   }
   outboxWhenEmpty(function () {
     var what = notRecorded();
+    // A clean, confirmed finish: nothing of this learner stays in the browser (issue 19, L9).
+    if (!what && !Object.keys(pendingChecks).length) forgetLocal();
     if (!what) return leave();
     text(byId("lms-note"), "");
     text(byId("lms-alert"), t("cmi5.not_recorded", { what: what }));
