@@ -57,7 +57,8 @@ function interactionFields(record) {
     // Each field costs ~120 bytes there whatever its value, so: no description, latency or
     // timestamp, and a knowledge check (unscored practice) is only its id and latest result.
     var id = ["id", "urn:scr:" + D.course.id + ":" + q.id], result = ["result", record.ok ? "correct" : "incorrect"];
-    if (!moduleById[q.module].scored) return [id, result];
+    // (A cmi5 "answered" statement describes the question whatever the module: 35-cmi5.js.)
+    if (!moduleById[q.module].scored && !isCmi5) return [id, result];
     var fields2004 = [id, ["type", TYPES[q.kind]]];
     each(patterns, function (p, i) { fields2004.push(["correct_responses." + i + ".pattern", p]); });
     if (String(q.weight) !== "1") fields2004.push(["weighting", String(q.weight)]);

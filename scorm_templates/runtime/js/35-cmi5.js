@@ -269,7 +269,7 @@ function answeredStatement(record) {
     definition.source = parts;
     definition.target = q.choices.map(function (c, n) { return { id: c.id, description: langMap(q.targets[n] || c.id) }; });
   }
-  var result = { response: f.learner_response, success: record.ok, duration: f.latency };
+  var result = { response: f.learner_response, success: record.ok, duration: duration2004(record.lat) };
   if (record.n > 1) result.extensions = { "https://w3id.org/xapi/scr-course/extensions/attempt": record.n };
   return { object: { objectType: "Activity", id: D.cmi5.au + "/questions/" + q.id, definition: definition },
     result: result };
