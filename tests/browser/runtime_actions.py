@@ -267,6 +267,7 @@ def pass_course_assessment(frame: Frame, course: Path) -> tuple[dict[str, Any], 
     """Go to the course's scored assessment and answer it right: (runtime data, assessment module, its page)."""
     data = frame.evaluate("() => JSON.parse(document.getElementById('scr-data').textContent)")
     [final] = [m for m in data["modules"] if m["assessment"]]
+    frame.locator("[data-quiz-end]").first.wait_for(state="attached")  # later pages load after the first
     end_page = frame.evaluate("() => document.querySelector('[data-quiz-end]').closest('section').dataset.page")
     go_to(frame, end_page)
     answer_attempt(frame, answer_key(course))
