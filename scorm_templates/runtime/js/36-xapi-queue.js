@@ -169,7 +169,8 @@ function outboxRun(keepalive) {
     return Promise.all(batch.map(function (s) { return !s.object.definition && arrived(s); })).then(function (found) {
       outbox.busy = false;
       outbox.items = outbox.items.filter(function (s) { return found[batch.indexOf(s)] !== true; });
-      if (next.end && found[0] === true) outboxSent(next);
+      if (found[0] === true && next.end) outboxSent(next);
+      else if (found[0] === true && /initialized$/.test(batch[0].verb.id)) keptFlag(1);
       outboxRun(false);
     });
   }
