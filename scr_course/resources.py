@@ -22,8 +22,9 @@ The runtime is kept in one file per concern for its authors, but a package ships
 one stylesheet: fewer requests on a slow LMS, and it still works opened from disk (file://).
 """
 
-TARGET_PARTS = {"35-cmi5.js": "cmi5", "36-xapi-queue.js": "cmi5"}
-"""Runtime parts only one target's packages carry: SCORM packages stay as small as before cmi5."""
+TARGET_PARTS = {"31-scorm-api.js": ("scorm12", "scorm2004"), "35-cmi5.js": ("cmi5",), "36-xapi-queue.js": ("cmi5",)}
+"""Runtime parts only some targets' packages carry: SCORM packages stay as small as before cmi5,
+and cmi5 packages carry no SCORM API code (issue 20: the cmi5 runtime's 30 KB budget)."""
 
 _SCRIPT_HEAD = (
     b"/* scr-course learner runtime: page player, questions, reflections and LMS tracking.\n"
@@ -57,7 +58,7 @@ def runtime_parts(path: str, target: str | None = None) -> list[tuple[str, bytes
         node = node / part
     suffix = path.rsplit(".", 1)[1]
     children = sorted((c for c in node.iterdir() if c.name.endswith("." + suffix)
-                       and (target is None or TARGET_PARTS.get(c.name, target) == target)), key=lambda c: c.name)
+                       and (target is None or target in TARGET_PARTS.get(c.name, (target,)))), key=lambda c: c.name)
     return [(c.name, c.read_bytes()) for c in children]
 
 

@@ -12,6 +12,7 @@ Usage (see tests/browser/README.md)::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -27,6 +28,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 import harness  # noqa: E402 - needs the path above
+from cmi5_actions import Au  # noqa: E402
 from harness import (  # noqa: E402
     BuildFailed,
     Faults,
@@ -38,7 +40,7 @@ from harness import (  # noqa: E402
     build_course,
     extract_package,
 )
-from harness.cmi5 import Cmi5Lms  # noqa: E402
+from harness.cmi5 import Cmi5Lms, Launch  # noqa: E402
 from harness.lrs import RalphLrs, RalphMissing  # noqa: E402
 
 if TYPE_CHECKING:
@@ -249,3 +251,30 @@ def axe_check(harness_server: HarnessServer) -> Callable[[Page | Frame], list[Vi
 def selftest_dir() -> Path:
     """The hand-written self-test SCOs (``sco.html``, ``inaccessible.html``): no manifest, pass ``launch=``."""
     return SELFTEST
+
+
+@pytest.fixture
+def strict_launcher(cmi5_lms: Cmi5Lms) -> Iterator[Cmi5Lms]:
+    """Issue 20: the launcher is as strict as CATAPULT's player; any cmi5 rule broken fails the test,
+    a request after ``terminated`` among them (8.1.2.0-2, 9.3.0.0-5)."""
+    cmi5_lms.fault = None
+    before = len(cmi5_lms.violations)
+    yield cmi5_lms
+    cmi5_lms.fault = None
+    broken = cmi5_lms.violations[before:]
+    assert not broken, broken
+
+
+@pytest.fixture
+def open_au(browser: Any) -> Iterator[Any]:
+    opened: list[Au] = []
+
+    def open_one(launch: Launch, context: Any = None) -> Au:
+        au = Au(browser, launch, context)
+        opened.append(au)
+        return au
+
+    yield open_one
+    for au in opened:
+        with contextlib.suppress(Exception):  # closed by the test already
+            au.close()

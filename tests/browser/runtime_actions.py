@@ -188,13 +188,13 @@ def shown_question(frame: Frame) -> str | None:
                           " return f ? f.dataset.question : null; }")
 
 
-def take_assessment(frame: Frame, right: bool) -> list[str]:
+def take_assessment(frame: Frame, right: bool | tuple[bool, ...]) -> list[str]:
     """On the assessment page: answer the drawn "Right"/"Wrong" questions one screen at a time
-    (each choice is saved as made), check, submit; the drawn ids."""
+    (each choice is saved as made; ``right`` per question when a tuple), check, submit; the drawn ids."""
     drawn = drawn_questions(frame)
     for index, qid in enumerate(drawn):
         assert shown_question(frame) == qid
-        label = "Right" if right else "Wrong"
+        label = "Right" if (right[index] if isinstance(right, tuple) else right) else "Wrong"
         form(frame, qid).locator(".option").filter(has=frame.get_by_text(label, exact=True)).locator("input").check()
         if index < len(drawn) - 1:
             frame.get_by_role("button", name="Next question").click()
@@ -267,6 +267,7 @@ def pass_course_assessment(frame: Frame, course: Path) -> tuple[dict[str, Any], 
     """Go to the course's scored assessment and answer it right: (runtime data, assessment module, its page)."""
     data = frame.evaluate("() => JSON.parse(document.getElementById('scr-data').textContent)")
     [final] = [m for m in data["modules"] if m["assessment"]]
+    frame.locator("[data-quiz-end]").first.wait_for(state="attached")  # later pages load after the first
     end_page = frame.evaluate("() => document.querySelector('[data-quiz-end]').closest('section').dataset.page")
     go_to(frame, end_page)
     answer_attempt(frame, answer_key(course))

@@ -5,22 +5,27 @@ Every assertion about what was recorded reads the statements Ralph stored for th
 
 from __future__ import annotations
 
-import contextlib
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cmi5_actions import (
+    LMS_VERBS,
+    answer_half,
+    au_statements,
+    launch_package,
+    verb,
+    wait_for,
+)
 from harness import assert_no_serious_violations
-from harness.cmi5 import CMI5, Cmi5Lms, CourseInfo, Launch
+from harness.cmi5 import CMI5, Cmi5Lms, Launch
 from harness.lrs import RalphLrs
 from runtime_actions import (
     KNOWLEDGE_CHECKS,
     answer_checks,
     current_page,
-    drawn_questions,
     form,
     go_to,
     next_page,
@@ -29,111 +34,23 @@ from runtime_actions import (
     take_assessment,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("strict_launcher")]
 
 CATEGORY = CMI5 + "categories/cmi5"
 MOVEON = CMI5 + "categories/moveon"
 SESSION = CMI5 + "extensions/sessionid"
 DEFINED = {"initialized", "completed", "passed", "failed", "terminated"}
 ALLOWED = {"answered", "experienced"}
-LMS_VERBS = {"launched", "satisfied"}
 
 SAMPLE = Path(__file__).parent.parent.parent / "course_src"
-
-
-def answer_half(frame: Any) -> None:
-    """runtime-full's assessment: the first drawn question right, the second wrong (50%), submitted."""
-    drawn = drawn_questions(frame)
-    for index, qid in enumerate(drawn):
-        label = "Right" if index == 0 else "Wrong"
-        form(frame, qid).locator(".option").filter(has=frame.get_by_text(label, exact=True)).locator("input").check()
-        if index < len(drawn) - 1:
-            frame.get_by_role("button", name="Next question").click()
-    frame.get_by_role("button", name="Check answers and submit").click()
-    frame.get_by_role("button", name="Submit assessment").click()
-    frame.locator("[data-results]").wait_for(state="visible")
-
-
-
-class Au:
-    """One AU window opened at a launch URL, with every statement id it POSTed (including retries)."""
-
-    def __init__(self, browser: Any, launch: Launch, context: Any = None) -> None:
-        self.launch = launch
-        self.context = context or browser.new_context()
-        self.page = self.context.new_page()
-        self.posted: list[str] = []
-        self.errors: list[str] = []
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("request", self._record)
-        self.page.goto(launch.url)
-        self.frame = self.page.main_frame
-        self.page.wait_for_function("() => !document.getElementById('lms-note').textContent.includes('Connecting')")
-
-    def _record(self, request: Any) -> None:
-        if request.method == "POST" and request.url.endswith("/xapi/statements"):
-            self.posted += [s["id"] for s in json.loads(request.post_data or "[]")]
-
-    def note(self, which: str = "lms-note") -> str:
-        return self.page.locator(f"#{which}").inner_text().strip()
-
-    def finish(self) -> None:
-        """Finish on the last page; with a returnURL the AU goes back to the LMS once all is sent."""
-        go_to(self.frame, page_ids(self.frame)[-1])
-        self.frame.get_by_role("button", name="Finish").click()
-
-    def wait_returned(self) -> None:
-        self.page.wait_for_url("**/returned", timeout=60_000)
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture
-def open_au(browser: Any) -> Iterator[Any]:
-    opened: list[Au] = []
-
-    def open_one(launch: Launch, context: Any = None) -> Au:
-        au = Au(browser, launch, context)
-        opened.append(au)
-        return au
-
-    yield open_one
-    for au in opened:
-        with contextlib.suppress(Exception):  # closed by the test already
-            au.close()
-
-
-def launch_package(cmi5_lms: Cmi5Lms, harness_server: Any, build_package: Any, course: str,
-                   **options: Any) -> Launch:
-    package = build_package(course, "cmi5")
-    info = CourseInfo.read(package)
-    base = harness_server.url + harness_server.mount(f"cmi5-{course}", package)
-    return cmi5_lms.launch(base + info.url, info, **options)
-
-
-def au_statements(ralph_lrs: RalphLrs, launch: Launch) -> list[dict[str, Any]]:
-    return [s for s in ralph_lrs.statements(launch.registration) if verb(s) not in LMS_VERBS]
-
-
-def verb(statement: dict[str, Any]) -> str:
-    return str(statement["verb"]["id"].rsplit("/", 1)[-1])
-
-
-def wait_for(predicate: Any, timeout: float = 30.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting")
 
 
 def assert_cmi5_rules(statements: list[dict[str, Any]], launch: Launch) -> None:
     """What cmi5 asks of an AU's statements in one or more sessions of a registration."""
     verbs = [verb(s) for s in statements]
     assert verbs[0] == "initialized" and verbs[-1] == "terminated", verbs
+    assert [v for v in verbs if v == "terminated"] == ["terminated"] * len({
+        s["context"]["extensions"][SESSION] for s in statements if verb(s) == "terminated"})
     sessions: dict[str, list[str]] = {}
     for s in statements:
         context = s["context"]
@@ -152,8 +69,8 @@ def assert_cmi5_rules(statements: list[dict[str, Any]], launch: Launch) -> None:
             assert verb(s) in ALLOWED, s
             assert CATEGORY not in categories, s
     for session_verbs in sessions.values():
-        assert session_verbs[0] == "initialized" and session_verbs[-1] == "terminated", session_verbs
-        assert session_verbs.count("initialized") == session_verbs.count("terminated") == 1
+        assert session_verbs[0] == "initialized", session_verbs
+        assert session_verbs.count("initialized") == 1 and session_verbs.count("terminated") <= 1
     stamps = [s["timestamp"] for s in statements]
     assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps), "timestamps strictly increase"
     assert verbs.count("completed") <= 1 and verbs.count("passed") <= 1
@@ -292,7 +209,10 @@ def test_resume_across_two_sessions_from_the_state_api(cmi5_lms: Cmi5Lms, ralph_
     go_to(au.frame, "learn--typed")
     au.frame.get_by_role("button", name="Next", exact=True).click()
     au.page.close(run_before_unload=True)  # the learner closes the window: pagehide sends the rest
-    wait_for(lambda: "terminated" in {verb(s) for s in au_statements(ralph_lrs, first)})
+    # The state document had just changed, so terminated could not go after it (issue 20): the
+    # session is left open, and the next launch has the LMS abandon it.
+    wait_for(lambda: any(k[-1] == "scr-course-learner-state" and json.loads(v[1])["state"]["loc"] == "learn--arranging"
+                         for k, v in list(cmi5_lms.documents.items()) if k[3] == first.registration))
     second = cmi5_lms.launch(first.url.split("?")[0], first.info, registration=first.registration,
                              actor=first.actor)
     again = open_au(second)  # a fresh browser context: nothing in localStorage, only the State API
@@ -305,7 +225,7 @@ def test_resume_across_two_sessions_from_the_state_api(cmi5_lms: Cmi5Lms, ralph_
     again.finish()
     again.wait_returned()
     statements = wait_for(lambda: (found := au_statements(ralph_lrs, first))
-                          and [verb(s) for s in found].count("terminated") == 2 and found)
+                          and [verb(s) for s in found].count("terminated") >= 1 and found)
     assert_cmi5_rules(statements, first)
     sessions = {s["context"]["extensions"][SESSION] for s in statements}
     assert sessions == {first.session, second.session}
@@ -317,14 +237,26 @@ def test_resume_across_two_sessions_from_the_state_api(cmi5_lms: Cmi5Lms, ralph_
 
 def test_the_auth_token_is_fetched_once(cmi5_lms: Cmi5Lms, ralph_lrs: RalphLrs, harness_server: Any,
                                         build_package: Any, open_au: Any) -> None:
+    """A reload keeps the session's token while the session is open (the window's state document
+    still on its way, so no terminated went); once terminated went, the token is dead with the
+    session (8.1.2.0-2): the reloaded page does not use it, and says to launch again."""
     launch = launch_package(cmi5_lms, harness_server, build_package, "runtime-full")
+    cmi5_lms.fault = lambda _launch, method, *_: 503 if method == "PUT" else None
     au = open_au(launch)
-    au.page.reload()  # same window: the token kept for this launch is used again, no second fetch
+    next_page(au.frame)
+    au.page.reload()  # same window, session still open: the token kept for this launch is used again
     au.page.wait_for_function("() => !document.getElementById('lms-note').textContent.includes('Connecting')")
-    assert au.note("lms-alert") == ""
+    assert "already been used" not in au.note("lms-alert")
     assert launch.fetched == 1
+    cmi5_lms.fault = None
+    wait_for(lambda: any(r.method == "PUT" and r.status < 300 for r in launch.requests), timeout=40)
+    time.sleep(0.5)
+    au.page.reload()  # the state is stored, so pagehide ended the session with terminated
+    au.page.wait_for_function("() => !document.getElementById('lms-note').textContent.includes('Connecting')")
+    assert launch.fetched == 2 and launch.state.terminated
+    assert "This launch link has already been used" in au.note("lms-alert")
     other = open_au(launch)  # another window with the same launch URL: the fetch URL refuses
-    assert launch.fetched == 2
+    assert launch.fetched == 3
     assert "This launch link has already been used" in other.note("lms-alert")
     assert other.frame.locator("section.page:not([hidden])").count() == 1  # still readable
 

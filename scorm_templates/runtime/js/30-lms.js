@@ -1,83 +1,6 @@
-/* ---------- LMS adapter: one interface, a SCORM 1.2 and a SCORM 2004 implementation ---------- */
+/* ---------- LMS data: interactions as SCORM and cmi5 both record them ---------- */
 
-/** Find the LMS API: the parent chain (bounded), then the opener and its parents. */
-function findApi(name) {
-  function scan(win) {
-    for (var hops = 0; win && hops < 600; hops++) {
-      try { if (win[name]) return win[name]; } catch (e) { /* cross-origin frame */ }
-      var parent = null;
-      try { parent = win.parent; } catch (e) { parent = null; }
-      if (!parent || parent === win) break;
-      win = parent;
-    }
-    return null;
-  }
-  var api = scan(window);
-  if (!api) {
-    try { if (window.opener) api = scan(window.opener); } catch (e) { api = null; }
-  }
-  return api;
-}
-
-var ELEMENTS = is2004 ? {
-  init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit", finish: "Terminate",
-  error: "GetLastError", location: "cmi.location", suspend: "cmi.suspend_data", entry: "cmi.entry",
-  mode: "cmi.mode", exit: "cmi.exit", session: "cmi.session_time", name: "cmi.learner_name", learner: "cmi.learner_id",
-  raw: "cmi.score.raw", min: "cmi.score.min", max: "cmi.score.max"
-} : {
-  init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit", finish: "LMSFinish",
-  error: "LMSGetLastError", location: "cmi.core.lesson_location", suspend: "cmi.suspend_data",
-  entry: "cmi.core.entry", mode: "cmi.core.lesson_mode", exit: "cmi.core.exit",
-  session: "cmi.core.session_time", name: "cmi.core.student_name", learner: "cmi.core.student_id",
-  raw: "cmi.core.score.raw", min: "cmi.core.score.min", max: "cmi.core.score.max"
-};
-
-/** Wraps the LMS API object; every call is guarded (an LMS may throw) and returns plain values. */
-function Adapter(api) {
-  this.api = api;
-  this.live = false;
-  this.ended = false;
-}
-Adapter.prototype.call = function (fn, args) {
-  try {
-    var result = this.api[ELEMENTS[fn]].apply(this.api, args);
-    return result == null ? "" : String(result);
-  } catch (e) { return null; }
-};
-Adapter.prototype.ok = function (fn, args) {
-  var result = this.call(fn, args);
-  return result === "true" || result === "1";
-};
-Adapter.prototype.lastError = function () { return this.call("error", []); };
-Adapter.prototype.init = function () {
-  if (this.live) return true;
-  if (this.ok("init", [""])) { this.live = true; return true; }
-  // 2004 error 103 / 1.2 error 101 after a reload: already initialised is usable.
-  var code = this.lastError();
-  if (code === "103") { this.live = true; return true; }
-  return false;
-};
-/** A value, "" when empty (2004 answers "" + 403 for never-set elements), or null on failure. */
-Adapter.prototype.get = function (name) {
-  var value = this.call("get", [name]);
-  if (value === null) return null;
-  if (value !== "") return value;
-  return "";
-};
-Adapter.prototype.set = function (name, value) { return this.ok("set", [name, String(value)]); };
-/** Interaction fields: true also when the LMS refused the value itself (1.2 405, 2004 406/407),
- *  a data error no retry can fix; false only when the LMS failed and it must be sent again. */
-Adapter.prototype.setField = function (name, value) {
-  if (this.set(name, value)) return true;
-  var code = this.lastError();
-  return is2004 ? code === "406" || code === "407" : code === "405";
-};
-Adapter.prototype.commit = function () { return this.ok("commit", [""]); };
-Adapter.prototype.finish = function () {
-  if (this.ended) return true;
-  this.ended = true;
-  return this.ok("finish", [""]);
-};
+/* The SCORM API itself (finding it, the Adapter) is in 31-scorm-api.js, which cmi5 packages do not carry. */
 
 var TYPES = {
   single: "choice", multiple: "choice", "true-false": "true-false", "fill-in": "fill-in",
@@ -134,7 +57,8 @@ function interactionFields(record) {
     // Each field costs ~120 bytes there whatever its value, so: no description, latency or
     // timestamp, and a knowledge check (unscored practice) is only its id and latest result.
     var id = ["id", "urn:scr:" + D.course.id + ":" + q.id], result = ["result", record.ok ? "correct" : "incorrect"];
-    if (!moduleById[q.module].scored) return [id, result];
+    // (A cmi5 "answered" statement describes the question whatever the module: 35-cmi5.js.)
+    if (!moduleById[q.module].scored && !isCmi5) return [id, result];
     var fields2004 = [id, ["type", TYPES[q.kind]]];
     each(patterns, function (p, i) { fields2004.push(["correct_responses." + i + ".pattern", p]); });
     if (String(q.weight) !== "1") fields2004.push(["weighting", String(q.weight)]);

@@ -11,20 +11,14 @@ var closing = false;
 
 /** The launch URL's query (cmi5 8.1); null when any of the five parameters is missing. */
 function cmi5Params() {
-  var query = {};
-  each(location.search.replace(/^\?/, "").split("&"), function (pair) {
-    var at = pair.indexOf("=");
-    if (at > 0) {
-      try { query[decodeURIComponent(pair.slice(0, at))] = decodeURIComponent(pair.slice(at + 1).replace(/\+/g, " ")); }
-      catch (e) { /* malformed: ignored */ }
-    }
-  });
-  var actor;
-  try { actor = JSON.parse(query.actor); } catch (e) { return null; }
-  if (!query.endpoint || !query.fetch || !query.registration || !query.activityId || !actor) return null;
-  if (!/^https?:\/\//i.test(query.endpoint) || !/^https?:\/\//i.test(query.fetch)) return null;
-  return { endpoint: query.endpoint.replace(/\/?$/, "/"), fetch: query.fetch, registration: query.registration,
-    activityId: query.activityId, actor: actor };
+  var query = new URLSearchParams(location.search), actor;
+  var p = { endpoint: query.get("endpoint") || "", fetch: query.get("fetch") || "",
+    registration: query.get("registration"), activityId: query.get("activityId") };
+  try { actor = JSON.parse(query.get("actor")); } catch (e) { return null; }
+  if (!p.registration || !p.activityId || !actor || !/^https?:\/\//i.test(p.endpoint) || !/^https?:\/\//i.test(p.fetch)) return null;
+  p.endpoint = p.endpoint.replace(/\/?$/, "/");
+  p.actor = actor;
+  return p;
 }
 
 /** From here on the page may connect to the launch's endpoint and fetch URL only.
@@ -45,13 +39,11 @@ function lockConnections(p) {
 }
 
 function Cmi5(p) {
-  this.xapi = true;
   this.p = p;
-  this.live = false;
   this.ended = false;
   this.mode = "Normal";
   this.done = { completed: false, passed: false };
-  this.failedThisSession = false;
+  this.judged = false;  // passed or failed sent in this session (at most one, cmi5 9.3.0.0-3)
   this.shown = "";
   this.lastStamp = 0;
 }
@@ -81,7 +73,7 @@ Cmi5.prototype.read = function (resource, extra) {
 
 /** The auth token: POSTed for once per launch (cmi5 8.2.2); kept in sessionStorage so a reload reuses it. */
 function cmi5Token(p) {
-  var key = "scr-cmi5-token:" + p.fetch;
+  var key = outbox.tokenKey = "scr-cmi5-token:" + p.fetch;
   var kept = null;
   try { kept = window.sessionStorage.getItem(key); } catch (e) { kept = null; }
   if (kept) return Promise.resolve(kept);
@@ -103,7 +95,7 @@ function cmi5Connect(start) {
   var p = cmi5Params();
   if (!p) return start(launch());
   lockConnections(p);
-  outboxLoad();
+  outboxLoad(outboxOwner(p));
   // Registered before the page's own pagehide handler (bind() in 99-start.js), which ends the session.
   window.addEventListener("pagehide", function () { closing = true; });
   var adapter = new Cmi5(p);
@@ -121,7 +113,6 @@ function cmi5Connect(start) {
     text(byId("lms-note"), "");
     openStore(learnerTag("cmi5", JSON.stringify(p.actor), p.registration));
     lms = adapter;
-    adapter.live = true;
     return adapter.begin(launchData, found[1] || {}, found[2]);
   }).then(function (resumed) {
     begun = true;
@@ -149,6 +140,7 @@ Cmi5.prototype.begin = function (data, preferences, saved) {
     this.mastery = data.masteryScore;
     each(scoredModules, function (m) { m.passMark = Math.round(data.masteryScore * 10000) / 100; });
   }
+  // The owner's own state document that the LRS never confirmed wins over the stored one.
   var pending = outbox.state && outbox.state.url === this.url("activities/state", { stateId: STATE_ID });
   var doc = pending ? outbox.state.doc : saved;
   var resumed = false;
@@ -159,9 +151,38 @@ Cmi5.prototype.begin = function (data, preferences, saved) {
     var state = decodeDoc(doc.state || {});
     if (state) { S = state; resumed = !!S.loc; }
   }
-  outboxKick(0);
-  this.send("initialized", null);
+  // A reload of an open session: it is initialized already (once per session, 9.3.0.0-2).
+  if (!keptFlag()) this.send("initialized", null);
+  this.adopt();
   return resumed;
+};
+
+/** The owner's statements from an earlier session (a closed window, a dead network, a refusal)
+ *  go out after this session's `initialized`, in this session's context (cmi5 9.6.3.1: one
+ *  session id per session). Never replayed: another session's bounds; a result the LRS has
+ *  already (asked by id first, since an LMS refuses a second one, cmi5 9.3.0.0-6/7); a result
+ *  outside Normal mode (kept for a Normal launch, 10.2.2); a `failed` a pass may still follow. */
+Cmi5.prototype.adopt = function () {
+  var a = this;
+  Promise.all(outbox.carried.map(function (s) {
+    var verb = s.verb.id.slice(VERB.length);
+    if (/^(initialized|terminated)$/.test(verb) || verb === "failed" && !quizOutcome().finalFail) return 0;
+    if (s.object.id !== a.p.activityId) return 1;
+    if (a.mode !== "Normal") return 2;
+    return arrived(s).then(function (found) { return found ? 0 : found === false ? 1 : 2; });
+  })).then(function (fate) {
+    var carried = outbox.carried;
+    outbox.carried = carried.filter(function (s, n) { return fate[n] === 2; });
+    each(carried, function (s, n) {
+      var verb = s.verb.id.slice(VERB.length), defined = s.object.id === a.p.activityId;
+      if (fate[n] !== 1) return;
+      if (/^(passed|failed)$/.test(verb)) { if (a.judged) return; a.judged = true; }
+      if (defined) a.done[verb] = true;
+      s.context = a.statement(verb, s.object, null, defined).context;
+      enqueue(s, true);
+    });
+    outboxSave();
+  });
 };
 
 /** The saved JSON state, checked as the SCORM string is: a changed question drops only its own answer. */
@@ -250,7 +271,7 @@ function answeredStatement(record) {
     definition.source = parts;
     definition.target = q.choices.map(function (c, n) { return { id: c.id, description: langMap(q.targets[n] || c.id) }; });
   }
-  var result = { response: f.learner_response, success: record.ok, duration: f.latency };
+  var result = { response: f.learner_response, success: record.ok, duration: duration2004(record.lat) };
   if (record.n > 1) result.extensions = { "https://w3id.org/xapi/scr-course/extensions/attempt": record.n };
   return { object: { objectType: "Activity", id: D.cmi5.au + "/questions/" + q.id, definition: definition },
     result: result };
@@ -279,37 +300,71 @@ function cmi5Flush(ending) {
       a.done.completed = true;  // once per registration (cmi5 9.3.3), remembered in the state document
       a.send("completed", { completion: true, duration: sessionDuration() });
     }
-    var failedNow = outcome.finalFail || (outcome.anyFail && D.tracking.onFail === "failed");
-    if (scoredModules.length && !a.done.passed && outcome.passed) {
-      a.done.passed = true;
-      a.send("passed", { success: true, score: { scaled: scaled }, duration: sessionDuration() });
-    } else if (scoredModules.length && !a.done.passed && failedNow && !a.failedThisSession) {
-      a.failedThisSession = true;
-      a.send("failed", { success: false, score: { scaled: scaled }, duration: sessionDuration() });
+    // One of passed or failed per session (cmi5 9.3.0.0-3), none after passed (9.3.0.0-8). A fail
+    // with attempts left (tracking.on_fail: failed) is sent as the session ends, so a pass later
+    // in the same session is never blocked; a final fail is sent at once, and once.
+    var fail = outcome.finalFail ? !a.done.failed : ending && outcome.anyFail && D.tracking.onFail === "failed";
+    if (scoredModules.length && !a.done.passed && !a.judged && (outcome.passed || fail)) {
+      a.judged = true;
+      if (outcome.passed) a.done.passed = true; else a.done.failed = outcome.finalFail;
+      a.send(outcome.passed ? "passed" : "failed",
+        { success: outcome.passed, score: { scaled: scaled }, duration: sessionDuration() });
     }
   }
+  // The state document goes before terminated: the token dies with it (cmi5 8.1.2.0-2).
   enqueueState(a.url("activities/state", { stateId: STATE_ID }), encodeDoc());
   writeLocal(true);
   if (ending) {
     a.ended = true;
-    a.send("terminated", { duration: sessionDuration() });
+    enqueueEnd(a.statement("terminated", null, { duration: sessionDuration() }, true));
   }
-  // The window is going away: send now, with keepalive, instead of after a timer that may never run.
-  if (closing || doc.visibilityState === "hidden") outboxLastCall();
+  // The window is going away: send now, with keepalive, instead of after a timer that will not run.
+  if (closing) outboxLastCall();
   return true;
 }
 
-/** End the session: terminated last, then back to the LMS once the outbox is empty (cmi5 10.2.1 returnURL). */
+/** End the session: terminated last, then back to the LMS (cmi5 10.2.1 returnURL). Within 4 s
+ *  the learner is either on the way back or told what was not recorded, with a way back. */
 function cmi5Finish() {
   if (finished) return;
   S.loc = S.loc || (current && current.id) || "";
-  writeLocal(false);
   cmi5Flush(true);
   finished = true;
+  var a = lms;
+  function leave() {
+    if (!a.returnURL) return;
+    text(byId("lms-note"), t("cmi5.returning"));
+    location.assign(a.returnURL);
+  }
   outboxWhenEmpty(function () {
-    if (lms.returnURL) {
-      text(byId("lms-note"), t("cmi5.returning"));
-      location.assign(lms.returnURL);
+    var what = notRecorded();
+    // A clean, confirmed finish: nothing of this learner stays in the browser (issue 19, L9).
+    if (!what && !Object.keys(pendingChecks).length) forgetLocal();
+    if (!what) return leave();
+    text(byId("lms-note"), "");
+    text(byId("lms-alert"), t("cmi5.not_recorded", { what: what }));
+    if (a.returnURL && !byId("lms-return")) {
+      var back = doc.createElement("a");
+      back.id = "lms-return";
+      back.className = "button button-primary";
+      back.href = a.returnURL;
+      text(back, t("cmi5.return"));
+      byId("lms-alert").parentNode.appendChild(back);
     }
+    // Still trying: once everything is through after all, the learner goes back.
+    outbox.drained = function () { if (!notRecorded()) leave(); };
+  }, 4000);
+}
+
+/** Plain words for what the LRS does not have yet: the result, the progress, other records. */
+function notRecorded() {
+  var parts = [], result = 0, others = 0;
+  each(outbox.aside.concat(outbox.items), function (s) {
+    if (/(completed|passed|failed)$/.test(s.verb.id)) result = 1;
+    else if (!/(initialized|terminated)$/.test(s.verb.id)) others++;
   });
+  if (result) parts.push(t("cmi5.what_result"));
+  if (outbox.state) parts.push(t("cmi5.what_progress"));
+  if (others) parts.push(t("cmi5.what_activity", { n: others }));
+  return parts.join(", ");
 }

@@ -37,69 +37,6 @@ function isDone() {
   return isComplete() && (!scoredModules.length || outcome.passed || outcome.finalFail);
 }
 
-/** The elements to write, in order: score before status (stale grades otherwise, openedx#56). */
-function trackingValues(ending) {
-  var E = ELEMENTS;
-  var values = [[E.suspend, encodeState(S)], [E.location, S.loc]];
-  var outcome = quizOutcome();
-  var complete = isComplete();
-  var failedNow = outcome.finalFail || (outcome.anyFail && D.tracking.onFail === "failed");
-  // A failing score while retries remain could make an LMS with a mastery score report "failed"
-  // (RS-score), so the score is reported once it is final, passing, or failure is to be shown.
-  var reportScore = scoredModules.length && (outcome.passed || failedNow);
-  if (!readOnly) {
-    if (reportScore) {
-      if (is2004) values.push(["cmi.score.scaled", String(outcome.score / 100)]);
-      values.push([E.min, "0"], [E.max, "100"], [E.raw, String(outcome.score)]);
-    }
-    if (is2004) {
-      values.push(["cmi.progress_measure", String(Math.round(progress() * 10000) / 10000)]);
-      values.push(["cmi.completion_status", complete ? "completed" : "incomplete"]);
-      if (scoredModules.length) {
-        values.push(["cmi.success_status", outcome.passed ? "passed" : failedNow ? "failed" : "unknown"]);
-      }
-    } else {
-      var status = complete ? "completed" : "incomplete";
-      if (scoredModules.length) {
-        var good = D.tracking.status === "completed-incomplete" ? "completed" : "passed";
-        status = outcome.passed ? (complete ? good : "incomplete") : failedNow ? "failed" : "incomplete";
-      }
-      values.push(["cmi.core.lesson_status", status]);
-    }
-  }
-  // exit=suspend from the start keeps the data when the window just closes (spoor#320).
-  // Only a session that ends with everything done exits normally (a new attempt next time).
-  values.push([E.exit, ending && isDone() ? (is2004 ? "normal" : "") : "suspend"]);
-  if (ending) values.push([E.session, is2004 ? duration2004(Date.now() - startedAt) : timespan12(Date.now() - startedAt)]);
-  return values;
-}
-
-function writeInteraction(record) {
-  var base;
-  var fields = interactionFields(record);
-  if (is2004) {
-    if (!interactionIndex) {
-      interactionIndex = {};
-      var count = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
-      for (var i = 0; i < count; i++) interactionIndex[lms.get("cmi.interactions." + i + ".id")] = i;
-    }
-    var id = fields[0][1], known = interactionIndex[id] != null;
-    if (!known) interactionIndex[id] = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
-    base = "cmi.interactions." + interactionIndex[id] + ".";
-    // A question's record is updated in place; its key, once written, is not written again
-    // (Moodle's scorm_13.js answers 351 to a choice pattern equal to one already there).
-    if (known && parseInt(lms.get(base + "correct_responses._count"), 10) > 0) {
-      fields = fields.filter(function (field) { return field[0].indexOf("correct_responses.") !== 0; });
-    }
-  } else {
-    // SCORM 1.2 interactions are write-only: append at _count.
-    base = "cmi.interactions." + (parseInt(lms.get("cmi.interactions._count"), 10) || 0) + ".";
-  }
-  var ok = true;
-  each(fields, function (field) { if (ok && !lms.setField(base + field[0], field[1])) ok = false; });
-  return ok;
-}
-
 /** Save everywhere: browser storage first, then the LMS, then Commit. */
 function save() {
   writeLocal(false);
@@ -189,7 +126,8 @@ function scormOwner() {
 /** Connect to a SCORM LMS and choose the state to start from. lmsExpected: a cmi5 launch that
  *  failed, so the learner is someone the page cannot name (no browser copy is used). */
 function launch(lmsExpected) {
-  var api = findApi(is2004 ? "API_1484_11" : "API");
+  // cmi5 packages carry no SCORM API code (31-scorm-api.js): they look for no SCORM LMS.
+  var api = isCmi5 ? null : findApi(is2004 ? "API_1484_11" : "API");
   var local = null, localState = null, lmsState = null, entry = "", lmsLocation = "";
   var notice = "";
   if (api) {
