@@ -121,8 +121,11 @@ def test_every_text_of_the_sample_course_survives_markdown_and_placement_round_t
 
 def test_a_translated_module_builds_a_welsh_package(course: Callable[[str], Path]) -> None:
     root = course("bilingual")
-    code, _, err = _run("build", "--src", str(root), "--out", "build", "--strict")
+    # Not --strict: the fixture keeps two pages of module 1, where '### Learning, not blame' is the
+    # only subheading left (page.lone-subheading, a warning); no translation may warn.
+    code, _, err = _run("build", "--src", str(root), "--out", "build")
     assert code == 0, err
+    assert "[translation." not in err and ": error: " not in err, err
     names = sorted(p.name for p in Path("build").glob("*.zip"))
     assert names == ["bilingual-1.0.0-cy-cmi5.zip", "bilingual-1.0.0-cy-scorm12.zip",
                      "bilingual-1.0.0-en-GB-cmi5.zip", "bilingual-1.0.0-en-GB-scorm12.zip"]
