@@ -55,11 +55,39 @@ def test_sample_course_checks_show_a_new_order_at_each_launch_and_still_score(bu
     assert sum(first[qid] != written[qid] for qid in shuffling) * 2 > len(shuffling)
 
     # Scoring follows the option, not its place: the keyed options of a single check shown out of
-    # its written place, and of a multiple check, are marked right and recorded in written order.
+    # its written place, and of a multiple check, are marked right. SCORM 2004 records a knowledge
+    # check as its id and result only (the Moodle payload work, 30-lms.js); SCORM 1.2 still records
+    # the learner's response, so there the response must also be the keyed options in written order.
+    records = {r["id"]: r for r in interactions(_answer_keyed(session, checks, second, written, moved))}
+    for qid in _chosen(checks, second, written, moved):
+        assert records[f"urn:scr:{course.config.id}:{qid}"]["result"] == "correct", qid
+    _clean(session)
+
+    session12 = lms("scorm12", build_package("course_src", "scorm12"))
+    shown12 = _shown(session12)
+    moved12 = [qid for qid in shuffling if shown12[qid] != written[qid]]
+    records = {r["id"]: r for r in interactions(_answer_keyed(session12, checks, shown12, written, moved12))}
+    for qid in _chosen(checks, shown12, written, moved12):
+        record = records[qid]
+        assert record["result"] == "correct", qid
+        assert record["student_response"] == ",".join(_keyed(checks[qid])), qid
+    _clean(session12)
+
+
+def _chosen(checks: dict[str, Any], shown: dict[str, str], written: dict[str, str],
+            moved: list[str]) -> tuple[str, str]:
+    """A single check whose keyed option is shown out of its written place, and a multiple check
+    shown out of its written order."""
     single = next(qid for qid in moved if checks[qid].kind is QuestionKind.SINGLE
-                  and second[qid].index(_keyed(checks[qid])) != written[qid].index(_keyed(checks[qid])))
+                  and shown[qid].index(_keyed(checks[qid])) != written[qid].index(_keyed(checks[qid])))
     multiple = next(qid for qid in moved if checks[qid].kind is QuestionKind.MULTIPLE)
-    for qid in (single, multiple):
+    return single, multiple
+
+
+def _answer_keyed(session: Any, checks: dict[str, Any], shown: dict[str, str], written: dict[str, str],
+                  moved: list[str]) -> Any:
+    """Answers the chosen checks with their keyed options, each marked right; the stored LMS data."""
+    for qid in _chosen(checks, shown, written, moved):
         page = session.frame.evaluate(f"() => document.querySelector('form[data-question=\"{qid}\"]')"
                                       ".closest('section').dataset.page")
         go_to(session.frame, page)
@@ -67,12 +95,7 @@ def test_sample_course_checks_show_a_new_order_at_each_launch_and_still_score(bu
         assert submit(session.frame, qid) == "Correct.", qid
         assert form(session.frame, qid).locator("[data-verdict]").get_attribute("class") == \
             "question-verdict is-correct"
-    records = {r["id"]: r for r in interactions(session.stored())}
-    for qid in (single, multiple):
-        record = records[f"urn:scr:{course.config.id}:{qid}"]
-        assert record["result"] == "correct", qid
-        assert record["learner_response"] == "[,]".join(_keyed(checks[qid])), qid
-    _clean(session)
+    return session.stored()
 
 
 def _keyed(question: Any) -> str:
