@@ -116,7 +116,9 @@ function outboxLastCall() {
   // Chromium refuses keepalive bodies over 64 KiB in all; what does not fit waits in storage.
   each(outbox.items, function (s) { size += JSON.stringify(s).length; if (size < 40000) batch.push(s); });
   // Not even `initialized` is through: it goes alone (see outboxNext), the rest next launch.
-  if (batch.length && /initialized$/.test(batch[0].verb.id)) batch = batch.slice(0, 1);
+  // Not when it is on its way already or its last try got no answer (it may be stored; an LMS
+  // refuses a second one, 9.3.0.0-2): a reload looks it up by id first (35-cmi5 begin).
+  if (batch.length && /initialized$/.test(batch[0].verb.id)) batch = outbox.busy || outbox.unsure ? [] : batch.slice(0, 1);
   var last = outbox.end && !outbox.busy && !outbox.state && batch.length === outbox.items.length;
   if (last) batch.push(outbox.end);
   try {
