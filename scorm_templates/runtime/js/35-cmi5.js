@@ -152,10 +152,19 @@ Cmi5.prototype.begin = function (data, preferences, saved) {
     if (state) { S = state; resumed = !!S.loc; }
   }
   // A reload of an open session: it is initialized already (once per session, 9.3.0.0-2).
-  if (!keptFlag()) this.send("initialized", null);
+  // A window that went while this session's initialized had no answer: it may be stored. That same
+  // statement goes again, looked up by id first (outboxRun), never a second one with a new id.
+  if (!keptFlag()) {
+    var again = outbox.carried.filter(function (s) {
+      return /initialized$/.test(s.verb.id) && sessionOf(s.context) && sessionOf(s.context) === sessionOf(data.contextTemplate);
+    })[0];
+    if (again) { outbox.unsure = true; enqueue(again); } else this.send("initialized", null);
+  }
   this.adopt();
   return resumed;
 };
+
+function sessionOf(context) { return ((context || {}).extensions || {})[CMI5 + "extensions/sessionid"] || ""; }
 
 /** The owner's statements from an earlier session (a closed window, a dead network, a refusal)
  *  go out after this session's `initialized`, in this session's context (cmi5 9.6.3.1: one

@@ -81,12 +81,19 @@ function enqueue(statement, old) {
 }
 function enqueueState(url, doc) {
   if (outbox.closed || outbox.end) return;
-  var json = JSON.stringify(doc);
-  // Unchanged since the LRS last confirmed it: nothing to send (a window closing needs that).
-  if (json === outbox.sentDoc && !outbox.state) return;
+  // Unchanged since the LRS last confirmed it: nothing to send (a window closing needs that, or
+  // `terminated` cannot go). The time spent (85-cpd-record) grows by itself: alone it is no
+  // change, it goes with the next one (so the close after a last page view still terminates).
+  if (docKey(doc) === outbox.sentDoc && !outbox.state) return;
   outbox.state = { url: url, doc: doc };
   outboxSave();
   outboxKick(0);
+}
+/** The state document as compared with the one the LRS confirmed: all but the time spent. */
+function docKey(doc) {
+  var copy = {};
+  for (var k in doc) if (k !== "spent" && Object.prototype.hasOwnProperty.call(doc, k)) copy[k] = doc[k];
+  return JSON.stringify(copy);
 }
 /** The session's last statement: sent once every statement and the state document are through. */
 function enqueueEnd(statement) {
@@ -109,7 +116,9 @@ function outboxLastCall() {
   // Chromium refuses keepalive bodies over 64 KiB in all; what does not fit waits in storage.
   each(outbox.items, function (s) { size += JSON.stringify(s).length; if (size < 40000) batch.push(s); });
   // Not even `initialized` is through: it goes alone (see outboxNext), the rest next launch.
-  if (batch.length && /initialized$/.test(batch[0].verb.id)) batch = batch.slice(0, 1);
+  // Not when it is on its way already or its last try got no answer (it may be stored; an LMS
+  // refuses a second one, 9.3.0.0-2): a reload looks it up by id first (35-cmi5 begin).
+  if (batch.length && /initialized$/.test(batch[0].verb.id)) batch = outbox.busy || outbox.unsure ? [] : batch.slice(0, 1);
   var last = outbox.end && !outbox.busy && !outbox.state && batch.length === outbox.items.length;
   if (last) batch.push(outbox.end);
   try {
@@ -207,7 +216,7 @@ function outboxRun(keepalive) {
 function outboxSent(next) {
   if (next.end) outbox.end = null, outbox.closed = true, outboxEnded();
   else if (next.state) {
-    if (outbox.state === next.state) { outbox.state = null; outbox.sentDoc = JSON.stringify(next.state.doc); }
+    if (outbox.state === next.state) { outbox.state = null; outbox.sentDoc = docKey(next.state.doc); }
   } else {
     if (/initialized$/.test(next.batch[0].verb.id)) keptFlag(1);
     outbox.items.splice(0, next.batch.length);
