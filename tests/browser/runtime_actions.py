@@ -95,8 +95,11 @@ def package_markup(package_dir: Any) -> str:
 def go_to(frame: Frame, page_id: str) -> None:
     """Open a page through the contents list (opening the contents drawer first on a phone)."""
     link = frame.locator(f'.contents [data-page-link="{page_id}"]')
-    if not link.is_visible():
+    # The phone drawer is a <details>: ask whether it is open rather than whether a link is visible,
+    # which is briefly true while a closing drawer still paints (a race on a loaded machine).
+    if frame.evaluate("() => !document.getElementById('contents').open"):
         frame.locator("#contents-title").click()
+    link.wait_for(state="visible")
     link.click()
     assert current_page(frame) == page_id
 
