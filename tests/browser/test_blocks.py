@@ -92,7 +92,7 @@ def test_video_captions_load_as_a_track(build_package: Any, open_sco: Any) -> No
       const track = document.querySelector('video track');
       const text = document.querySelector('video').textTracks[0];
       text.mode = 'hidden';
-      for (let i = 0; i < 100 && track.readyState !== 2; i++) {
+      for (let i = 0; i < 400 && track.readyState !== 2; i++) {  // up to 20 s on a loaded machine
         if (track.readyState === 3) return 'error';
         await new Promise((r) => setTimeout(r, 50));
       }
