@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup
@@ -19,6 +21,7 @@ from scr_course.checks.timing import module_minutes
 from scr_course.model import BuildTarget, Course, Page, Question, QuestionKind, Sco
 from scr_course.render.cmi5 import au_iri, mastery_score, move_on
 from scr_course.render.keys import digests, matching_targets, question_salt, reveal_data
+from scr_course.resources import runtime_source
 from scr_course.source.strings import course_strings
 from scr_course.source.theme import base_palette, palette
 
@@ -60,7 +63,7 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
         # Gating (52-gating.js): which pages open only after others.
         "navigation": course.config.navigation.value,
         "sco": {"id": sco.id, "title": sco.title},
-        "strings": memo.strings,
+        "strings": memo.strings_for(target),
         "tracking": {
             # A SCO without a scored module can only complete by pages, whatever course.yml says.
             "completion": tracking.completion.value if scored else "pages",
@@ -92,6 +95,26 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
     }
 
 
+def runtime_strings(strings: dict[str, str], target: str) -> dict[str, str]:
+    """``strings`` cut to the keys the target's joined runtime names as literals.
+
+    Issue 21 (bytes before a slow-4G learner can start): the launch file carried every interface
+    string, a third of them words the pages already show (callout and figure labels, the start
+    screen) or words of another target (cmi5's in SCORM packages). The runtime names its keys as
+    whole literals, or as a literal prefix it completes ("date.month_" + n), so a key no literal
+    names or begins can never be asked for.
+    """
+    literals = _runtime_literals(target)
+    prefixes = tuple(literal for literal in literals if literal.endswith((".", "_")) and len(literal) > 1)
+    return {key: text for key, text in strings.items() if key in literals or key.startswith(prefixes)}
+
+
+@lru_cache(maxsize=8)
+def _runtime_literals(target: str) -> frozenset[str]:
+    source = runtime_source("runtime/player.js", target).decode("utf-8")
+    return frozenset(re.findall(r'"([a-z0-9_][a-z0-9_.]*)"', source))
+
+
 def _topics(course: Course, sco: Sco) -> dict[str, dict[str, Any]]:
     """Topics named by the SCO's questions: a module's title (and first page, when in this SCO)."""
     modules = {m.id: m for m in course.modules}
@@ -119,7 +142,14 @@ class _CourseMemo:
         self.course = course
         self.keys = dict(course.state_keys)
         self.strings = course_strings(course)
+        self._target_strings: dict[BuildTarget, dict[str, str]] = {}
         self._questions: dict[str, dict[str, Any]] = {}
+
+    def strings_for(self, target: BuildTarget) -> dict[str, str]:
+        """The interface strings the target's runtime can show: the rest are the pages' own, already in the markup."""
+        if target not in self._target_strings:
+            self._target_strings[target] = runtime_strings(self.strings, target.value)
+        return self._target_strings[target]
 
     def question(self, question: Question, module_id: str, page_id: str) -> dict[str, Any]:
         """The runtime data of one question: a fresh dict each time, as callers may take parts out."""

@@ -23,9 +23,13 @@ CONTENT_SECURITY_POLICY = (
 )
 """Nothing may load from outside the package, and nothing is sent anywhere by the page itself."""
 
-EARLY_BYTES = 12_000
+EARLY_BYTES = 4_000
 """Page markup shipped in the launch file itself; later pages come in chunk scripts (issue 11:
-first content within 1 s and a usable course within 1.5 s on slow 4G, without server compression)."""
+first content within 1 s and a usable course within 1.5 s on slow 4G, without server compression).
+Issue 21 (150 KB before usable): with the start screen (always in the launch file), the page its Next opens (3.6 KB
+in the sample course); the third page's chunk is asked for as soon as the launch file has loaded."""
+WHOLE_BYTES = 12_000
+"""A SCO whose pages all fit in this many bytes ships as one file: splitting it would save nothing."""
 PAGE_MARK = "<!--scr-page-->"
 DATA_MARK = "<!--scr-data-->"
 CHUNKS_GLOBAL = "window.scrPageChunks"
@@ -50,12 +54,8 @@ def render_sco_files(course: Course, sco: Sco, target: BuildTarget) -> tuple[Out
     # Rendered once (issue 24): the runtime data, which depends on where the pages are cut, is put in
     # at DATA_MARK afterwards.
     head, *parts, tail = _render(course, sco, target).split(PAGE_MARK)
-    total, early = 0, 0
-    for part in parts:
-        size = len(part.encode("utf-8"))
-        if early and total + size > EARLY_BYTES:
-            break
-        total, early = total + size, early + 1
+    sizes = [len(part.encode("utf-8")) for part in parts]
+    early = len(parts) if sum(sizes) <= WHOLE_BYTES else _early_count(sizes)
     if early == len(parts):
         # Short SCO: one file, and the runtime is told there is nothing more to load.
         text = PAGE_MARK.join([head, *parts, tail]).replace(PAGE_MARK, "")
@@ -97,6 +97,16 @@ def _later_texts(question: dict[str, Any]) -> dict[str, Any]:
     if "targets" in question:
         texts["targets"] = question.pop("targets")
     return texts
+
+
+def _early_count(sizes: list[int]) -> int:
+    """How many of the first pages stay in the launch file: at least one, then while they fit in EARLY_BYTES."""
+    total = early = 0
+    for size in sizes:
+        if early and total + size > EARLY_BYTES:
+            break
+        total, early = total + size, early + 1
+    return early
 
 
 def _chunk_groups(sco: Sco, pages: tuple[tuple[Page, str | None], ...], early: int) -> list[list[int]]:

@@ -24,6 +24,7 @@ def test_resume_shows_the_page_from_its_own_chunk(build_package: Any, lms: Any, 
     course = tmp_path / "gated-chunks"
     shutil.copytree(FIXTURE, course)
     monkeypatch.setattr("scr_course.render.html.EARLY_BYTES", 1)  # only the first page in index.html
+    monkeypatch.setattr("scr_course.render.html.WHOLE_BYTES", 0)  # even though the fixture is small
     package = build_package(course, "scorm12")
     chunks = chunk_scripts(package)
     # One chunk per module (the first module's rest, the second, the assessment), one for the glossary.

@@ -168,6 +168,7 @@ def test_an_unsent_answer_on_a_later_page_is_written_once_its_key_arrives(
     course = tmp_path / "runtime-later"
     shutil.copytree(COURSES / "runtime-full", course)
     monkeypatch.setattr("scr_course.render.html.EARLY_BYTES", 1)  # only the first page in index.html
+    monkeypatch.setattr("scr_course.render.html.WHOLE_BYTES", 0)  # even though the fixture is small
     package = build_package(course, version)
     data = json.loads(re.search(r'id="scr-data">(.*?)</script>', (package / "index.html").read_text(), re.S).group(1))
     assert "reveal" not in next(q for q in data["questions"] if q["id"] == "k-single")
