@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from scr_course.translate.inline import parse_inline, plain_text, read_content
+from scr_course.translate.inline import plain_text, read_content
 
 from .conftest import REPO
 
@@ -71,7 +71,3 @@ def expected_pages(course: Path = FIXTURE) -> list[PageText]:
         found.append(PageText(page_id=page_id, title=heading, first_paragraph=paragraph))
     return found
 
-
-def as_markdown_plain(text: str) -> str:
-    """A Markdown text as the learner reads it (for texts not taken from the XLIFF)."""
-    return " ".join(plain_text(parse_inline(text)).split())
