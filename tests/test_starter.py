@@ -20,7 +20,37 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def test_a_new_course_builds_clean_under_strict_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+STARTER_PLACEHOLDERS = {
+    4: "Replace this with what the learner", 22: "Introduce the module here",
+    27: "Write the page here", 31: "Replace this alt text", 36: "Replace this question",
+    38: "This one. Options marked [x] are correct", 39: "Feedback shown when the learner picks this option",
+    40: "replace this option", 41: "Feedback explaining why this option is not right",
+    43: "After the options, explain the answer", 48: "Replace this reflection prompt",
+}
+"""Every line of the starter module that holds its text rather than the author's (issue 23, point 10)."""
+
+
+def _replace_starter_text(module: Path) -> None:
+    """What an author does: their own text on each flagged line; the author notes (comments) may stay."""
+    lines = module.read_text(encoding="utf-8").split("\n")
+    own = {4: "  - Choose the safe way out of a ward when the alarm sounds.",
+           22: "Fire spreads fast on a ward. This module shows what to do in the first minute.",
+           27: "Every ward has two ways out. Learn both before your first shift.",
+           31: "![A ward plan: the beds, the nurses' station and two fire exits](../assets/page-outline.svg)",
+           36: "The alarm sounds and smoke fills the corridor. What do you do first?",
+           38: "- [x] Close the doors near the fire and raise the alarm.",
+           39: "  > Right: closed doors hold smoke back while you move patients away.",
+           40: "- [ ] Open the windows to let the smoke out.",
+           41: "  > Fresh air feeds the fire; keep windows and doors shut.",
+           43: "Closing doors buys minutes: smoke and fire spread more slowly behind them.",
+           48: "Where are the two ways out of your own ward?"}
+    for number, text in own.items():
+        lines[number - 1] = text
+    module.write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_a_new_course_names_every_placeholder_until_the_author_replaces_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     code, output = run("new", "course", "safer-recruitment")
     assert code == 0, output
@@ -39,6 +69,17 @@ def test_a_new_course_builds_clean_under_strict_at_once(tmp_path: Path, monkeypa
     assert "::: question id=" in module and "::: reflection id=" in module and "](../assets/page-outline.svg)" in module
 
     monkeypatch.chdir(root)  # as the author would: cd into the course, run with no --src
+    # The starter's text explains the format; none of it may reach learners unflagged (issue 23):
+    # every line of it is named, and --strict refuses the course until each is replaced.
+    code, output = run("check", "--strict")
+    assert code == 1
+    rel = "modules/01-getting-started.md"
+    assert output.splitlines() == [
+        f"{rel}:{number}: error: placeholder text from 'scr-course new' ('{phrase}…'); write your own here "
+        "before learners see it [source.placeholder]" for number, phrase in STARTER_PLACEHOLDERS.items()]
+    code, output = run("check")  # a warning each without --strict: preview and build still work
+    assert code == 0 and output.count("warning: placeholder text") == len(STARTER_PLACEHOLDERS), output
+    _replace_starter_text(root / "modules" / "01-getting-started.md")
     code, output = run("check", "--strict")
     assert code == 0, output
     assert output == "safer-recruitment: ok: 1 module, 1 question\n"
@@ -56,6 +97,7 @@ def test_a_description_given_reaches_the_catalogue(tmp_path: Path, monkeypatch: 
     assert code == 0, output
     config = yaml.safe_load((tmp_path / "fire" / "course.yml").read_text(encoding="utf-8"))
     assert config["description"] == "Fire safety for ward staff: what to do first."
+    _replace_starter_text(tmp_path / "fire" / "modules" / "01-getting-started.md")
     code, output = run("build", "--src", "fire", "--strict", "--target", "scorm12")
     assert code == 0, output
     with zipfile.ZipFile(tmp_path / "build" / "fire-0.1.0-scorm12.zip") as archive:
@@ -110,7 +152,8 @@ def test_src_is_course_src_when_it_exists(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.chdir(tmp_path)
     code, output = run("check")
     assert code == 0, output
-    assert output.startswith("course_src: ok: 1 module")
+    assert output.splitlines()[-1] == "course_src: ok: 1 module, 1 question"
+    assert output.startswith("course_src/modules/01-getting-started.md:4: warning: placeholder text")
     code, output = run("new", "module", "Working together")
     assert code == 0, output
     assert output == f"created {Path('course_src/modules/02-working-together.md')}\n"

@@ -1,19 +1,22 @@
 """Translations: export xliff, import xliff, one package per language, and the checks on stale,
 missing and broken units (issue 23, "one source, two languages").
 
-The bilingual fixture is the first pages of the sample course's first module with a Welsh
-translation in locale/cy.xliff that is machine-made and unreviewed (state "translated").
+The bilingual fixture is the whole of the sample course's first module with a Welsh translation
+in locale/cy.xliff that is machine-made and unreviewed (state "translated"), exported, filled and
+imported with the tool's own verbs.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from click.testing import CliRunner
+import lxml.html
 from lxml import etree
 
 from scr_course.cli import main
@@ -23,6 +26,7 @@ from scr_course.source.loader import SourceFile
 from scr_course.translate.inline import parse_inline, to_markdown
 from scr_course.translate.segments import apply_translations, segment_markdown
 
+from . import welsh_pages
 from .conftest import REPO
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
@@ -90,8 +94,8 @@ def test_the_export_is_structurally_sound_xliff_2(course: Callable[[str], Path])
             assert set(notes) == {"location", "kind", "source-hash"}
     where = {u.get("id"): u.findtext(".//x:note[@category='location']", namespaces=NS)
              for u in doc.iterfind(".//x:unit", NS)}
-    assert where["what-scrs-were:1"] == f"{MODULE}:15"
-    assert where["what-scrs-were:q.m1-review-purpose:2"] == f"{MODULE}:33"
+    assert where["what-scrs-were:1"] == f"{MODULE}:21"
+    assert where["what-scrs-were:q.m1-review-purpose:2"] == f"{MODULE}:39"
     # Bold stays a code the translator moves but does not type.
     unit = doc.find(".//x:unit[@id='what-scrs-were:3']", NS)
     assert unit.find(".//x:source/x:pc", NS).get("subType") == "xlf:b"
@@ -119,11 +123,37 @@ def test_every_text_of_the_sample_course_survives_markdown_and_placement_round_t
         assert shouted.count("\n") == source.text.count("\n"), "a translation keeps every line number"
 
 
-def test_a_translated_module_builds_a_welsh_package(course: Callable[[str], Path]) -> None:
+def _pages_of(package: zipfile.ZipFile) -> dict[str, lxml.html.HtmlElement]:
+    """Every page section of a package: the launch file's and those its chunk scripts carry."""
+    markup = [package.read("index.html").decode("utf-8")]
+    for name in sorted(n for n in package.namelist() if re.fullmatch(r"index-pages-\d+\.js", n)):
+        # Line 2: window.scrPageChunks["index-pages-N.js"] = {"html": …, "keys": …};
+        line = package.read(name).decode("utf-8").splitlines()[1]
+        markup.append(json.loads(line.split(" = ", 1)[1].rstrip(";"))["html"])
+    sections = lxml.html.fromstring("<div>" + "".join(markup) + "</div>").xpath("//section[contains(concat(' ', @class, ' '), ' page ')]")
+    return {s.get("data-page"): s for s in sections}
+
+
+def _text(element: lxml.html.HtmlElement) -> str:
+    return " ".join(element.text_content().split())
+
+
+def test_the_fixture_is_the_whole_of_the_sample_courses_first_module() -> None:
+    sample = check(REPO / "course_src").course
+    fixture = check(welsh_pages.FIXTURE).course
+    assert sample is not None and fixture is not None
+    english, copy = sample.modules[0], fixture.modules[0]
+    assert [p.id for p in copy.pages] == [p.id for p in english.pages]
+    assert [q.id for p in copy.pages for q in p.questions] == [q.id for p in english.pages for q in p.questions]
+    assert [r.id for p in copy.pages for r in p.reflections] == [r.id for p in english.pages for r in p.reflections]
+    assert len(english.pages) == 8 and [p.page_id for p in welsh_pages.expected_pages()] == [
+        p.id for p in copy.pages]
+
+
+def test_a_translated_module_builds_a_welsh_package_whose_every_page_shows_the_welsh(
+        course: Callable[[str], Path]) -> None:
     root = course("bilingual")
-    # Not --strict: the fixture keeps two pages of module 1, where '### Learning, not blame' is the
-    # only subheading left (page.lone-subheading, a warning); no translation may warn.
-    code, _, err = _run("build", "--src", str(root), "--out", "build")
+    code, _, err = _run("build", "--strict", "--src", str(root), "--out", "build")
     assert code == 0, err
     assert "[translation." not in err and ": error: " not in err, err
     names = sorted(p.name for p in Path("build").glob("*.zip"))
@@ -132,18 +162,40 @@ def test_a_translated_module_builds_a_welsh_package(course: Callable[[str], Path
     with zipfile.ZipFile("build/bilingual-1.0.0-cy-scorm12.zip") as package:
         page = package.read("index.html").decode("utf-8")
         manifest = package.read("imsmanifest.xml").decode("utf-8")
+        welsh = _pages_of(package)
+    with zipfile.ZipFile("build/bilingual-1.0.0-en-GB-scorm12.zip") as package:
+        english = _pages_of(package)
+    expected = welsh_pages.expected_pages()
+    assert sorted(welsh) == sorted(english) == sorted(["course-start", *(p.page_id for p in expected)])
+    for want in expected:
+        section, source = welsh[want.page_id], english[want.page_id]
+        assert _text(section.xpath(".//h1")[0]) == want.title.target != want.title.source, want.page_id
+        assert _text(section.xpath("./p")[0]) == want.first_paragraph.target, want.page_id
+        assert want.first_paragraph.target != want.first_paragraph.source
+        # The English package is the same page in English.
+        assert _text(source.xpath(".//h1")[0]) == want.title.source
+        assert _text(source.xpath("./p")[0]) == want.first_paragraph.source
+    # Every text a learner reads on a page (feedback and explanations are encoded until revealed)
+    # is the Welsh target in the cy package.
+    shown = " ".join(_text(s) for s in welsh.values())
+    hidden = ("feedback",)
+    for unit in welsh_pages.stored_units():
+        in_question = ":q." in unit.id and not unit.id.endswith(":1") and unit.kind == "paragraph"
+        if unit.kind in hidden or in_question:
+            continue
+        assert unit.target in shown, unit.id
     assert '<html lang="cy"' in page
-    assert "Beth oedd adolygiadau achosion difrifol" in page  # a page title
-    assert "Nid treial na gwrandawiad disgyblu yw adolygiad." in page  # prose
-    assert "Mae rheolwr tîm newydd yn dod o hyd i SCR o 2016" in page  # a question
     assert "<strong>ac</strong>" in page  # bold kept
     assert 'href="https://docest.com/doc/291331/cornwall-isles-of-scilly-safeguarding-children-board"' in page
     assert "A review is not a trial" not in page
     assert "Rydych wedi gorffen y cwrs" in page  # interface strings follow the language (cy.yml finish.title)
+    # True and False are interface words in the package's language.
+    labels = [_text(x) for x in welsh["learning-from-reviews--learning-that-sticks"].xpath(
+        ".//form[@data-question='m1-tf-boundaries']//label")]
+    assert labels == ["Gwir", "Gau"]
+    assert [_text(x) for x in english["learning-from-reviews--learning-that-sticks"].xpath(
+        ".//form[@data-question='m1-tf-boundaries']//label")] == ["True", "False"]
     assert "<title>Dysgu o adolygiadau achosion difrifol</title>" in manifest
-    with zipfile.ZipFile("build/bilingual-1.0.0-en-GB-scorm12.zip") as package:
-        english = package.read("index.html").decode("utf-8")
-    assert "A review is not a trial" in english and "Nid treial" not in english
     with zipfile.ZipFile("build/bilingual-1.0.0-cy-cmi5.zip") as package:
         structure = package.read("cmi5.xml").decode("utf-8")
     assert 'id="urn:scr-course:bilingual/cy"' in structure and 'lang="cy"' in structure
@@ -174,17 +226,32 @@ def test_check_flags_a_stale_and_a_missing_translation_at_their_units(course: Ca
     text = text.replace("A review is not a trial or a disciplinary hearing.",
                         "A review is not a trial, an inquest or a disciplinary hearing.")
     text = text.replace("### Learning, not blame\n", "### Learning, not blame\n\nA new paragraph, not yet translated.\n")
+    # Further on, on other pages: an option of a question edited, a key message added.
+    text = text.replace("- [x] Check that practitioners across agencies get regular reflective supervision.\n",
+                        "- [x] Check that practitioners in every agency get regular reflective supervision.\n")
+    text = text.replace("- Reviews are for learning and system improvement, not for blaming individuals.\n",
+                        "- Reviews are for learning and system improvement, not for blaming individuals.\n"
+                        "- A new key message, not yet translated.\n")
     module.write_text(text, encoding="utf-8")
+    lines = text.split("\n")
+    assert lines[268 - 1].endswith("in every agency get regular reflective supervision.")
+    assert lines[310 - 1] == "- A new key message, not yet translated."
     found = [d.format() for d in check(root).diagnostics]
     stale = [d for d in found if "[translation.stale]" in d]
     missing = [d for d in found if "[translation.missing]" in d]
     # The new paragraph shifts the ids after it; units are matched by their English, so only the
-    # edited paragraph is stale and only the new one is missing.
-    assert stale == [f"bilingual/{MODULE}:28: warning: paragraph 'what-scrs-were:8' changed since it was "
-                     "translated (bilingual/locale/cy.xliff:173); check the cy text and import it again "
-                     "[translation.stale]"]
-    assert missing == [f"bilingual/{MODULE}:26: warning: paragraph 'what-scrs-were:7' has no cy translation in "
-                       "locale/cy.xliff: learners see the source text [translation.missing]"]
+    # edited texts are stale and only the new ones are missing.
+    assert stale == [
+        f"bilingual/{MODULE}:34: warning: paragraph 'what-scrs-were:8' changed since it was "
+        "translated (bilingual/locale/cy.xliff:195); check the cy text and import it again [translation.stale]",
+        f"bilingual/{MODULE}:268: warning: option 'learning-that-sticks:q.m1-partnership-actions:8' changed since "
+        "it was translated (bilingual/locale/cy.xliff:1923); check the cy text and import it again "
+        "[translation.stale]"]
+    assert missing == [
+        f"bilingual/{MODULE}:32: warning: paragraph 'what-scrs-were:7' has no cy translation in "
+        "locale/cy.xliff: learners see the source text [translation.missing]",
+        f"bilingual/{MODULE}:310: warning: item 'summary:6' has no cy translation in "
+        "locale/cy.xliff: learners see the source text [translation.missing]"]
     assert not [d for d in found if "[translation.unknown-unit]" in d]
 
 
@@ -199,7 +266,7 @@ def test_after_a_paragraph_is_added_an_export_import_renumbers_the_stored_units(
     assert code == 0, err
     found = [d.format() for d in check(root).diagnostics]
     assert [d for d in found if "translation." in d] == [
-        f"bilingual/{MODULE}:26: warning: paragraph 'what-scrs-were:7' has no cy translation in locale/cy.xliff: "
+        f"bilingual/{MODULE}:32: warning: paragraph 'what-scrs-were:7' has no cy translation in locale/cy.xliff: "
         "learners see the source text [translation.missing]"]
     stored = etree.parse(str(root / "locale" / "cy.xliff"))
     ids = [u.get("id") for u in stored.iterfind(".//x:unit", NS)]
@@ -267,7 +334,7 @@ def test_a_translation_that_changes_a_questions_option_count_is_broken(course: C
     assert found.items == []
     compare_structure(report.course, broken, found)
     assert [d.format() for d in found.items] == [
-        f"bilingual/{MODULE}:30: error: question 'm1-review-purpose' has 4 options but 3 in cy: a translation "
+        f"bilingual/{MODULE}:36: error: question 'm1-review-purpose' has 4 options but 3 in cy: a translation "
         "starts a line with list syntax [translation.broken]"]
 
 

@@ -32,7 +32,7 @@ Replace this question. Which option is correct?
 
 - [x] This one. Options marked [x] are correct.
   > Feedback shown when the learner picks this option.
-- [ ] Not this one.
+- [ ] Not this one: replace this option.
   > Feedback explaining why this option is not right.
 
 After the options, explain the answer; the learner sees this once they have answered.

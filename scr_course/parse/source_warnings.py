@@ -16,7 +16,7 @@ from scr_course.parse.markdown.comments import strip_comments
 from scr_course.source.loader import SourceFile, SourceTree
 
 PLACEHOLDERS = (
-    "Replace this with what the learner will be able to do",
+    "Replace this with what the learner",
     "Introduce the module here:",
     "Write the page here.",
     "Replace this question.",
@@ -27,6 +27,8 @@ PLACEHOLDERS = (
     "Replace this reflection prompt",
     "Say here what this course discusses",
     "Describe the course here for the LMS catalogue.",
+    "Replace this alt text",
+    "replace this option.",
 )
 """Phrases of the template that an author must replace; ``check`` warns while any is left."""
 
@@ -41,15 +43,14 @@ def check_sources(tree: SourceTree, sources: list[SourceFile], config: CourseCon
 
 
 def _warn_placeholders(sources: list[SourceFile], diagnostics: Diagnostics) -> None:
-    """Scaffold text left in a file would reach learners: one warning per file, at its first line."""
+    """Scaffold text left in a file would reach learners: a warning at each line that holds some."""
     for source in sources:
-        lines = [n for n, line in enumerate(source.text.split("\n"), start=1)
-                 if any(phrase in line for phrase in PLACEHOLDERS)]
-        if lines:
-            diagnostics.warning(source.loc.at_line(lines[0]), Code.SOURCE_PLACEHOLDER,
-                                f"placeholder text from 'scr-course new' is still here ({len(lines)} "
-                                f"line{'s' if len(lines) > 1 else ''} from line {lines[0]}); replace it "
-                                "before learners see it")
+        for number, line in enumerate(source.text.split("\n"), start=1):
+            phrase = next((p for p in PLACEHOLDERS if p in line), None)
+            if phrase is not None:
+                diagnostics.warning(source.loc.at_line(number), Code.SOURCE_PLACEHOLDER,
+                                    f"placeholder text from 'scr-course new' ('{phrase.rstrip('.:;')}…'); "
+                                    "write your own here before learners see it")
 
 
 def _warn_unlisted_pages(tree: SourceTree, config: CourseConfig, used: dict[PurePosixPath, Asset],

@@ -3,11 +3,18 @@
 The SCORM 1.2 package is rendered in memory and served from a loopback server that lives only as
 long as the picture takes: no live-reload connection, nothing written but the PNG, and no
 DevTools client (``chromium --headless --screenshot`` does the drawing).
+
+The course is shown in a frame of exactly the picture's size, as an LMS shows it, not as the top
+document: ``--screenshot`` draws the top document from its first pixel whatever it has been
+scrolled to, so a page the runtime scrolls on opening (an assessment brings its question to the
+top) came out as a blank band above the sticky contents bar. A frame's own scrolling is drawn as
+the learner sees it.
 """
 
 from __future__ import annotations
 
 import difflib
+import html
 import http.server
 import os
 import shutil
@@ -27,6 +34,16 @@ BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stab
 BUDGET_MS = 4000
 """Virtual time the page gets to start and draw (timers run ahead of the wall clock)."""
 TIMEOUT_S = 90
+FRAME_PAGE = "scr-screenshot-frame.html"
+"""The page the picture is taken of: the course in a frame filling it (not a file of any package)."""
+
+
+def frame_page(launch: str, width: int, height: int) -> bytes:
+    """A page holding the course in a ``width`` by ``height`` frame at its top-left corner."""
+    return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Screenshot</title>"
+            "<style>html,body{margin:0;overflow:hidden}iframe{display:block;border:0;"
+            f"width:{width}px;height:{height}px}}</style></head>"
+            f"<body><iframe title=\"Course\" src=\"{html.escape(launch)}\"></iframe></body></html>\n").encode("utf-8")
 
 
 def find_browser() -> str:
@@ -63,13 +80,13 @@ def take_screenshot(course: Course, out: Path, page: str | None, width: int, hei
         for output in render_package(course, plan, BuildTarget.SCORM12):
             data = output.data if output.data is not None else (output.source.read_bytes() if output.source else b"")
             write_file(data, root / output.href)
-        launch = plan.scos[0].href
+        launch = plan.scos[0].href + (f"#{page}" if page and page != "start" else "")
+        write_file(frame_page(launch, width, height), root / FRAME_PAGE)
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(root)))
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:
-            url = f"http://127.0.0.1:{server.server_address[1]}/{launch}" + (f"#{page}" if page and page != "start"
-                                                                            else "")
+            url = f"http://127.0.0.1:{server.server_address[1]}/{FRAME_PAGE}"
             target = Path(folder) / "shot.png"
             command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                        f"--user-data-dir={Path(folder) / 'profile'}", "--no-first-run",

@@ -110,6 +110,7 @@ class _Segmenter:
         self.pages = 0
         self.containers: list[str] = []
         self.question: str | None = None
+        self.true_false = False
         self.questions = 0
         self.open: tuple[str, list[TextSpan], list[str], int] | None = None
         self.lines = source.text.split("\n")
@@ -207,6 +208,11 @@ class _Segmenter:
         marker = _MARKER.match(line)
         if marker:
             kind = "option" if marker.group("option") else "item" if marker.group("item") else "feedback"
+            if kind == "option" and self.true_false:
+                # True and False are the keywords the parser reads; the package shows them in its
+                # own language from the interface strings, so a translator never sees them.
+                self.close()
+                return
             if kind == "feedback" and self.open is not None and self.open[0] == "feedback":
                 self._continue(index, marker.end())
             else:
@@ -227,6 +233,7 @@ class _Segmenter:
         if not name:
             if self.containers and self.containers.pop() == "question":
                 self.question = None
+                self.true_false = False
             return
         self.containers.append(name)
         offset = match.start(3)
@@ -247,6 +254,7 @@ class _Segmenter:
         if name == "question":
             self.questions += 1
             self.question = re.sub(r"[^\w.-]", "-", attributes.get("id", f"n{self.questions}"))
+            self.true_false = attributes.get("type") == "true-false"
         caption = rest.strip()
         if caption:
             start = offset + rest.index(caption)

@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 from harness import assert_no_serious_violations
-from runtime_actions import fill, go_to, interactions, submit
+from runtime_actions import fill, go_to, interactions, page_ids, submit
+
+from tests.welsh_pages import expected_pages
 
 pytestmark = pytest.mark.browser
 
@@ -20,6 +22,17 @@ def test_the_welsh_package_shows_welsh_pages_and_feedback_and_reports_the_englis
     session = lms("scorm12", package)
     frame = session.frame
     assert frame.evaluate("() => document.documentElement.lang") == "cy"
+    expected = expected_pages()
+    assert page_ids(frame) == [p.page_id for p in expected]
+    # Every page of the module, opened as a learner opens it: its title and first paragraph are the
+    # Welsh of locale/cy.xliff, not the English.
+    for want in expected:
+        go_to(frame, want.page_id)
+        section = frame.locator(f'section.page[data-page="{want.page_id}"]')
+        title = " ".join(section.locator("h1").inner_text().split())
+        first = " ".join(section.locator(":scope > p").first.inner_text().split())
+        assert (title, first) == (want.title.target, want.first_paragraph.target), want.page_id
+        assert want.title.source not in section.inner_text() or want.title.source == want.title.target
     go_to(frame, PAGE)
     page = frame.locator(f'section.page[data-page="{PAGE}"]')
     assert page.locator("h1").inner_text() == "Beth oedd adolygiadau achosion difrifol"

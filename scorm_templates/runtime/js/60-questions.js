@@ -56,6 +56,7 @@ function answerProblem(q, response) {
 
 function choiceText(q, id) {
   var c = q.choices.filter(function (x) { return x.id === id; })[0];
+  if (c && q.kind === "true-false") return t(/^true$/i.test(c.text) ? "question.true" : "question.false");
   return c ? c.text : "";
 }
 function targetText(q, letter) {
