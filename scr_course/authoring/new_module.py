@@ -61,17 +61,17 @@ Introduce the module here: how many questions, the pass mark, and that the score
 ::: question id={slug}-q1
 Replace this question. In the assessment, what must the learner show first?
 
-- [ ] Wrong answer one.
-- [x] Right answer one.
-- [ ] Wrong answer two.
+- [ ] Replace this option: a wrong answer that a common mistake leads to.
+- [x] Replace this option: the right answer, said plainly.
+- [ ] Replace this option: another plausible wrong answer.
 :::
 
 ::: question id={slug}-q2
 Replace this question. Which case should the learner spot from the pages before?
 
-- [x] Right answer two.
-- [ ] Wrong answer three.
-- [ ] Wrong answer four.
+- [x] Replace this option: the case the pages taught.
+- [ ] Replace this option: a case that only looks alike.
+- [ ] Replace this option: a case from another topic.
 :::
 """
 ASSESSMENT_FLAG = re.compile(r"^assessment:\s*(true|yes|on)\s*$", re.MULTILINE | re.IGNORECASE)

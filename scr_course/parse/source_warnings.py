@@ -29,6 +29,7 @@ PLACEHOLDERS = (
     "Describe the course here for the LMS catalogue.",
     "Replace this alt text",
     "replace this option.",
+    "Replace this option:",
 )
 """Phrases of the template that an author must replace; ``check`` warns while any is left."""
 
