@@ -101,6 +101,9 @@ def go_to(frame: Frame, page_id: str) -> None:
         frame.locator("#contents-title").click()
     link.wait_for(state="visible")
     link.click()
+    # A page in a chunk not yet loaded shows once its script has arrived (the loading line meanwhile).
+    frame.wait_for_function("(id) => { const s = document.querySelector(`section.page[data-page='${id}']`);"
+                            " return !!s && !s.hidden; }", arg=page_id)
     assert current_page(frame) == page_id
 
 
@@ -171,6 +174,7 @@ def check_final(frame: Frame, qid: str, kind: str, value: Any) -> str:
 
 def answer_checks(frame: Frame, right: bool = True) -> None:
     """Answer every knowledge check of runtime-full's first module (on their pages)."""
+    page_ids(frame)  # every chunk of later pages in, so each question's form can be found
     for qid, (kind, good, bad) in KNOWLEDGE_CHECKS.items():
         page = frame.evaluate(f"() => document.querySelector('form[data-question=\"{qid}\"]')"
                               ".closest('section').dataset.page")
