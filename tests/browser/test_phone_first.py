@@ -222,6 +222,10 @@ def test_finish_is_on_the_first_screen_of_the_results_at_320px(version: str, bui
     offer = frame.locator("[data-results] [data-finish]")
     assert frame.evaluate("() => document.activeElement.closest('[data-results]') !== null")
     assert in_view(frame, "[data-results] [data-finish]"), "Finish is within the first screen of the results"
+    # The sticky pager (Previous, Next and Finish here) stays one slim row at 320 px: buttons side by side.
+    tops = frame.evaluate("() => [...document.querySelectorAll('#pager .button')].filter(b => b.offsetParent)"
+                          ".map(b => Math.round(b.getBoundingClientRect().top))")
+    assert len(tops) == 3 and len(set(tops)) == 1, f"pager buttons on one row at 320 px: {tops}"
     review = frame.locator("[data-results-review]")
     if review.count() and review.is_visible():
         assert review.evaluate("d => d.tagName === 'DETAILS' && !d.open"), "the answer review waits behind a disclosure"
