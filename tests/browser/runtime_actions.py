@@ -57,7 +57,11 @@ def patterns(record: dict[str, Any]) -> list[str]:
 
 
 def current_page(frame: Frame) -> str | None:
-    """The id of the page on screen, or None while a panel (resume, finish) is shown."""
+    """The id of the page on screen, or None while a panel (resume, finish) is shown.
+
+    A page whose chunk is still on its way is waited for (its loading line shows meanwhile)."""
+    frame.wait_for_function("() => { const l = document.getElementById('page-loading');"
+                            " return !l || l.hidden || l.dataset.state !== 'loading'; }")
     return frame.evaluate("() => { const s = document.querySelector('section.page:not([hidden])');"
                           " return s ? s.dataset.page : null; }")
 

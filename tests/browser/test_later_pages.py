@@ -58,7 +58,7 @@ def test_resume_shows_the_page_from_its_own_chunk(build_package: Any, lms: Any, 
     assert loading.inner_text() == "Opening Second module: page 2 of 2, Second module, second page…"
     assert panel.locator("#page-loading").count() == 1  # shown in the panel the learner is looking at
     held.pop(0).continue_()
-    frame.wait_for_function(f"() => !document.getElementById('{RESUMED}').hidden")
+    frame.wait_for_function(f"() => {{ const s = document.getElementById('{RESUMED}'); return !!s && !s.hidden; }}")
     assert current_page(frame) == RESUMED and loading.is_hidden()
     assert frame.evaluate("() => document.activeElement.id") == f"{RESUMED}--title"
     # Only the start screen, the launch file's page and the resumed chunk's pages are there.
