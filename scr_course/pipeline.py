@@ -40,6 +40,9 @@ class BuildOptions:
     """Reuse parsed files from ``<out>/.scr-cache`` (results are keyed by content, so never stale)."""
     clean: bool = False
     """Remove zips in ``out`` that this course no longer produces (after a successful build only)."""
+    jobs: int | None = None
+    """How many processes may parse and package (None: one per core, when the course is large enough
+    for it to pay; 1: all in this process). The output is the same bytes whatever the number."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -88,12 +91,15 @@ def load_source(src: Path, diagnostics: Diagnostics, output: Path | None = None)
 
 def load_checked_course(src: Path, diagnostics: Diagnostics, cache: ParseCache | None = None,
                         output: Path | None = None, language: str | None = None,
-                        ids: dict[tuple[str, int], str] | None = None) -> Course:
-    """load → (translate) → parse → check; the course returned is only usable when there are no errors."""
+                        ids: dict[tuple[str, int], str] | None = None, jobs: int | None = None) -> Course:
+    """load → (translate) → parse → check; the course returned is only usable when there are no errors.
+
+    ``jobs``: how many processes may parse (None: as many as pay, see parse/shared_work.py).
+    """
     tree, config = load_source(src, diagnostics, output)
     if language is not None and language != config.language:
         tree, config = translate_tree(tree, config, language, diagnostics, ids)
-    course = parse_course(tree, config, diagnostics, cache)
+    course = parse_course(tree, config, diagnostics, cache, jobs)
     course = dataclasses.replace(course, strings=resolve_strings(config, _locale_files(tree, diagnostics), diagnostics))
     return check_course(course, diagnostics)
 
@@ -109,20 +115,21 @@ def _locale_files(tree: SourceTree, diagnostics: Diagnostics) -> dict[PurePosixP
     return found
 
 
-def check(src: Path, cache: ParseCache | None = None, output: Path | None = None) -> Report:
+def check(src: Path, cache: ParseCache | None = None, output: Path | None = None, jobs: int | None = None) -> Report:
     """``scr-course check``: every problem in the source, nothing written."""
     diagnostics = Diagnostics()
-    course = load_checked_course(src, diagnostics, cache, output)
+    course = load_checked_course(src, diagnostics, cache, output, jobs=jobs)
     translations = []
     for language in course.config.languages:
         if language != course.config.language:
-            translations.append(_check_translation(src, language, diagnostics, cache, output, answer_ids(course)))
+            translations.append(_check_translation(src, language, diagnostics, cache, output, answer_ids(course),
+                                                   jobs))
             compare_structure(course, translations[-1], diagnostics)
     return Report(diagnostics=tuple(diagnostics.sorted()), course=course, translations=tuple(translations))
 
 
 def _check_translation(src: Path, language: str, diagnostics: Diagnostics, cache: ParseCache | None,
-                       output: Path | None, ids: dict[tuple[str, int], str]) -> Course:
+                       output: Path | None, ids: dict[tuple[str, int], str], jobs: int | None) -> Course:
     """The course in ``language``: its ``translation.*`` findings, and what the translated text adds.
 
     The translated course is parsed and checked like the source; a problem the source has too is
@@ -130,7 +137,7 @@ def _check_translation(src: Path, language: str, diagnostics: Diagnostics, cache
     (``item.*``) read English wording, so they judge the source only.
     """
     own = Diagnostics()
-    course = load_checked_course(src, own, cache, output, language, ids)
+    course = load_checked_course(src, own, cache, output, language, ids, jobs)
     known = {(d.loc, d.code, d.message) for d in diagnostics.items}
     for item in own.items:
         if item.code.value.startswith("translation."):
@@ -145,7 +152,7 @@ def build(options: BuildOptions) -> Report:
     started = time.time()
     cache_path = options.out / CACHE_FILE
     cache = ParseCache.load(cache_path) if options.cache else None
-    report = check(options.src, cache, options.out)
+    report = check(options.src, cache, options.out, options.jobs)
     notes: tuple[str, ...] = (cache.note,) if cache is not None and cache.note else ()
     if report.failed(options.strict) or report.course is None:
         return dataclasses.replace(report, notes=notes)
@@ -156,7 +163,7 @@ def build(options: BuildOptions) -> Report:
         jobs = [(plan, target, options.out / zip_name(plan, target))
                 for target in targets for plan in plan_packages(course)]
         try:
-            results += _run_jobs(course, jobs)
+            results += _run_jobs(course, jobs, options.jobs)
         except OSError as exc:
             raise output_error(options.out, exc) from exc
     if cache is not None:
@@ -300,16 +307,22 @@ def _package_in_worker(job: Job) -> PackageResult:
     return _package(_FORKED_COURSE, job)
 
 
-def _run_jobs(course: Course, jobs: list[Job]) -> list[PackageResult]:
-    """Render and zip packages, on two processes when there is enough work and fork exists.
+def _run_jobs(course: Course, jobs: list[Job], processes: int | None) -> list[PackageResult]:
+    """Render and zip packages, in forked processes when there is enough work and fork exists.
 
     Every zip is written by one process from the same course, so output stays byte-identical
     whichever process writes it; results come back in job order.
     """
     global _FORKED_COURSE
-    workers = min(len(jobs), os.cpu_count() or 1, 2)
-    weight = sum(len(m.pages) for m in course.modules) * len(jobs)
-    if workers < 2 or weight < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+    if processes is None:
+        weight = sum(len(m.pages) for m in course.modules) * len(jobs)
+        fork = "fork" in multiprocessing.get_all_start_methods()
+        # One process per package, up to two per core: with three packages on two cores, two
+        # processes leave one core idle while the third package is made; three let the kernel
+        # share both cores to the end (docs/performance.md has the measurement).
+        processes = 2 * (os.cpu_count() or 1) if fork and weight >= PARALLEL_MIN_PAGES else 1
+    workers = min(len(jobs), processes)
+    if workers < 2:
         return [_package(course, job) for job in jobs]
     _FORKED_COURSE = course
     try:
