@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import multiprocessing
 import os
 import time
@@ -17,7 +18,7 @@ from scr_course.package import sweep_temporaries, write_file, write_zip
 from scr_course.parse.cache import ParseCache
 from scr_course.parse.course import parse_course
 from scr_course.plan import plan_packages, zip_name
-from scr_course.render import render_package
+from scr_course.render import prepare_render, render_package
 from scr_course.resources import RUNTIME_FILES
 from scr_course.source.config import parse_config
 from scr_course.source.loader import SourceTree, load_course, load_pages, read_source
@@ -325,10 +326,15 @@ def _run_jobs(course: Course, jobs: list[Job], processes: int | None) -> list[Pa
     if workers < 2:
         return [_package(course, job) for job in jobs]
     _FORKED_COURSE = course
+    prepare_render(course)
+    # Frozen objects are never walked by a worker's collector, so their memory pages stay shared
+    # instead of being copied into every worker (measured: about a second of CPU per build).
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             return pool.map(_package_in_worker, jobs, chunksize=1)
     finally:
+        gc.unfreeze()
         _FORKED_COURSE = None
 
 
