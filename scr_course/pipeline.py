@@ -315,20 +315,20 @@ def _run_jobs(course: Course, jobs: list[Job], processes: int | None) -> list[Pa
     whichever process writes it; results come back in job order.
     """
     global _FORKED_COURSE
+    fork = "fork" in multiprocessing.get_all_start_methods()  # workers inherit the course, never pickled
     if processes is None:
         weight = sum(len(m.pages) for m in course.modules) * len(jobs)
-        fork = "fork" in multiprocessing.get_all_start_methods()
         # One process per package, up to two per core: with three packages on two cores, two
         # processes leave one core idle while the third package is made; three let the kernel
         # share both cores to the end (docs/performance.md has the measurement).
-        processes = 2 * (os.cpu_count() or 1) if fork and weight >= PARALLEL_MIN_PAGES else 1
-    workers = min(len(jobs), processes)
+        processes = 2 * (os.cpu_count() or 1) if weight >= PARALLEL_MIN_PAGES else 1
+    workers = min(len(jobs), processes) if fork else 1
     if workers < 2:
         return [_package(course, job) for job in jobs]
     _FORKED_COURSE = course
     prepare_render(course)
     # Frozen objects are never walked by a worker's collector, so their memory pages stay shared
-    # instead of being copied into every worker (measured: about a second of CPU per build).
+    # instead of being copied into every worker.
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:

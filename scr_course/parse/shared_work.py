@@ -13,7 +13,8 @@ output do not depend on which process did what. A helper that fails in any way (
 start, died, or raised) costs nothing but time: its share is redone here, where a real error
 surfaces as it would without helpers. Forking means nothing is pickled on the way out (the
 helpers inherit the course as it is); results come back with a pickler that rebuilds the
-model's slotted dataclasses field by field, several times faster than their own ``__reduce__``.
+model's slotted dataclasses from a tuple of their fields (0.48 s instead of 0.59 s to pickle and
+unpickle the 120-module picture course's model, 7.2 MB, on this project's machine).
 """
 
 from __future__ import annotations
