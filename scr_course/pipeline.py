@@ -326,7 +326,10 @@ def _run_jobs(course: Course, jobs: list[Job], processes: int | None) -> list[Pa
     if workers < 2:
         return [_package(course, job) for job in jobs]
     _FORKED_COURSE = course
-    prepare_render(course)
+    if workers > (os.cpu_count() or 1):
+        # More processes than cores: made here once, templates and runtime data are shared,
+        # not made again by each worker while the others wait for a core.
+        prepare_render(course)
     # Frozen objects are never walked by a worker's collector, so their memory pages stay shared
     # instead of being copied into every worker.
     gc.freeze()
