@@ -37,12 +37,14 @@ def report(name: str, value: str, budget: str, ok: bool | None) -> None:
     print(f"[{mark}] {name}: {value}  (budget: {budget})", flush=True)
 
 
-def build_once(src: Path, out: Path, target: str, *, warm: bool = False) -> tuple[float, int]:
+def build_once(src: Path, out: Path, target: str, *, warm: bool = False, jobs: int | None = None) -> tuple[float, int]:
     """A build in a fresh interpreter, as an author or CI runs it; returns seconds and peak RSS (KiB).
 
     Cold: no output folder and no cache. Warm: the previous build's parse cache is there.
     The time includes starting Python and importing the tool; peak RSS is the largest process
-    (the build or one of its two packaging workers).
+    (the build or one of its helper or packaging processes). The CPU seconds of the build and
+    all its processes (user + system) are kept in ``CPU_SECONDS`` (issue 24: a build may use
+    every core, the floor one).
     """
     if not warm:
         shutil.rmtree(out, ignore_errors=True)
@@ -50,25 +52,38 @@ def build_once(src: Path, out: Path, target: str, *, warm: bool = False) -> tupl
         "import resource,sys,time\nt=time.perf_counter()\nfrom scr_course.cli import main\n"
         "try:\n main(sys.argv[1:])\n"
         "except SystemExit as e:\n"
-        " rss=max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
-        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-        " print(time.perf_counter()-t, rss, file=sys.stderr)\n"
+        " s,c=resource.getrusage(resource.RUSAGE_SELF),resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        " print(time.perf_counter()-t, max(s.ru_maxrss,c.ru_maxrss),"
+        " s.ru_utime+s.ru_stime+c.ru_utime+c.ru_stime, file=sys.stderr)\n"
         " sys.exit(e.code)"
     )
     flags = [] if warm else ["--no-cache"]
+    if jobs is not None:
+        flags += ["--jobs", str(jobs)]
     result = subprocess.run([sys.executable, "-c", code, "build", "--src", str(src), "--out", str(out),
                              "--target", target, *flags], capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SystemExit(f"build failed: {result.stderr}")
-    seconds, rss = result.stderr.strip().splitlines()[-1].split()
+    seconds, rss, cpu = result.stderr.strip().splitlines()[-1].split()
+    CPU_SECONDS.append(float(cpu))
     return float(seconds), int(rss)
 
 
-def median_build(src: Path, out: Path, target: str, repeats: int, *, warm: bool = False) -> tuple[float, int]:
+CPU_SECONDS: list[float] = []
+"""CPU seconds of every build_once so far, in order (the median of a series is taken from its tail)."""
+
+
+def median_build(src: Path, out: Path, target: str, repeats: int, *, warm: bool = False,
+                 jobs: int | None = None) -> tuple[float, int]:
     if warm:
-        build_once(src, out, target, warm=True)  # primes the cache
-    runs = [build_once(src, out, target, warm=warm) for _ in range(repeats)]
+        build_once(src, out, target, warm=True, jobs=jobs)  # primes the cache
+    runs = [build_once(src, out, target, warm=warm, jobs=jobs) for _ in range(repeats)]
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def median_cpu(repeats: int) -> float:
+    """Median CPU seconds of the last ``repeats`` builds."""
+    return statistics.median(CPU_SECONDS[-repeats:])
 
 
 def bench_sizes(sizes: list[int], repeats: int, work: Path) -> None:
@@ -81,16 +96,19 @@ def bench_sizes(sizes: list[int], repeats: int, work: Path) -> None:
             seconds, _ = median_build(src, out, target, reps)
             report(f"build {size} modules, {target}", f"{seconds:.2f} s", "recorded", None)
         seconds, rss = median_build(src, out, "all", reps)
+        cpu = median_cpu(reps)
         floor = floor_seconds(sorted(out.glob("*.zip")), reps)
         warm, _ = median_build(src, out, "all", reps, warm=True)
+        warm_cpu = median_cpu(reps)
         per_module[size] = seconds / size
-        budgeted = size >= 100
-        report(f"build {size} modules, all targets, cold", f"{seconds:.2f} s", "recorded", None)
-        report(f"build {size} modules, all targets, warm cache", f"{warm:.2f} s", "recorded", None)
+        budgeted = size == 100  # issue 24's text-heavy budgets; 10 and 1,000 modules are recorded
+        report(f"build {size} modules, all targets, cold", f"{seconds:.2f} s (CPU {cpu:.1f} s)", "recorded", None)
+        report(f"build {size} modules, all targets, warm cache", f"{warm:.2f} s (CPU {warm_cpu:.1f} s)", "recorded",
+               None)
         report(f"packaging floor {size} modules", f"{floor:.2f} s", "recorded", None)
-        report(f"build ÷ floor at {size} modules, cold", f"{seconds / floor:.2f}", "≤ 1.5 at 100 and 1,000",
-               seconds / floor <= 1.5 if budgeted else None)
-        report(f"build ÷ floor at {size} modules, warm cache", f"{warm / floor:.2f}", "≤ 1.5 at 100 and 1,000",
+        report(f"build ÷ floor at {size} modules, cold", f"{seconds / floor:.2f}", "≤ 2.5 at 100",
+               seconds / floor <= 2.5 if budgeted else None)
+        report(f"build ÷ floor at {size} modules, warm cache", f"{warm / floor:.2f}", "≤ 1.5 at 100",
                warm / floor <= 1.5 if budgeted else None)
         if size == 1000:
             report("peak memory, 1,000-module build", f"{rss / 1024:.0f} MB", "≤ 250 MB", rss / 1024 <= 250)
@@ -112,10 +130,12 @@ def bench_picture_course(work: Path, repeats: int) -> float:
     src = clone_sample_course(work / "pictures-120", REPO / "course_src")
     out = work / "pictures-120-out"
     seconds, _ = median_build(src, out, "all", repeats)
+    cpu = median_cpu(repeats)
     floor = floor_seconds(sorted(out.glob("*.zip")), repeats)
     ratio = seconds / floor
     report("120 modules with pictures, sco-per-module, 3 targets, cold: build ÷ floor",
-           f"{ratio:.2f} ({seconds:.2f} s ÷ {floor:.2f} s)", "≤ 1.5", ratio <= 1.5)
+           f"{ratio:.2f} ({seconds:.2f} s ÷ {floor:.2f} s; build CPU {cpu:.1f} s on {os.cpu_count()} cores, "
+           "floor one process)", "≤ 1.5", ratio <= 1.5)
     shutil.rmtree(out, ignore_errors=True)
     return ratio
 
@@ -194,6 +214,9 @@ def main() -> None:
         work = Path(folder)
         if args.check:
             ratio = bench_picture_course(work, repeats)
+            if ratio > CI_RATIO_LIMIT:
+                print(f"benchmark check failed: build ÷ floor {ratio:.2f} is over {CI_RATIO_LIMIT} (the budget is "
+                      "1.5; see docs/performance.md)", file=sys.stderr)
             sys.exit(1 if ratio > CI_RATIO_LIMIT else 0)
         bench_picture_course(work, repeats)
         if not args.quick:

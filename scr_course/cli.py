@@ -64,8 +64,12 @@ def main() -> None:
 @strict_option
 @click.option("--no-cache", is_flag=True, help="Parse every file afresh instead of reusing <out>/.scr-cache.")
 @click.option("--clean", is_flag=True, help="Remove zips in --out this course no longer produces (old id or version).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Processes to parse and package with (1: all in one; the zips are the same bytes either way)  "
+                   "[default: one per core, for courses large enough to gain from it].")
 @debug_option
-def build(src: Path | None, out: Path, target: str, strict: bool, no_cache: bool, clean: bool, debug: bool) -> None:
+def build(src: Path | None, out: Path, target: str, strict: bool, no_cache: bool, clean: bool, jobs: int | None,
+          debug: bool) -> None:
     """Check the course and write one zip per package and target."""
     from scr_course import pipeline
     from scr_course.model import BuildTarget
@@ -73,7 +77,7 @@ def build(src: Path | None, out: Path, target: str, strict: bool, no_cache: bool
     def run() -> int:
         targets = None if target == "all" else (BuildTarget(target),)
         options = pipeline.BuildOptions(src=find_course_folder(src), out=out, targets=targets, strict=strict,
-                                        cache=not no_cache, clean=clean)
+                                        cache=not no_cache, clean=clean, jobs=jobs)
         report = pipeline.build(options)
         for note in report.notes:
             click.echo(f"note: {note}", err=True)

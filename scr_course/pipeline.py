@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import multiprocessing
 import os
 import time
@@ -17,7 +18,7 @@ from scr_course.package import sweep_temporaries, write_file, write_zip
 from scr_course.parse.cache import ParseCache
 from scr_course.parse.course import parse_course
 from scr_course.plan import plan_packages, zip_name
-from scr_course.render import render_package
+from scr_course.render import prepare_render, render_package
 from scr_course.resources import RUNTIME_FILES
 from scr_course.source.config import parse_config
 from scr_course.source.loader import SourceTree, load_course, load_pages, read_source
@@ -40,6 +41,9 @@ class BuildOptions:
     """Reuse parsed files from ``<out>/.scr-cache`` (results are keyed by content, so never stale)."""
     clean: bool = False
     """Remove zips in ``out`` that this course no longer produces (after a successful build only)."""
+    jobs: int | None = None
+    """How many processes may parse and package (None: one per core, when the course is large enough
+    for it to pay; 1: all in this process). The output is the same bytes whatever the number."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -88,12 +92,15 @@ def load_source(src: Path, diagnostics: Diagnostics, output: Path | None = None)
 
 def load_checked_course(src: Path, diagnostics: Diagnostics, cache: ParseCache | None = None,
                         output: Path | None = None, language: str | None = None,
-                        ids: dict[tuple[str, int], str] | None = None) -> Course:
-    """load → (translate) → parse → check; the course returned is only usable when there are no errors."""
+                        ids: dict[tuple[str, int], str] | None = None, jobs: int | None = None) -> Course:
+    """load → (translate) → parse → check; the course returned is only usable when there are no errors.
+
+    ``jobs``: how many processes may parse (None: as many as pay, see parse/shared_work.py).
+    """
     tree, config = load_source(src, diagnostics, output)
     if language is not None and language != config.language:
         tree, config = translate_tree(tree, config, language, diagnostics, ids)
-    course = parse_course(tree, config, diagnostics, cache)
+    course = parse_course(tree, config, diagnostics, cache, jobs)
     course = dataclasses.replace(course, strings=resolve_strings(config, _locale_files(tree, diagnostics), diagnostics))
     return check_course(course, diagnostics)
 
@@ -109,20 +116,21 @@ def _locale_files(tree: SourceTree, diagnostics: Diagnostics) -> dict[PurePosixP
     return found
 
 
-def check(src: Path, cache: ParseCache | None = None, output: Path | None = None) -> Report:
+def check(src: Path, cache: ParseCache | None = None, output: Path | None = None, jobs: int | None = None) -> Report:
     """``scr-course check``: every problem in the source, nothing written."""
     diagnostics = Diagnostics()
-    course = load_checked_course(src, diagnostics, cache, output)
+    course = load_checked_course(src, diagnostics, cache, output, jobs=jobs)
     translations = []
     for language in course.config.languages:
         if language != course.config.language:
-            translations.append(_check_translation(src, language, diagnostics, cache, output, answer_ids(course)))
+            translations.append(_check_translation(src, language, diagnostics, cache, output, answer_ids(course),
+                                                   jobs))
             compare_structure(course, translations[-1], diagnostics)
     return Report(diagnostics=tuple(diagnostics.sorted()), course=course, translations=tuple(translations))
 
 
 def _check_translation(src: Path, language: str, diagnostics: Diagnostics, cache: ParseCache | None,
-                       output: Path | None, ids: dict[tuple[str, int], str]) -> Course:
+                       output: Path | None, ids: dict[tuple[str, int], str], jobs: int | None) -> Course:
     """The course in ``language``: its ``translation.*`` findings, and what the translated text adds.
 
     The translated course is parsed and checked like the source; a problem the source has too is
@@ -130,7 +138,7 @@ def _check_translation(src: Path, language: str, diagnostics: Diagnostics, cache
     (``item.*``) read English wording, so they judge the source only.
     """
     own = Diagnostics()
-    course = load_checked_course(src, own, cache, output, language, ids)
+    course = load_checked_course(src, own, cache, output, language, ids, jobs)
     known = {(d.loc, d.code, d.message) for d in diagnostics.items}
     for item in own.items:
         if item.code.value.startswith("translation."):
@@ -145,7 +153,7 @@ def build(options: BuildOptions) -> Report:
     started = time.time()
     cache_path = options.out / CACHE_FILE
     cache = ParseCache.load(cache_path) if options.cache else None
-    report = check(options.src, cache, options.out)
+    report = check(options.src, cache, options.out, options.jobs)
     notes: tuple[str, ...] = (cache.note,) if cache is not None and cache.note else ()
     if report.failed(options.strict) or report.course is None:
         return dataclasses.replace(report, notes=notes)
@@ -156,7 +164,7 @@ def build(options: BuildOptions) -> Report:
         jobs = [(plan, target, options.out / zip_name(plan, target))
                 for target in targets for plan in plan_packages(course)]
         try:
-            results += _run_jobs(course, jobs)
+            results += _run_jobs(course, jobs, options.jobs)
         except OSError as exc:
             raise output_error(options.out, exc) from exc
     if cache is not None:
@@ -300,22 +308,36 @@ def _package_in_worker(job: Job) -> PackageResult:
     return _package(_FORKED_COURSE, job)
 
 
-def _run_jobs(course: Course, jobs: list[Job]) -> list[PackageResult]:
-    """Render and zip packages, on two processes when there is enough work and fork exists.
+def _run_jobs(course: Course, jobs: list[Job], processes: int | None) -> list[PackageResult]:
+    """Render and zip packages, in forked processes when there is enough work and fork exists.
 
     Every zip is written by one process from the same course, so output stays byte-identical
     whichever process writes it; results come back in job order.
     """
     global _FORKED_COURSE
-    workers = min(len(jobs), os.cpu_count() or 1, 2)
-    weight = sum(len(m.pages) for m in course.modules) * len(jobs)
-    if workers < 2 or weight < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+    fork = "fork" in multiprocessing.get_all_start_methods()  # workers inherit the course, never pickled
+    if processes is None:
+        weight = sum(len(m.pages) for m in course.modules) * len(jobs)
+        # One process per package, up to two per core: with three packages on two cores, two
+        # processes leave one core idle while the third package is made; three let the kernel
+        # share both cores to the end (docs/performance.md has the measurement).
+        processes = 2 * (os.cpu_count() or 1) if weight >= PARALLEL_MIN_PAGES else 1
+    workers = min(len(jobs), processes) if fork else 1
+    if workers < 2:
         return [_package(course, job) for job in jobs]
     _FORKED_COURSE = course
+    if workers > (os.cpu_count() or 1):
+        # More processes than cores: made here once, templates and runtime data are shared,
+        # not made again by each worker while the others wait for a core.
+        prepare_render(course)
+    # Frozen objects are never walked by a worker's collector, so their memory pages stay shared
+    # instead of being copied into every worker.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             return pool.map(_package_in_worker, jobs, chunksize=1)
     finally:
+        gc.unfreeze()
         _FORKED_COURSE = None
 
 

@@ -100,7 +100,7 @@ def _key_length(question: Question, diagnostics: Diagnostics) -> None:
 def _above_and_duplicates(question: Question, diagnostics: Diagnostics) -> None:
     if question.kind not in CHOICE_KINDS:
         return
-    seen: list[tuple[str, int, SourceLocation]] = []
+    seen: list[tuple[str, Counter[str], int, SourceLocation]] = []
     for number, choice in enumerate(question.choices, start=1):
         above = ABOVE.search(choice.plain)
         if above:
@@ -109,14 +109,15 @@ def _above_and_duplicates(question: Question, diagnostics: Diagnostics) -> None:
                 f"'{above.group(0)}' can be answered by spotting two right (or wrong) options, and shuffled "
                 "options have no 'above'; write a complete option instead")
         text = _normalise(choice.plain)
-        for other, other_number, other_loc in seen:
-            if text and _similar(text, other, DUPLICATE_OPTION_RATIO):
+        letters = Counter(text)  # counted once per option, not once per pair (issue 24)
+        for other, other_letters, other_number, other_loc in seen:
+            if text and _similar(text, other, DUPLICATE_OPTION_RATIO, (letters, other_letters)):
                 diagnostics.warning(
                     choice.loc, Code.ITEM_DUPLICATE_OPTION,
                     f"option {number} is the same as, or nearly the same as, option {other_number} "
                     f"(line {other_loc.line}); each option needs its own meaning")
                 break
-        seen.append((text, number, choice.loc))
+        seen.append((text, letters, number, choice.loc))
 
 
 def _negative_stem(question: Question, diagnostics: Diagnostics) -> None:
@@ -247,12 +248,16 @@ def _best_single_mistake(groups: list[tuple[int, list[int]]]) -> int | None:
     return worst
 
 
-def _similar(a: str, b: str, threshold: float) -> bool:
-    """difflib's ratio is at least ``threshold``; cheap upper bounds (length, shared characters) go first."""
+def _similar(a: str, b: str, threshold: float, letters: tuple[Counter[str], Counter[str]] | None = None) -> bool:
+    """difflib's ratio is at least ``threshold``; cheap upper bounds (length, shared characters) go first.
+
+    ``letters``: the character counts of ``a`` and ``b``, when the caller has them already.
+    """
     total = len(a) + len(b)
     if 2 * min(len(a), len(b)) < threshold * total:
         return False
-    if 2 * sum((Counter(a) & Counter(b)).values()) < threshold * total:
+    counts_a, counts_b = letters or (Counter(a), Counter(b))
+    if 2 * sum((counts_a & counts_b).values()) < threshold * total:
         return False
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= threshold
 

@@ -32,13 +32,14 @@ def estimate_minutes(module: Module) -> int:
     manifest ask for the same figure (issue 24).
     """
 
-    reading, _, _ = module_words(module)
+    reading, with_feedback, _ = module_words(module)
     questions = module.questions
     # A scored module that draws n of its pool asks only n questions of each learner, and shows
-    # feedback only in the review after the attempt; knowledge checks give it on every answer.
+    # feedback only in the review after the attempt; knowledge checks give it on every answer
+    # (module_words has counted them so already: issue 24, counted once, not twice).
     scored = module.quiz.scored
     share = min(1.0, module.quiz.draw / len(questions)) if module.quiz.draw and questions else 1.0
-    question_words = sum(words_of_question(q, feedback=not scored) for q in questions)
+    question_words = sum(words_of_question(q, feedback=False) for q in questions) if scored else with_feedback
     minutes = (reading + question_words * share) / WORDS_PER_MINUTE
     minutes += len(questions) * share * ANSWER_MINUTES + len(module.reflections) * REFLECTION_MINUTES
     return max(1, math.ceil(minutes))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import cast
 from urllib.parse import quote
@@ -24,12 +26,13 @@ from scr_course.model import (
     ReviewMode,
     TopicDraw,
 )
-from scr_course.parse.cache import ParseCache
+from scr_course.parse.cache import FileResult, ParseCache
 from scr_course.parse.markdown import make_markdown
 from scr_course.parse.markdown.context import URL_SAFE, FileContext, LinkTable, parse_attributes
 from scr_course.parse.markdown.headings import check_heading_levels, check_lone_subheading
 from scr_course.parse.markdown.outline import Outline, Shape, module_id_from_name, outline_file, slugify
 from scr_course.parse.markdown.to_model import convert_blocks, section_blocks
+from scr_course.parse.shared_work import run_shared, worker_count
 from scr_course.parse.source_warnings import check_sources
 from scr_course.source.config import SLUG, SLUG_MAX, read_standards
 from scr_course.source.loader import SourceFile, SourceTree, media_type
@@ -67,10 +70,53 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def parse_course(
-    tree: SourceTree, config: CourseConfig, diagnostics: Diagnostics, cache: ParseCache | None = None
-) -> Course:
-    """Turn every module and course page into model objects; never raises on bad content."""
+@dataclass(frozen=True, slots=True)
+class _LinkPlan:
+    """What converting any file needs from every file's outline: ids, front matter, links."""
+
+    module_meta: list[Reader]
+    page_meta: list[Reader]
+    module_ids: list[str]
+    page_ids: list[str]
+    links: LinkTable
+    context: str
+    """Digest of what a converted file depends on besides its own text."""
+
+
+def _link_plan(tree: SourceTree, config: CourseConfig, module_shapes: list[Shape], page_shapes: list[Shape],
+               diagnostics: Diagnostics) -> _LinkPlan:
+    module_meta = [_front_matter(s, diagnostics, MODULE_KEYS, "module front matter") for s in module_shapes]
+    page_meta = [_front_matter(s, diagnostics, PAGE_KEYS, "page front matter") for s in page_shapes]
+    links = LinkTable()
+    module_ids: list[str] = []
+    for item, meta in zip(module_shapes, module_meta, strict=True):
+        module_id = _module_id(item, meta, diagnostics)
+        module_ids.append(module_id)
+        for section in item.sections:
+            links.pages[(item.source.rel, section.slug)] = f"{module_id}--{section.slug}"
+        if item.sections:
+            links.first_page[item.source.rel] = f"{module_id}--{item.sections[0].slug}"
+    page_ids: list[str] = []
+    for item, meta in zip(page_shapes, page_meta, strict=True):
+        page_id = "page--" + (meta.text("id") or slugify(item.source.rel.stem))
+        page_ids.append(page_id)
+        links.first_page[item.source.rel] = page_id
+        for section in item.sections:
+            links.pages[(item.source.rel, section.slug)] = page_id
+        links.pages[(item.source.rel, "start")] = page_id
+    # A converted file depends on its text, the link table, the files present, where the
+    # course is (asset paths, displayed paths) and the config.
+    context = _digest(sorted(links.pages.items()), sorted(links.first_page.items()), sorted(tree.files.items()),
+                      sorted(tree.unsafe), str(tree.root.resolve()), tree.display_root, config)
+    return _LinkPlan(module_meta, page_meta, module_ids, page_ids, links, context)
+
+
+def parse_course(tree: SourceTree, config: CourseConfig, diagnostics: Diagnostics, cache: ParseCache | None = None,
+                 jobs: int | None = None) -> Course:
+    """Turn every module and course page into model objects; never raises on bad content.
+
+    ``jobs``: how many processes may parse (None: one per core when the course is large enough).
+    """
     cache = cache if cache is not None else ParseCache(keep_outlines=False)
     md = make_markdown(config.html is HtmlPolicy.ALLOW)
     # Issue 24: one parse per file. The first pass makes only block tokens (the outline); a file's
@@ -93,85 +139,84 @@ def parse_course(
                 cache.outlines[key] = found
         return found
 
+    def shape_key(source: SourceFile, split_pages: bool) -> str:
+        return _digest("shape", source.rel, _digest(source.text), split_pages, source.loc)
+
     def shape(source: SourceFile, split_pages: bool) -> Shape:
-        key = _digest("shape", source.rel, _digest(source.text), split_pages, source.loc)
+        key = shape_key(source, split_pages)
         cache.used.add(key)
         # A shape read from disk must describe this very file; anything else is rebuilt.
         if key not in cache.shapes or cache.shapes[key].source != source:
             cache.shapes[key] = outline(source, split_pages).shape
         return cache.shapes[key]
 
-    module_shapes = [shape(source, True) for source in tree.modules]
-    page_shapes = [shape(source, False) for source in tree.pages]
-    module_meta = [_front_matter(s, diagnostics, MODULE_KEYS, "module front matter") for s in module_shapes]
-    page_meta = [_front_matter(s, diagnostics, PAGE_KEYS, "page front matter") for s in page_shapes]
-
-    links = LinkTable()
-    module_ids: list[str] = []
-    for item, meta in zip(module_shapes, module_meta, strict=True):
-        module_id = _module_id(item, meta, diagnostics)
-        module_ids.append(module_id)
-        for section in item.sections:
-            links.pages[(item.source.rel, section.slug)] = f"{module_id}--{section.slug}"
-        if item.sections:
-            links.first_page[item.source.rel] = f"{module_id}--{item.sections[0].slug}"
-    page_ids: list[str] = []
-    for item, meta in zip(page_shapes, page_meta, strict=True):
-        page_id = "page--" + (meta.text("id") or slugify(item.source.rel.stem))
-        page_ids.append(page_id)
-        links.first_page[item.source.rel] = page_id
-        for section in item.sections:
-            links.pages[(item.source.rel, section.slug)] = page_id
-        links.pages[(item.source.rel, "start")] = page_id
-
+    files = [(source, True) for source in tree.modules] + [(source, False) for source in tree.pages]
     assets: dict[PurePosixPath, Asset] = {}
     read_files: set[Path] = set()
-    # A converted file depends on its text, the link table, the files present, where the
-    # course is (asset paths, displayed paths) and the config.
-    context = _digest(sorted(links.pages.items()), sorted(links.first_page.items()), sorted(tree.files.items()),
-                      sorted(tree.unsafe), str(tree.root.resolve()), tree.display_root, config)
+    course_files = set(tree.files.values())
 
-    def convert(item: Shape, split_pages: bool, build: Callable[[FileContext, Diagnostics], Module | Page],
-                *key: object) -> Module | Page:
-        cache_key = _digest("file", item.source.rel, _digest(item.source.text), context, *key)
+    def fill(index: int, plan: _LinkPlan) -> tuple[str, FileResult]:
+        """The file's cache key and converted result, from the cache when it is still good."""
+        source, split_pages = files[index]
+        if split_pages:
+            meta, file_id = plan.module_meta[index], plan.module_ids[index]
+            build: Callable[[FileContext, Diagnostics], Module | Page] = (
+                lambda ctx, local: _build_module(ctx, meta.reporting_to(local), file_id, config, local))
+        else:
+            at = index - len(tree.modules)
+            meta, file_id = plan.page_meta[at], plan.page_ids[at]
+            build = lambda ctx, local: _build_course_page(ctx, meta.reporting_to(local), file_id, local)  # noqa: E731
+        cache_key = _digest("file", source.rel, _digest(source.text), plan.context, file_id)
         cache.used.add(cache_key)
         cached = cache.files.get(cache_key)
         # Assets from disk may only name files of this course (a forged entry could name any file),
-        # and every asset file the result read must be unchanged.
+        # and every asset file the result read must be unchanged. Value problems found while
+        # building are part of the result, so a cached file reports them again on every build.
         if (cached is None or not all(tree.files.get(PurePosixPath(a.href)) == a.src for a in cached[1])
-                or not _reads_unchanged(cached[3], set(tree.files.values()))):
+                or not _reads_unchanged(cached[3], course_files)):
             local = Diagnostics()
             local_assets: dict[PurePosixPath, Asset] = {}
-            ctx = FileContext(md=md, tree=tree, outline=outline(item.source, split_pages).finish(), links=links,
+            ctx = FileContext(md=md, tree=tree, outline=outline(source, split_pages).finish(), links=plan.links,
                               html=config.html, diagnostics=local, assets=local_assets,
                               convert_blocks=convert_blocks)
             result = build(ctx, local)
             if not cache.keep_outlines:
-                cache.outlines.pop(outline_key(item.source, split_pages), None)
+                cache.outlines.pop(outline_key(source, split_pages), None)
             reads = tuple((tree.files[rel], size, mtime) for rel, (size, mtime) in sorted(ctx.reads.items()))
             cache.files[cache_key] = (result, tuple(local_assets.values()), tuple(local.items), reads)
-        result, file_assets, file_diagnostics, reads = cache.files[cache_key]
+        return cache_key, cache.files[cache_key]
+
+    # Files whose outline is not cached (every file, in a cold build) are the work to share out.
+    weights = [0 if shape_key(*f) in cache.shapes else len(f[0].text) for f in files]
+    plans: list[_LinkPlan] = []
+
+    def prepare(shapes: dict[int, Shape]) -> None:
+        # In a helper, the problems this reports go to its own copy of ``diagnostics``, never seen.
+        ordered = [shapes[i] for i in range(len(files))]
+        plans.append(_link_plan(tree, config, ordered[:len(tree.modules)], ordered[len(tree.modules):], diagnostics))
+
+    workers = worker_count(weights, jobs)
+    if workers > 1:
+        shapes, results = run_shared(weights, workers, lambda i: shape(*files[i]), prepare,
+                                     lambda i: fill(i, plans[0]))
+        for index, found in shapes.items():  # the helpers' shapes, with this process's own source text
+            cache.shapes[shape_key(*files[index])] = dataclasses.replace(found, source=files[index][0])
+        cache.files.update(results.values())
+    else:
+        prepare({i: shape(*f) for i, f in enumerate(files)})
+    plan = plans[0]
+    module_shapes = [shape(*f) for f in files[:len(tree.modules)]]
+    page_shapes = [shape(*f) for f in files[len(tree.modules):]]
+
+    def convert(index: int) -> Module | Page:
+        result, file_assets, file_diagnostics, reads = fill(index, plan)[1]
         read_files.update(path for path, _, _ in reads)
         assets.update((a.href, a) for a in file_assets)
         diagnostics.items.extend(file_diagnostics)
         return result
 
-    def module_builder(meta: Reader, module_id: str) -> Callable[[FileContext, Diagnostics], Module | Page]:
-        # Value problems found while building are part of the cached result, so a cached file
-        # reports them again on every build.
-        return lambda ctx, local: _build_module(ctx, meta.reporting_to(local), module_id, config, local)
-
-    def page_builder(meta: Reader, page_id: str) -> Callable[[FileContext, Diagnostics], Module | Page]:
-        return lambda ctx, local: _build_course_page(ctx, meta.reporting_to(local), page_id, local)
-
-    modules = tuple(
-        cast(Module, convert(item, True, module_builder(meta, mid), mid))
-        for item, meta, mid in zip(module_shapes, module_meta, module_ids, strict=True)
-    )
-    pages = {
-        item.source.rel: cast(Page, convert(item, False, page_builder(meta, pid), pid))
-        for item, meta, pid in zip(page_shapes, page_meta, page_ids, strict=True)
-    }
+    modules = tuple(cast(Module, convert(i)) for i in range(len(tree.modules)))
+    pages = {files[i][0].rel: cast(Page, convert(i)) for i in range(len(tree.modules), len(files))}
     has_module_files = any(len(rel.parts) == 2 and rel.parts[0] == "modules" and rel.suffix == ".md"
                            for rel in tree.files)
     if not has_module_files and tree.config is not None:

@@ -42,7 +42,9 @@ class IncrementalBuilder:
         """Check and render package number ``package`` (in plan order) for ``target``."""
         start = time.perf_counter()
         diagnostics = Diagnostics()
-        course = load_checked_course(self.src, diagnostics, self.cache)
+        # One process: a rebuild after a save re-parses one file, nothing worth sharing, and the
+        # preview server runs threads, beside which forking is unsafe (issue 24).
+        course = load_checked_course(self.src, diagnostics, self.cache, jobs=1)
         self._trim()
         found = tuple(diagnostics.sorted())
         if any(d.severity is Severity.ERROR for d in found):
