@@ -123,14 +123,19 @@ def test_every_text_of_the_sample_course_survives_markdown_and_placement_round_t
         assert shouted.count("\n") == source.text.count("\n"), "a translation keeps every line number"
 
 
-def _pages_of(package: zipfile.ZipFile) -> dict[str, lxml.html.HtmlElement]:
-    """Every page section of a package: the launch file's and those its chunk scripts carry."""
+def _markup_of(package: zipfile.ZipFile) -> str:
+    """The launch file's markup, then the page markup its chunk scripts carry."""
     markup = [package.read("index.html").decode("utf-8")]
     for name in sorted(n for n in package.namelist() if re.fullmatch(r"index-pages-\d+\.js", n)):
         # Line 2: window.scrPageChunks["index-pages-N.js"] = {"html": …, "keys": …};
         line = package.read(name).decode("utf-8").splitlines()[1]
         markup.append(json.loads(line.split(" = ", 1)[1].rstrip(";"))["html"])
-    sections = lxml.html.fromstring("<div>" + "".join(markup) + "</div>").xpath("//section[contains(concat(' ', @class, ' '), ' page ')]")
+    return "".join(markup)
+
+
+def _pages_of(package: zipfile.ZipFile) -> dict[str, lxml.html.HtmlElement]:
+    """Every page section of a package: the launch file's and those its chunk scripts carry."""
+    sections = lxml.html.fromstring("<div>" + _markup_of(package) + "</div>").xpath("//section[contains(concat(' ', @class, ' '), ' page ')]")
     return {s.get("data-page"): s for s in sections}
 
 
@@ -160,7 +165,7 @@ def test_a_translated_module_builds_a_welsh_package_whose_every_page_shows_the_w
     assert names == ["bilingual-1.0.0-cy-cmi5.zip", "bilingual-1.0.0-cy-scorm12.zip",
                      "bilingual-1.0.0-en-GB-cmi5.zip", "bilingual-1.0.0-en-GB-scorm12.zip"]
     with zipfile.ZipFile("build/bilingual-1.0.0-cy-scorm12.zip") as package:
-        page = package.read("index.html").decode("utf-8")
+        page = _markup_of(package)
         manifest = package.read("imsmanifest.xml").decode("utf-8")
         welsh = _pages_of(package)
     with zipfile.ZipFile("build/bilingual-1.0.0-en-GB-scorm12.zip") as package:
