@@ -91,7 +91,8 @@ def runtime_file(path: str, target: str | None = None) -> bytes:
 RUNTIME_BUNDLES = {"scorm12": "scorm", "scorm2004": "scorm", "cmi5": "cmi5"}
 """Target -> its prebuilt script in ``runtime/dist/player-<name>.js``: both SCORM versions run the same parts."""
 
-BUNDLE_MARK = b"/*! scr-course learner runtime, built from scorm_templates/runtime/js with terser --mangle; source sha256 "
+BUNDLE_MARK = (b"/*! scr-course learner runtime, built from scorm_templates/runtime/js with terser --mangle; "
+               b"source sha256 ")
 
 
 def bundle_header(source: bytes) -> bytes:
