@@ -158,3 +158,22 @@ def test_the_runtime_holds_no_hard_coded_sentences() -> None:
                 if re.search(r"\b[A-Z]?[a-z]+ [a-z]+ [a-z]+|^[A-Z][a-z]+:? $|^[A-Z][a-z]+ [a-z]+\.?$", literal):
                     found.append(f"{script.name}:{number}: {literal!r}")
     assert found == []
+
+
+@pytest.mark.parametrize("target", ["scorm12", "scorm2004", "cmi5"])
+def test_the_launch_file_carries_every_string_its_runtime_can_ask_for(target: str) -> None:
+    """Issue 21 cut the launch file's strings to those the runtime names; none it asks for may go."""
+    from scr_course.render.data import runtime_strings
+    from scr_course.resources import runtime_source
+
+    catalogue = builtin_catalogue("en-GB")
+    shipped = runtime_strings(catalogue, target)
+    source = runtime_source("runtime/player.js", target).decode("utf-8")
+    # Every key literal in a t(…) call's first argument (a ternary may name two), bar a prefix it completes.
+    first_arguments = (re.split(r"[{)]", call, maxsplit=1)[0] for call in re.findall(r"\bt\(([^;]{0,160})", source))
+    asked = {key for argument in first_arguments for key in re.findall(r'"([a-z0-9_]+\.[a-z0-9_.]+)"', argument)
+             if not key.endswith(("_", "."))}
+    assert asked and asked <= set(shipped), sorted(asked - set(shipped))
+    assert {f"date.month_{n}" for n in range(1, 13)} <= set(shipped)  # asked for as "date.month_" + n
+    assert any(key.startswith("cmi5.") for key in shipped) == (target == "cmi5")
+    assert "callout.note" not in shipped  # the pages' own words are in their markup already
