@@ -9,6 +9,7 @@ import threading
 import zipfile
 import zlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
@@ -81,7 +82,15 @@ def _differing(one: list[list[Pixel]], other: list[list[Pixel]]) -> float:
 
 
 def _learner_view(package: Path, page: str, width: int, height: int) -> bytes:
-    """The page as a learner's browser shows it: Playwright's own screenshot of the viewport."""
+    """The page as a learner's browser shows it: Playwright's own screenshot of the viewport.
+
+    Taken on a thread of its own: in a whole-suite run the browser tests' session Playwright keeps
+    an asyncio loop running on this thread, where the sync API refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_learner_view_here, package, page, width, height).result()
+
+
+def _learner_view_here(package: Path, page: str, width: int, height: int) -> bytes:
     folder = package.with_suffix("")
     with zipfile.ZipFile(package) as archive:
         archive.extractall(folder)

@@ -6,6 +6,8 @@ import os
 import pickle
 from pathlib import Path
 
+import pytest
+
 from scr_course.parse.shared_work import dumps, run_shared, share_out, worker_count
 
 REPO = Path(__file__).parent.parent
@@ -21,7 +23,10 @@ def test_shares_are_balanced_by_weight_and_deterministic() -> None:
     assert all(share == sorted(share) for share in shares)
 
 
-def test_worker_count_follows_jobs_and_the_size_of_the_work() -> None:
+def test_worker_count_follows_jobs_and_the_size_of_the_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    # As in a plain build: no other thread (a whole-suite run leaves test servers' threads behind,
+    # beside which worker_count rightly refuses to fork; that rule is tested below).
+    monkeypatch.setattr("threading.active_count", lambda: 1)
     assert worker_count([10] * 5, 1) == 1
     assert worker_count([10] * 5, 3) == 3
     assert worker_count([10] * 2, 8) == 2  # never more processes than files
@@ -66,3 +71,8 @@ def test_the_fast_pickle_rebuilds_the_model_exactly() -> None:
     for module, copied in zip(course.modules, copy.modules, strict=True):
         assert copied.pages == module.pages and copied.quiz == module.quiz and copied.loc == module.loc
     assert dumps(copy) == dumps(course)
+
+
+def test_no_helpers_beside_other_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("threading.active_count", lambda: 3)
+    assert worker_count([400_000] * 8, None) == 1
