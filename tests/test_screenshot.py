@@ -102,7 +102,13 @@ def _learner_view_here(package: Path, page: str, width: int, height: int) -> byt
             view = browser.new_page(viewport={"width": width, "height": height})
             view.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html#{page}")
             view.locator(f'section.page[data-page="{page}"]').wait_for(state="visible")
-            view.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+            # Until the runtime's own scrolling (to the question's heading) has stopped: on a loaded
+            # machine it can still be moving two frames after the page shows.
+            view.evaluate("""() => new Promise(done => {
+              let last = -1, still = 0;
+              const tick = () => { still = scrollY === last ? still + 1 : 0; last = scrollY;
+                                   if (still >= 10) done(); else requestAnimationFrame(tick); };
+              requestAnimationFrame(tick); })""")
             # Opened at #page, the browser scrolls to the page's section: below the header, as a learner sees it.
             assert view.evaluate("scrollY") > 50
             shot = view.screenshot()

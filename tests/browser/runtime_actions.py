@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 if TYPE_CHECKING:
     from playwright.sync_api import Frame
 
@@ -101,9 +103,17 @@ def go_to(frame: Frame, page_id: str) -> None:
     link = frame.locator(f'.contents [data-page-link="{page_id}"]')
     # The phone drawer is a <details>: ask whether it is open rather than whether a link is visible,
     # which is briefly true while a closing drawer still paints (a race on a loaded machine).
-    if frame.evaluate("() => !document.getElementById('contents').open"):
-        frame.locator("#contents-title").click()
-    link.wait_for(state="visible")
+    for attempt in range(3):
+        if frame.evaluate("() => !document.getElementById('contents').open"):
+            frame.locator("#contents-title").click()
+        try:
+            link.wait_for(state="visible", timeout=5000)
+            break
+        except PlaywrightTimeout:
+            # A media-query change that lands late (after set_viewport_size) closes the phone drawer
+            # again (99-start.js keeps it open only on wide screens): open it once more.
+            if attempt == 2:
+                raise
     link.click()
     # A page in a chunk not yet loaded shows once its script has arrived (the loading line meanwhile).
     frame.wait_for_function("(id) => { const s = document.querySelector(`section.page[data-page='${id}']`);"
