@@ -134,3 +134,8 @@ class Course:
     """Learner-state keys by namespaced id ('q:…', 'p:…'), assigned by the check stage."""
     strings: tuple[tuple[str, str], ...] = ()
     """Every interface string (key, text) in the course's language, overrides applied; empty: the built-in ones."""
+
+    @property
+    def pages_in_order(self) -> tuple[Page, ...]:
+        """Every page in reading order: the course pages before the modules, the modules', those after."""
+        return (*self.pages_before, *(p for m in self.modules for p in m.pages), *self.pages_after)

@@ -57,8 +57,7 @@ def find_browser() -> str:
 
 def page_ids(course: Course) -> list[str]:
     """Every page id a learner can open, in reading order (the start screen is 'start')."""
-    return ["start", *(p.id for p in course.pages_before), *(p.id for m in course.modules for p in m.pages),
-            *(p.id for p in course.pages_after)]
+    return ["start", *(p.id for p in course.pages_in_order)]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

@@ -182,9 +182,8 @@ def answer_ids(course: Course) -> dict[tuple[str, int], str]:
     Without ``id=``, an id comes from the English text; the translation pins it, so a question
     keeps one id in every language (LMS reports and learner records line up).
     """
-    pages = [*course.pages_before, *(p for m in course.modules for p in m.pages), *course.pages_after]
     found: dict[tuple[str, int], str] = {}
-    for page in pages:
+    for page in course.pages_in_order:
         for question in page.questions:
             found[(str(question.loc.path), question.loc.line)] = question.id
         for reflection in page.reflections:
