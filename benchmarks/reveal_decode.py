@@ -15,7 +15,6 @@ process, not the decode. Every decoded value is also checked against Python's ow
 
 from __future__ import annotations
 
-import base64
 import json
 import statistics
 import sys
@@ -24,14 +23,15 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from first_paint import CHROMIUM_ARGS
+from tests.test_runtime_keys import keys_code
 
 from scr_course.model import BuildTarget
 from scr_course.pipeline import check
 from scr_course.plan import plan_packages
 from scr_course.render.data import runtime_data
-from scr_course.render.keys import _keystream
-from scr_course.resources import read_bytes
+from scr_course.render.keys import open_reveal_data
 
 REPO = Path(__file__).resolve().parent.parent
 BUDGET_MS = 1.0
@@ -48,12 +48,6 @@ DECODE_ALL = """([questions, batches, repeats]) => questions.map(q => {
 })"""
 
 
-def keys_script() -> str:
-    """62-keys.js up to its first use of the rest of the runtime: SHA-256, digest() and secret()."""
-    source = read_bytes("runtime/js/62-keys.js").decode("utf-8")
-    return source[:source.index("/** An interaction")]
-
-
 def main() -> int:
     course = check(REPO / "course_src").course
     assert course is not None, "the sample course does not check"
@@ -64,16 +58,15 @@ def main() -> int:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.set_content("<!doctype html><title>decode</title>")
-        page.add_script_tag(content=keys_script())
+        page.add_script_tag(content=keys_code())
         cdp = page.context.new_cdp_session(page)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": THROTTLE})
         page.evaluate(DECODE_ALL, [questions[:3], 1, 5])  # warm the JIT as a learner's second question would
         rows = page.evaluate(DECODE_ALL, [questions, BATCHES, REPEATS])
         browser.close()
     for (qid, _, decoded), question in zip(rows, questions, strict=True):
-        scrambled = base64.b64decode(question["reveal"])
-        plain = bytes(a ^ b for a, b in zip(scrambled, _keystream(question["salt"], len(scrambled)), strict=True))
-        assert json.loads(decoded) == json.loads(plain), f"{qid}: the runtime decodes other data than keys.py wrote"
+        assert json.loads(decoded) == open_reveal_data(question["reveal"], question["salt"]), \
+            f"{qid}: the runtime decodes other data than keys.py wrote"
     times = [ms for _, ms, _ in rows]
     worst = max(rows, key=lambda row: row[1])
     print(f"sample course: {len(rows)} questions (each decoded as keys.py wrote it), CPU throttled {THROTTLE}x, "

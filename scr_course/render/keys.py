@@ -90,6 +90,16 @@ def reveal_data(question: Question, salt: str) -> str:
         data["v"] = question.value
         data["t"] = question.tolerance
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    stream = _keystream(salt, len(raw))
-    scrambled = (int.from_bytes(raw, "big") ^ int.from_bytes(stream, "big")).to_bytes(len(raw), "big")
-    return base64.b64encode(scrambled).decode("ascii")
+    return base64.b64encode(_xor_keystream(raw, salt)).decode("ascii")
+
+
+def open_reveal_data(reveal: str, salt: str) -> dict[str, Any]:
+    """What ``reveal_data`` scrambled, as 62-keys.js ``secret`` decodes it (for checking the runtime against)."""
+    value: dict[str, Any] = json.loads(_xor_keystream(base64.b64decode(reveal), salt))
+    return value
+
+
+def _xor_keystream(data: bytes, salt: str) -> bytes:
+    """``data`` XOR-ed with the salt's keystream (its own inverse), as whole integers."""
+    stream = _keystream(salt, len(data))
+    return (int.from_bytes(data, "big") ^ int.from_bytes(stream, "big")).to_bytes(len(data), "big")
