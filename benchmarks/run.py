@@ -177,14 +177,13 @@ def bench_incremental(work: Path, repeats: int) -> None:
 
 def bench_runtime(work: Path) -> None:
     sys.path.insert(0, str(HERE))
-    import gzip
+    from runtime_size import BUDGET, TARGETS, measure
 
-    from scr_course.resources import runtime_file
-
-    total = 0
-    for name in ("runtime/player.js", "runtime/player.css"):
-        total += len(gzip.compress(runtime_file(name), 9))
-    report("runtime JS+CSS gzipped", f"{total / 1024:.1f} KB", "≤ 30 KB", total <= 30 * 1024)
+    # Per target, as packages ship it (runtime_size.py): SCORM packages leave out the cmi5 parts,
+    # and each ships its own prebuilt bundle; the parts of every target joined ship nowhere.
+    for target in TARGETS:
+        total = sum(gz for _, _, gz in measure(target))
+        report(f"runtime JS+CSS gzipped, {target}", f"{total / 1024:.1f} KB", "≤ 30 KB", total <= BUDGET)
     try:
         from first_paint import first_content_ms, state_length
     except ImportError as exc:  # the browser module needs Playwright
