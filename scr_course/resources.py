@@ -136,13 +136,15 @@ def minify_css(data: bytes) -> bytes:
     return str(rcssmin.cssmin(data.decode("utf-8"))).encode("utf-8") + b"\n"
 
 
+@lru_cache(maxsize=16)
 def strip_comment_lines(data: bytes, *, js: bool) -> bytes:
     """The parts without their whole-line comments: they are for the runtime's authors, not learners' downloads.
 
     Only comments that fill their lines are dropped (``// …`` lines in scripts; ``/* … */`` blocks
     that start a line and end one); code sharing a line with a comment stays as written, so no
     string or regular expression can be cut. Issue 15: this keeps the cmi5 package, which also
-    carries its xAPI adapter, within the 30 KB gzipped budget.
+    carries its xAPI adapter, within the 30 KB gzipped budget. Remembered by content: preview
+    packages on every save, and the parts are read again each time (issue 24).
     """
     lines = data.decode("utf-8").splitlines(keepends=True)
     kept: list[str] = []

@@ -11,12 +11,14 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup
 
 from scr_course.checks.shape import check_key_shape
 from scr_course.checks.similar import PromptIndex
-from scr_course.diagnostics import Code, Diagnostics, SourceLocation
+from scr_course.diagnostics import Code, Diagnostic, Diagnostics, SourceLocation
 from scr_course.model import Course, Module, Question, QuestionKind
 
 KEY_LONGEST_SHARE = 1 / 3
@@ -39,26 +41,88 @@ STOP_WORDS = frozenset(
     ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "is", "are", "was", "were", "be", "been", "being", "this", "that", "these", "those", "it", "its", "as", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "should", "would", "could", "can", "may", "might", "must", "will", "shall", "do", "does", "did", "done", "first", "best", "most", "next", "their", "his", "her", "they", "them", "he", "she", "you", "your", "we", "our", "not", "no", "if", "then", "than", "so", "about", "into", "over", "after", "before", "there", "here", "has", "have", "had", "also", "any", "all", "some", "one", "such", "very", "just", "only"]
 )
 CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+MEMO_MODULES = 4096
+"""Modules whose findings are remembered: every module of a large course, and old versions of
+edited ones in a long preview session, until the least recently used are dropped."""
 
 
 def check_items(course: Course, diagnostics: Diagnostics) -> None:
-    """Warn about item-writing flaws in every question, and about scored modules a guesser could pass."""
-    checks = [(m, q) for m in course.modules for q in m.questions]
-    for module, question in checks:
-        _above_and_duplicates(question, diagnostics)
-        _negative_stem(question, diagnostics)
-        check_key_shape(question, diagnostics)
+    """Warn about item-writing flaws in every question, and about scored modules a guesser could pass.
+
+    What one module shows alone is remembered per module object (an unchanged file gives back the
+    same Module from the parse cache), so a preview rebuild checks only the edited module again;
+    only the repeat check reads the knowledge checks of every module (issue 24).
+    """
+    found = [_module_items(m) for m in course.modules]
+    for items in found:
+        diagnostics.items.extend(items.questions)
+    checks = _knowledge_checks(tuple(m for m, items in zip(course.modules, found, strict=True)
+                                     if not m.quiz.scored and items.prompts))
+    for module, items in zip(course.modules, found, strict=True):
         if module.quiz.scored:
-            _key_length(question, diagnostics)
-            _few_options(question, diagnostics)
-    knowledge_checks = [(q, words) for m, q in checks
-                        if not m.quiz.scored and len(words := _content_words(q)) >= REPEAT_MIN_WORDS]
-    index = PromptIndex([words for _, words in knowledge_checks])
-    for module in course.modules:
+            diagnostics.items.extend(items.module)
+            diagnostics.items.extend(checks.repeats(module, items.prompts))
+
+
+@dataclass(frozen=True, slots=True)
+class _ModuleItems:
+    """The item-writing findings of one module alone, and its prompts' content words."""
+
+    questions: tuple[Diagnostic, ...]
+    """Every question's own findings, in question order."""
+    module: tuple[Diagnostic, ...]
+    """The scored module's key-longest and pass-reachable findings."""
+    prompts: tuple[tuple[Question, list[str]], ...]
+    """Questions with enough content words to compare, and those words."""
+
+
+@lru_cache(maxsize=MEMO_MODULES)
+def _module_items(module: Module) -> _ModuleItems:
+    questions = Diagnostics()
+    for question in module.questions:
+        _above_and_duplicates(question, questions)
+        _negative_stem(question, questions)
+        check_key_shape(question, questions)
         if module.quiz.scored:
-            _key_longest(module, diagnostics)
-            _pass_reachable(module, diagnostics)
-            _repeats(module, knowledge_checks, index, diagnostics)
+            _key_length(question, questions)
+            _few_options(question, questions)
+    whole = Diagnostics()
+    if module.quiz.scored:
+        _key_longest(module, whole)
+        _pass_reachable(module, whole)
+    prompts = tuple((q, words) for q in module.questions if len(words := _content_words(q)) >= REPEAT_MIN_WORDS)
+    return _ModuleItems(questions=tuple(questions.items), module=tuple(whole.items), prompts=prompts)
+
+
+class _KnowledgeChecks:
+    """The knowledge checks of a course (its unscored modules' prompts), and the repeats found against them.
+
+    Remembered for one tuple of unscored modules: an edit in a scored module reuses the index and
+    the other scored modules' findings; an edit in a knowledge check makes a new one.
+    """
+
+    def __init__(self, modules: tuple[Module, ...]) -> None:
+        self.prompts = [prompt for m in modules for prompt in _module_items(m).prompts]
+        self._index: PromptIndex | None = None
+        self._found: dict[Module, tuple[Diagnostic, ...]] = {}
+
+    def repeats(self, module: Module, prompts: tuple[tuple[Question, list[str]], ...]) -> tuple[Diagnostic, ...]:
+        """``item.repeats-check`` for a scored module's prompts, computed once per module object."""
+        found = self._found.get(module)
+        if found is None:
+            if self._index is None:
+                self._index = PromptIndex([words for _, words in self.prompts])
+            local = Diagnostics()
+            _repeats(prompts, self.prompts, self._index, local)
+            if len(self._found) >= MEMO_MODULES:
+                self._found.clear()  # scored modules edited again and again
+            found = self._found[module] = tuple(local.items)
+        return found
+
+
+@lru_cache(maxsize=4)
+def _knowledge_checks(modules: tuple[Module, ...]) -> _KnowledgeChecks:
+    return _KnowledgeChecks(modules)
 
 
 def _single_answer(question: Question) -> tuple[int, list[int]] | None:
@@ -155,12 +219,9 @@ def _few_options(question: Question, diagnostics: Diagnostics) -> None:
         "or more; give it at least three options (or use type=true-false for a statement)")
 
 
-def _repeats(module: Module, checks: list[tuple[Question, list[str]]], index: PromptIndex,
-             diagnostics: Diagnostics) -> None:
-    for question in module.questions:
-        words = _content_words(question)
-        if len(words) < REPEAT_MIN_WORDS:
-            continue
+def _repeats(prompts: tuple[tuple[Question, list[str]], ...], checks: list[tuple[Question, list[str]]],
+             index: PromptIndex, diagnostics: Diagnostics) -> None:
+    for question, words in prompts:
         matcher = difflib.SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(words)
         best: tuple[float, Question] | None = None

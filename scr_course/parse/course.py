@@ -7,6 +7,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import cast
 from urllib.parse import quote
@@ -70,6 +71,18 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+@lru_cache(maxsize=4096)
+def _file_keys(source: SourceFile, split_pages: bool) -> tuple[str, tuple[object, ...], str]:
+    """A file's text digest, outline key and shape key: every cache key starts from them.
+
+    Made once per file and remembered: the loader gives back the same SourceFile for an
+    unchanged file, so a preview rebuild digests only the edited one (issue 24).
+    """
+    digest = _digest(source.text)
+    return (digest, (source.rel, digest, split_pages, source.loc),
+            _digest("shape", source.rel, digest, split_pages, source.loc))
+
+
 @dataclass(frozen=True, slots=True)
 class _LinkPlan:
     """What converting any file needs from every file's outline: ids, front matter, links."""
@@ -106,8 +119,13 @@ def _link_plan(tree: SourceTree, config: CourseConfig, module_shapes: list[Shape
         links.pages[(item.source.rel, "start")] = page_id
     # A converted file depends on its text, the link table, the files present, where the
     # course is (asset paths, displayed paths) and the config.
-    context = _digest(sorted(links.pages.items()), sorted(links.first_page.items()), sorted(tree.files.items()),
-                      sorted(tree.unsafe), str(tree.root.resolve()), tree.display_root, config)
+    # Paths as strings: sorting and writing out path objects cost more than the rest of a preview
+    # rebuild's link plan (issue 24).
+    context = _digest(sorted((str(rel), slug, page) for (rel, slug), page in links.pages.items()),
+                      sorted((str(rel), page) for rel, page in links.first_page.items()),
+                      sorted((str(rel), str(path)) for rel, path in tree.files.items()),
+                      sorted(str(rel) for rel in tree.unsafe), str(tree.root.resolve()), str(tree.display_root),
+                      config)
     return _LinkPlan(module_meta, page_meta, module_ids, page_ids, links, context)
 
 
@@ -127,30 +145,29 @@ def parse_course(tree: SourceTree, config: CourseConfig, diagnostics: Diagnostic
     # modules for about a fifth more parsing (docs/performance.md).
     keep = cache.keep_outlines or len(tree.modules) <= KEEP_OUTLINES_UP_TO
 
-    def outline_key(source: SourceFile, split_pages: bool) -> tuple[object, ...]:
-        return (source.rel, _digest(source.text), split_pages, source.loc)
+    files = [(source, True) for source in tree.modules] + [(source, False) for source in tree.pages]
+    keys = [_file_keys(source, split_pages) for source, split_pages in files]
+    text_digests = [k[0] for k in keys]
+    outline_keys = [k[1] for k in keys]
+    shape_keys = [k[2] for k in keys]
 
-    def outline(source: SourceFile, split_pages: bool) -> Outline:
-        key = outline_key(source, split_pages)
-        found = cache.outlines.get(key)
+    def outline(index: int) -> Outline:
+        found = cache.outlines.get(outline_keys[index])
         if found is None:
+            source, split_pages = files[index]
             found = outline_file(md, source, split_pages=split_pages)
             if keep:
-                cache.outlines[key] = found
+                cache.outlines[outline_keys[index]] = found
         return found
 
-    def shape_key(source: SourceFile, split_pages: bool) -> str:
-        return _digest("shape", source.rel, _digest(source.text), split_pages, source.loc)
-
-    def shape(source: SourceFile, split_pages: bool) -> Shape:
-        key = shape_key(source, split_pages)
+    def shape(index: int) -> Shape:
+        key = shape_keys[index]
         cache.used.add(key)
         # A shape read from disk must describe this very file; anything else is rebuilt.
-        if key not in cache.shapes or cache.shapes[key].source != source:
-            cache.shapes[key] = outline(source, split_pages).shape
+        if key not in cache.shapes or cache.shapes[key].source != files[index][0]:
+            cache.shapes[key] = outline(index).shape
         return cache.shapes[key]
 
-    files = [(source, True) for source in tree.modules] + [(source, False) for source in tree.pages]
     assets: dict[PurePosixPath, Asset] = {}
     read_files: set[Path] = set()
     course_files = set(tree.files.values())
@@ -166,7 +183,7 @@ def parse_course(tree: SourceTree, config: CourseConfig, diagnostics: Diagnostic
             at = index - len(tree.modules)
             meta, file_id = plan.page_meta[at], plan.page_ids[at]
             build = lambda ctx, local: _build_course_page(ctx, meta.reporting_to(local), file_id, local)  # noqa: E731
-        cache_key = _digest("file", source.rel, _digest(source.text), plan.context, file_id)
+        cache_key = _digest("file", source.rel, text_digests[index], plan.context, file_id)
         cache.used.add(cache_key)
         cached = cache.files.get(cache_key)
         # Assets from disk may only name files of this course (a forged entry could name any file),
@@ -176,18 +193,18 @@ def parse_course(tree: SourceTree, config: CourseConfig, diagnostics: Diagnostic
                 or not _reads_unchanged(cached[3], course_files)):
             local = Diagnostics()
             local_assets: dict[PurePosixPath, Asset] = {}
-            ctx = FileContext(md=md, tree=tree, outline=outline(source, split_pages).finish(), links=plan.links,
+            ctx = FileContext(md=md, tree=tree, outline=outline(index).finish(), links=plan.links,
                               html=config.html, diagnostics=local, assets=local_assets,
                               convert_blocks=convert_blocks)
             result = build(ctx, local)
             if not cache.keep_outlines:
-                cache.outlines.pop(outline_key(source, split_pages), None)
+                cache.outlines.pop(outline_keys[index], None)
             reads = tuple((tree.files[rel], size, mtime) for rel, (size, mtime) in sorted(ctx.reads.items()))
             cache.files[cache_key] = (result, tuple(local_assets.values()), tuple(local.items), reads)
         return cache_key, cache.files[cache_key]
 
     # Files whose outline is not cached (every file, in a cold build) are the work to share out.
-    weights = [0 if shape_key(*f) in cache.shapes else len(f[0].text) for f in files]
+    weights = [0 if key in cache.shapes else len(f[0].text) for key, f in zip(shape_keys, files, strict=True)]
     plans: list[_LinkPlan] = []
 
     def prepare(shapes: dict[int, Shape]) -> None:
@@ -197,16 +214,16 @@ def parse_course(tree: SourceTree, config: CourseConfig, diagnostics: Diagnostic
 
     workers = worker_count(weights, jobs)
     if workers > 1:
-        shapes, results = run_shared(weights, workers, lambda i: shape(*files[i]), prepare,
+        shapes, results = run_shared(weights, workers, shape, prepare,
                                      lambda i: fill(i, plans[0]))
         for index, found in shapes.items():  # the helpers' shapes, with this process's own source text
-            cache.shapes[shape_key(*files[index])] = dataclasses.replace(found, source=files[index][0])
+            cache.shapes[shape_keys[index]] = dataclasses.replace(found, source=files[index][0])
         cache.files.update(results.values())
     else:
-        prepare({i: shape(*f) for i, f in enumerate(files)})
+        prepare({i: shape(i) for i in range(len(files))})
     plan = plans[0]
-    module_shapes = [shape(*f) for f in files[:len(tree.modules)]]
-    page_shapes = [shape(*f) for f in files[len(tree.modules):]]
+    module_shapes = [shape(i) for i in range(len(tree.modules))]
+    page_shapes = [shape(i) for i in range(len(tree.modules), len(files))]
 
     def convert(index: int) -> Module | Page:
         result, file_assets, file_diagnostics, reads = fill(index, plan)[1]

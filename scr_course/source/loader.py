@@ -7,6 +7,7 @@ import mimetypes
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from scr_course.diagnostics import Code, CourseError, Diagnostics, SourceLocation
@@ -175,10 +176,22 @@ def _inventory(
                 if not target.is_file() or not target.is_relative_to(resolved_root):
                     unsafe.append(PurePosixPath(rel))
                     continue
-                files[PurePosixPath(rel)] = Path(entry.path)
+                files[_relative_path(rel)] = _path(entry.path)
             elif entry.is_file(follow_symlinks=False):
-                files[PurePosixPath(rel)] = Path(entry.path)
+                files[_relative_path(rel)] = _path(entry.path)
     return files, unsafe, frozenset(excluded)
+
+
+@lru_cache(maxsize=8192)
+def _relative_path(rel: str) -> PurePosixPath:
+    """The same path object on every inventory (paths are immutable): preview reads the folder on
+    every save, and later stages hash and compare these paths many times (issue 24)."""
+    return PurePosixPath(rel)
+
+
+@lru_cache(maxsize=8192)
+def _path(path: str) -> Path:
+    return Path(path)
 
 
 def _read_text(tree: SourceTree, rel: PurePosixPath, diagnostics: Diagnostics) -> SourceFile | None:
@@ -202,19 +215,35 @@ def _read_text(tree: SourceTree, rel: PurePosixPath, diagnostics: Diagnostics) -
         line = text[: text.index("\x00")].count("\n") + 1
         diagnostics.error(tree.location(rel, line), Code.SOURCE_ENCODING, "file contains a NUL character")
         return None
-    if CONTROL_CHARACTERS.search(text):
+    if _has_control_characters(text):
         _report_controls(tree, rel, text, diagnostics)
         return None
     if rel.suffix == ".md" and (problem := complexity_problem(text)) is not None:
         diagnostics.error(tree.location(rel, problem[0]), Code.SOURCE_TOO_COMPLEX, problem[1])
         return None
+    return _source_file(rel, loc, text)
+
+
+@lru_cache(maxsize=4096)
+def _source_file(rel: PurePosixPath, loc: SourceLocation, text: str) -> SourceFile:
+    """The very object of the last read when a file is unchanged: a preview rebuild reads every
+    file again, and the parse stage's memos then find unchanged files by a cheap lookup (issue 24)."""
     return SourceFile(rel=rel, loc=loc, text=text)
 
 
+@lru_cache(maxsize=4096)
+def _has_control_characters(text: str) -> bool:
+    """Remembered by text, like :func:`complexity_problem`: only an edited file is searched again."""
+    return CONTROL_CHARACTERS.search(text) is not None
+
+
+@lru_cache(maxsize=4096)
 def complexity_problem(text: str) -> tuple[int, str] | None:
     """(line, message) when a Markdown file holds more delimiters or structure lines than the budget allows.
 
     Counted before any parsing, in one pass per kind, so a hostile file costs milliseconds.
+    Remembered by text: a preview rebuild reads every file again, and only the edited one has
+    new text (issue 24). The texts kept as keys are those the parse cache keeps anyway.
     """
     for mark, limit in MARKUP_BUDGET.items():
         if text.count(mark) > limit:
