@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import replace
+from functools import lru_cache
 
 from scr_course.checks.items import check_items
 from scr_course.checks.limits import check_limits
-from scr_course.checks.state import REFLECTION_MIN, SUSPEND_LIMITS, course_keys, fixed_size
+from scr_course.checks.state import REFLECTION_MIN, SUSPEND_LIMITS, course_keys, fixed_size, sco_reflections
 from scr_course.checks.timing import LOW_SHARE, WORDS_PER_MINUTE, estimate_minutes
 from scr_course.diagnostics import Code, Diagnostics, SourceLocation
 from scr_course.model import BuildTarget, CompletionRule, Course, Module, Packaging
@@ -38,12 +39,21 @@ def _check_unique_ids(course: Course, diagnostics: Diagnostics) -> None:
                 first[item_id] = loc
 
     report("module", [(m.id, m.loc) for m in course.modules])
-    questions = [q for m in course.modules for q in m.questions]
-    report("question", [(q.id, q.loc) for q in questions])
-    reflections = [r for m in course.modules for r in m.reflections]
-    report("reflection", [(r.id, r.loc) for r in reflections])
+    ids = [_module_ids(m) for m in course.modules]
+    report("question", [found for questions, _ in ids for found in questions])
+    report("reflection", [found for _, reflections in ids for found in reflections])
     pages = [p for p in course.pages_before + course.pages_after]
     report("page", [(p.id, p.loc) for p in pages])
+
+
+IdsAt = tuple[tuple[str, SourceLocation], ...]
+
+
+@lru_cache(maxsize=4096)
+def _module_ids(module: Module) -> tuple[IdsAt, IdsAt]:
+    """The ids and places of a module's questions and of its reflections, gathered once per module
+    object (the parse cache gives back the same one for an unchanged file: issue 24)."""
+    return tuple((q.id, q.loc) for q in module.questions), tuple((r.id, r.loc) for r in module.reflections)
 
 
 def _check_quizzes(course: Course, diagnostics: Diagnostics) -> None:
@@ -149,7 +159,7 @@ def _with_keys(course: Course) -> Course:
 def _check_state_budget(course: Course, diagnostics: Diagnostics) -> None:
     scos = [sco for plan in plan_packages(course) for sco in plan.scos]
     # The size without reflections is the same for every target: compute it once per SCO.
-    sizes = [(sco, fixed_size(sco), sum(len(m.reflections) for m in sco.modules)) for sco in scos]
+    sizes = [(sco, fixed_size(sco), sco_reflections(sco)) for sco in scos]
     for target in course.config.targets:
         limit = SUSPEND_LIMITS[target.value]
         for sco, size, reflections in sizes:

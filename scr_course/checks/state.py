@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
-from scr_course.model import Course, Question, QuestionKind, Sco
+from scr_course.model import Course, Module, Question, QuestionKind, Sco
 
 FORMAT = "3"
 KEY_LENGTH = 4
@@ -80,12 +81,18 @@ def _assign_keys(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 
 def course_keys(course: Course) -> dict[str, str]:
     """Keys for every module ('m:'), page ('p:'), question ('q:') and reflection ('r:') of the course."""
-    names = [f"m:{m.id}" for m in course.modules]
-    names += [f"p:{p.id}" for p in course.pages_before + course.pages_after]
-    names += [f"p:{p.id}" for m in course.modules for p in m.pages]
-    names += [f"q:{q.id}" for m in course.modules for q in m.questions]
-    names += [f"r:{r.id}" for m in course.modules for r in m.reflections]
+    names = [f"p:{p.id}" for p in course.pages_before + course.pages_after]
+    for module in course.modules:
+        names += _module_names(module)
     return assign_keys(names)
+
+
+@lru_cache(maxsize=4096)
+def _module_names(module: Module) -> tuple[str, ...]:
+    """The namespaced ids of a module and what it holds; remembered per module object, which the
+    parse cache gives back unchanged for an unchanged file (issue 24: preview rebuilds)."""
+    return (f"m:{module.id}", *(f"p:{p.id}" for p in module.pages), *(f"q:{q.id}" for q in module.questions),
+            *(f"r:{r.id}" for r in module.reflections))
 
 
 def question_check(question: Question) -> str:
@@ -110,11 +117,33 @@ def response_length(question: Question) -> int:
 
 def fixed_size(sco: Sco) -> int:
     """Worst-case state size without reflection text."""
-    pages = [p for p in sco.pages_before + sco.pages_after] + [p for m in sco.modules for p in m.pages]
-    questions = [q for m in sco.modules for q in m.questions]
-    scored = [m for m in sco.modules if m.quiz.scored]
-    reflections = sum(len(m.reflections) for m in sco.modules)
-    return state_size(len(pages), len(scored), [response_length(q) for q in questions], reflections)
+    parts = [_module_state(m) for m in sco.modules]
+    pages = len(sco.pages_before) + len(sco.pages_after) + sum(p.pages for p in parts)
+    base = state_size(pages, sum(p.scored for p in parts), (), sum(p.reflections for p in parts))
+    return base + sum(p.answers for p in parts)
+
+
+def sco_reflections(sco: Sco) -> int:
+    """How many reflection prompts the SCO's modules hold."""
+    return sum(_module_state(m).reflections for m in sco.modules)
+
+
+@dataclass(frozen=True, slots=True)
+class _ModuleState:
+    """One module's share of the worst-case state: counted once per module object (issue 24)."""
+
+    pages: int
+    scored: int
+    answers: int
+    """Characters its answers can take: key, check and length, and the longest response, per question."""
+    reflections: int
+
+
+@lru_cache(maxsize=4096)
+def _module_state(module: Module) -> _ModuleState:
+    return _ModuleState(pages=len(module.pages), scored=int(module.quiz.scored),
+                        answers=sum(KEY_LENGTH + 2 + response_length(q) for q in module.questions),
+                        reflections=len(module.reflections))
 
 
 def state_size(pages: int, scored_modules: int, response_lengths: Iterable[int], reflections: int) -> int:
@@ -129,7 +158,7 @@ def state_size(pages: int, scored_modules: int, response_lengths: Iterable[int],
 
 def reflection_cap(sco: Sco, limit: int) -> int:
     """Characters each reflection may hold so the whole state fits ``limit``."""
-    count = sum(len(m.reflections) for m in sco.modules)
+    count = sco_reflections(sco)
     if count == 0:
         return REFLECTION_MAX
     return min(REFLECTION_MAX, (limit - fixed_size(sco)) // count)
@@ -137,5 +166,5 @@ def reflection_cap(sco: Sco, limit: int) -> int:
 
 def worst_case(sco: Sco, limit: int) -> int:
     """Largest suspend_data the runtime can write for this SCO under ``limit``."""
-    count = sum(len(m.reflections) for m in sco.modules)
+    count = sco_reflections(sco)
     return fixed_size(sco) + count * max(0, reflection_cap(sco, limit))
