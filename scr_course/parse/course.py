@@ -189,7 +189,7 @@ def parse_course(tree: SourceTree, config: CourseConfig, diagnostics: Diagnostic
         # Assets from disk may only name files of this course (a forged entry could name any file),
         # and every asset file the result read must be unchanged. Value problems found while
         # building are part of the result, so a cached file reports them again on every build.
-        if (cached is None or not all(tree.files.get(PurePosixPath(a.href)) == a.src for a in cached[1])
+        if (cached is None or not all(tree.files.get(a.href) == a.src for a in cached[1])
                 or not _reads_unchanged(cached[3], course_files)):
             local = Diagnostics()
             local_assets: dict[PurePosixPath, Asset] = {}
