@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ STOP_WORDS = frozenset(
     ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "is", "are", "was", "were", "be", "been", "being", "this", "that", "these", "those", "it", "its", "as", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "should", "would", "could", "can", "may", "might", "must", "will", "shall", "do", "does", "did", "done", "first", "best", "most", "next", "their", "his", "her", "they", "them", "he", "she", "you", "your", "we", "our", "not", "no", "if", "then", "than", "so", "about", "into", "over", "after", "before", "there", "here", "has", "have", "had", "also", "any", "all", "some", "one", "such", "very", "just", "only"]
 )
 CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+Prompt = tuple[Question, tuple[str, ...]]
+"""A question and the content words of its prompt."""
 MEMO_MODULES = 4096
 """Modules whose findings are remembered: every module of a large course, and old versions of
 edited ones in a long preview session, until the least recently used are dropped."""
@@ -56,24 +59,23 @@ def check_items(course: Course, diagnostics: Diagnostics) -> None:
     found = [_module_items(m) for m in course.modules]
     for items in found:
         diagnostics.items.extend(items.questions)
-    checks = _knowledge_checks(tuple(m for m, items in zip(course.modules, found, strict=True)
-                                     if not m.quiz.scored and items.prompts))
+    if not any(m.quiz.scored for m in course.modules):
+        return
+    checks = _knowledge_checks(tuple(m for m in course.modules if not m.quiz.scored))
     for module, items in zip(course.modules, found, strict=True):
         if module.quiz.scored:
             diagnostics.items.extend(items.module)
-            diagnostics.items.extend(checks.repeats(module, items.prompts))
+            diagnostics.items.extend(checks.repeats(module))
 
 
 @dataclass(frozen=True, slots=True)
 class _ModuleItems:
-    """The item-writing findings of one module alone, and its prompts' content words."""
+    """The item-writing findings of one module alone."""
 
     questions: tuple[Diagnostic, ...]
     """Every question's own findings, in question order."""
     module: tuple[Diagnostic, ...]
     """The scored module's key-longest and pass-reachable findings."""
-    prompts: tuple[tuple[Question, list[str]], ...]
-    """Questions with enough content words to compare, and those words."""
 
 
 @lru_cache(maxsize=MEMO_MODULES)
@@ -90,8 +92,15 @@ def _module_items(module: Module) -> _ModuleItems:
     if module.quiz.scored:
         _key_longest(module, whole)
         _pass_reachable(module, whole)
-    prompts = tuple((q, words) for q in module.questions if len(words := _content_words(q)) >= REPEAT_MIN_WORDS)
-    return _ModuleItems(questions=tuple(questions.items), module=tuple(whole.items), prompts=prompts)
+    return _ModuleItems(questions=tuple(questions.items), module=tuple(whole.items))
+
+
+@lru_cache(maxsize=MEMO_MODULES)
+def _module_prompts(module: Module) -> tuple[Prompt, ...]:
+    """Questions with enough content words to compare, and those words; asked for only when the
+    course has a scored module. Words are interned: a large course keeps them for every question,
+    the same few thousand words many times over."""
+    return tuple((q, words) for q in module.questions if len(words := _content_words(q)) >= REPEAT_MIN_WORDS)
 
 
 class _KnowledgeChecks:
@@ -102,18 +111,16 @@ class _KnowledgeChecks:
     """
 
     def __init__(self, modules: tuple[Module, ...]) -> None:
-        self.prompts = [prompt for m in modules for prompt in _module_items(m).prompts]
-        self._index: PromptIndex | None = None
+        self.prompts = [prompt for m in modules for prompt in _module_prompts(m)]
+        self.index = PromptIndex([words for _, words in self.prompts])
         self._found: dict[Module, tuple[Diagnostic, ...]] = {}
 
-    def repeats(self, module: Module, prompts: tuple[tuple[Question, list[str]], ...]) -> tuple[Diagnostic, ...]:
-        """``item.repeats-check`` for a scored module's prompts, computed once per module object."""
+    def repeats(self, module: Module) -> tuple[Diagnostic, ...]:
+        """``item.repeats-check`` for a scored module, computed once per module object."""
         found = self._found.get(module)
         if found is None:
-            if self._index is None:
-                self._index = PromptIndex([words for _, words in self.prompts])
             local = Diagnostics()
-            _repeats(prompts, self.prompts, self._index, local)
+            _repeats(_module_prompts(module), self.prompts, self.index, local)
             if len(self._found) >= MEMO_MODULES:
                 self._found.clear()  # scored modules edited again and again
             found = self._found[module] = tuple(local.items)
@@ -219,7 +226,7 @@ def _few_options(question: Question, diagnostics: Diagnostics) -> None:
         "or more; give it at least three options (or use type=true-false for a statement)")
 
 
-def _repeats(prompts: tuple[tuple[Question, list[str]], ...], checks: list[tuple[Question, list[str]]],
+def _repeats(prompts: tuple[Prompt, ...], checks: list[Prompt],
              index: PromptIndex, diagnostics: Diagnostics) -> None:
     for question, words in prompts:
         matcher = difflib.SequenceMatcher(None, autojunk=False)
@@ -327,6 +334,6 @@ def _normalise(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
-def _content_words(question: Question) -> list[str]:
+def _content_words(question: Question) -> tuple[str, ...]:
     text = Markup(question.prompt).striptags().lower()
-    return [w for w in re.findall(r"[a-z0-9]+", text) if w not in STOP_WORDS]
+    return tuple(sys.intern(w) for w in re.findall(r"[a-z0-9]+", text) if w not in STOP_WORDS)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 
 
-def _tokens(words: list[str]) -> list[tuple[str, int]]:
+def _tokens(words: Sequence[str]) -> list[tuple[str, int]]:
     """Each word with its occurrence number, so shared tokens count shared words as a multiset does."""
     seen: Counter[str] = Counter()
     tokens = []
@@ -27,13 +28,13 @@ def _tokens(words: list[str]) -> list[tuple[str, int]]:
 class PromptIndex:
     """Word lists (knowledge-check prompts) by the tokens they hold."""
 
-    def __init__(self, prompts: list[list[str]]) -> None:
+    def __init__(self, prompts: Sequence[Sequence[str]]) -> None:
         self._postings: defaultdict[tuple[str, int], list[int]] = defaultdict(list)
         for number, words in enumerate(prompts):
             for token in _tokens(words):
                 self._postings[token].append(number)
 
-    def candidates(self, words: list[str], threshold: float) -> list[int]:
+    def candidates(self, words: Sequence[str], threshold: float) -> list[int]:
         """Indexes (ascending) of every prompt that could reach ``threshold`` against ``words``, and a few more."""
         tokens = _tokens(words)
         needed = math.ceil(threshold * len(tokens) / (2 - threshold) - 1e-9)
