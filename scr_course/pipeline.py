@@ -8,17 +8,19 @@ import multiprocessing
 import os
 import time
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from scr_course.checks.course import check_course
 from scr_course.diagnostics import Code, CourseError, Diagnostic, Diagnostics, Severity, SourceLocation
-from scr_course.model import BuildTarget, Course, CourseConfig, PackagePlan
-from scr_course.package import sweep_temporaries, write_file, write_zip
+from scr_course.model import BuildTarget, Course, CourseConfig, OutputFile, PackagePlan
+from scr_course.package import Packer, sweep_temporaries, write_file, write_zip
 from scr_course.parse.cache import ParseCache
 from scr_course.parse.course import parse_course
 from scr_course.plan import plan_packages, zip_name
-from scr_course.render import prepare_render, render_package
+from scr_course.render import package_files, prepare_render, render_package, render_sco_targets
+from scr_course.render.data import sco_pages
 from scr_course.resources import RUNTIME_FILES
 from scr_course.source.config import parse_config
 from scr_course.source.loader import SourceTree, load_course, load_pages, read_source
@@ -161,10 +163,8 @@ def build(options: BuildOptions) -> Report:
     sweep_temporaries(options.out, started)
     results = []
     for course in (report.course, *report.translations):
-        jobs = [(plan, target, options.out / zip_name(plan, target))
-                for target in targets for plan in plan_packages(course)]
         try:
-            results += _run_jobs(course, jobs, options.jobs)
+            results += _make_packages(course, tuple(targets), options.out, options.jobs)
         except OSError as exc:
             raise output_error(options.out, exc) from exc
     if cache is not None:
@@ -288,14 +288,21 @@ def write_validation_report(packages: tuple[Path, ...], out: Path) -> int:
 
 CACHE_FILE = Path(".scr-cache") / "parse.json"
 Job = tuple[PackagePlan, BuildTarget, Path]
-_FORKED_COURSE: Course | None = None
-"""The parsed course, inherited by forked workers instead of being pickled to them."""
+Unit = tuple[int, int]
+"""One SCO to render: its package plan's index and its own index in that plan."""
+ScoFiles = dict[BuildTarget, tuple[OutputFile, ...]]
+_FORKED: tuple[Course, tuple[PackagePlan, ...], tuple[BuildTarget, ...]] | None = None
+"""What forked workers render from, inherited instead of being pickled to them."""
 
 
-def _package(course: Course, job: Job) -> PackageResult:
-    """Render, validate the manifest in memory as ``validate`` would, and only then write."""
+def _package(course: Course, job: Job, sco_files: Mapping[str, OutputFile] | None = None) -> PackageResult:
+    """Render, validate the manifest in memory as ``validate`` would, and only then write.
+
+    ``sco_files``: the package's SCO files, rendered (and compressed) already; else rendered here.
+    """
     plan, target, path = job
-    files = render_package(course, plan, target)
+    files = render_package(course, plan, target) if sco_files is None else package_files(course, plan, target,
+                                                                                          sco_files)
     problems = validate_rendered(path.name, tuple((f.href, f.data) for f in files))
     if problems:
         return PackageResult(path=path, size=0, files=0, refused=tuple(p.partition(" error: ")[2] for p in problems))
@@ -303,43 +310,87 @@ def _package(course: Course, job: Job) -> PackageResult:
     return PackageResult(path=path, size=size, files=count)
 
 
-def _package_in_worker(job: Job) -> PackageResult:
-    assert _FORKED_COURSE is not None
-    return _package(_FORKED_COURSE, job)
+def _make_packages(course: Course, targets: tuple[BuildTarget, ...], out: Path,
+                   processes: int | None) -> list[PackageResult]:
+    """Every package of the course for every target, in target order, then plan order.
 
-
-def _run_jobs(course: Course, jobs: list[Job], processes: int | None) -> list[PackageResult]:
-    """Render and zip packages, in forked processes when there is enough work and fork exists.
-
-    Every zip is written by one process from the same course, so output stays byte-identical
-    whichever process writes it; results come back in job order.
+    Issue 24: most of a package's bytes are its SCOs' pages, the same for every target. Each SCO
+    is rendered once for all targets and each of its files compressed once (``Packer``); the
+    zips are then written from those compressed bytes, in forked processes or here.
     """
-    global _FORKED_COURSE
+    plans = tuple(plan_packages(course))
+    units = [(p, s) for p, plan in enumerate(plans) for s in range(len(plan.scos))]
+    rendered = _render_units(course, plans, targets, units, processes)
+    results = []
+    for target in targets:
+        for p, plan in enumerate(plans):
+            sco_files = {f.href: f for s in range(len(plan.scos)) for f in rendered[(p, s)][target]}
+            results.append(_package(course, (plan, target, out / zip_name(plan, target)), sco_files))
+    return results
+
+
+def _render_share(course: Course, plans: tuple[PackagePlan, ...], targets: tuple[BuildTarget, ...],
+                  share: list[Unit]) -> list[ScoFiles]:
+    """The files of each SCO in ``share`` for every target, compressed; identical files (a long SCO's
+    later pages) are compressed once and shared between the targets."""
+    packer = Packer()
+    results = []
+    for plan_index, sco_index in share:
+        per_target = render_sco_targets(course, plans[plan_index].scos[sco_index], targets)
+        results.append({target: tuple(packer.packed(f) for f in files) for target, files in per_target.items()})
+    return results
+
+
+def _render_share_in_worker(share: list[Unit]) -> list[ScoFiles]:
+    assert _FORKED is not None
+    return _render_share(*_FORKED, share)
+
+
+def _render_units(course: Course, plans: tuple[PackagePlan, ...], targets: tuple[BuildTarget, ...],
+                  units: list[Unit], processes: int | None) -> dict[Unit, ScoFiles]:
+    """Render and compress every SCO, in forked processes when there is enough work and fork exists.
+
+    Workers take shares of SCOs balanced by pages; each SCO is rendered by one process from the
+    same course, so the bytes are the same whichever process (or how many) made them.
+    """
+    global _FORKED
     fork = "fork" in multiprocessing.get_all_start_methods()  # workers inherit the course, never pickled
+    pages = {unit: len(sco_pages(plans[unit[0]].scos[unit[1]])) for unit in units}
     if processes is None:
-        weight = sum(len(m.pages) for m in course.modules) * len(jobs)
-        # One process per package, up to two per core: with three packages on two cores, two
-        # processes leave one core idle while the third package is made; three let the kernel
-        # share both cores to the end (docs/performance.md has the measurement).
-        processes = 2 * (os.cpu_count() or 1) if weight >= PARALLEL_MIN_PAGES else 1
-    workers = min(len(jobs), processes) if fork else 1
+        weight = sum(pages.values()) * len(targets)
+        processes = (os.cpu_count() or 1) if weight >= PARALLEL_MIN_PAGES else 1
+    workers = min(len(units), processes) if fork else 1
     if workers < 2:
-        return [_package(course, job) for job in jobs]
-    _FORKED_COURSE = course
-    if workers > (os.cpu_count() or 1):
-        # More processes than cores: made here once, templates and runtime data are shared,
-        # not made again by each worker while the others wait for a core.
-        prepare_render(course)
+        return dict(zip(units, _render_share(course, plans, targets, units), strict=True))
+    shares = _balanced_shares(units, pages, SHARES_PER_WORKER * workers)
+    _FORKED = (course, plans, targets)
+    prepare_render()  # templates compiled once, here; each worker makes its own questions' data
     # Frozen objects are never walked by a worker's collector, so their memory pages stay shared
     # instead of being copied into every worker.
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_package_in_worker, jobs, chunksize=1)
+            done = pool.map(_render_share_in_worker, shares, chunksize=1)
     finally:
         gc.unfreeze()
-        _FORKED_COURSE = None
+        _FORKED = None
+    return {unit: files for share, result in zip(shares, done, strict=True)
+            for unit, files in zip(share, result, strict=True)}
+
+
+def _balanced_shares(units: list[Unit], weights: Mapping[Unit, int], count: int) -> list[list[Unit]]:
+    """``units`` in ``count`` shares of about equal weight (largest first, each to the lightest share);
+    within a share, units keep their order. Empty shares are dropped."""
+    shares: list[list[Unit]] = [[] for _ in range(min(count, len(units)))]
+    totals = [0] * len(shares)
+    for unit in sorted(units, key=lambda u: -weights[u]):  # sorted() is stable: ties keep source order
+        lightest = totals.index(min(totals))
+        shares[lightest].append(unit)
+        totals[lightest] += weights[unit]
+    return [sorted(share) for share in shares if share]
 
 
 PARALLEL_MIN_PAGES = 400
-"""Below this many pages × packages, starting a second process costs more than it saves."""
+"""Below this many pages × targets, starting a second process costs more than it saves."""
+SHARES_PER_WORKER = 3
+"""More shares than workers, so a worker slowed by other work on its core takes fewer of them."""

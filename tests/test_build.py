@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from scr_course import pipeline
 from scr_course.cli import main
+from scr_course.model import BuildTarget
+from scr_course.plan import plan_packages, zip_name
 from scr_course.validate import validate_package
 
 REPO = Path(__file__).parent.parent
@@ -152,6 +156,33 @@ def test_builds_on_one_and_on_several_processes_are_byte_identical(tmp_path: Pat
     assert len(digests[0]) == 3
     assert digests[0] == digests[1]
     assert outputs["1"] == outputs["3"]
+
+
+@pytest.mark.parametrize("packaging", ["sco-per-module", "package-per-module"])
+def test_scos_rendered_once_for_every_target_give_the_bytes_of_one_render_per_package(
+        packaging: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 24: each SCO is rendered once for all three targets and its files compressed once, in
+    forked workers, then written into each zip as compressed bytes. The zips must be exactly those
+    of rendering each package on its own and writing it with ``zipfile.writestr`` (the old way)."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(REPO / "course_src", "src")
+    config = Path("src/course.yml")
+    config.write_text(config.read_text().replace("packaging: single", f"packaging: {packaging}"))
+    report = pipeline.check(Path("src"))
+    assert report.course is not None and not report.failed()
+    targets = (BuildTarget.SCORM12, BuildTarget.SCORM2004, BuildTarget.CMI5)
+    plans = plan_packages(report.course)
+    assert sum(len(plan.scos) for plan in plans) == 6
+    for jobs in (1, 3):
+        results = pipeline._make_packages(report.course, targets, Path(f"shared-{jobs}"), jobs)
+        assert len(results) == 3 * len(plans) and not any(r.refused for r in results)
+    for target in targets:
+        for plan in plans:
+            name = zip_name(plan, target)
+            one_by_one = pipeline._package(report.course, (plan, target, Path("alone") / name))
+            expected = one_by_one.path.read_bytes()
+            assert Path("shared-1", name).read_bytes() == expected, name
+            assert Path("shared-3", name).read_bytes() == expected, name
 
 
 def test_problems_found_by_helper_processes_come_out_in_source_order(write_course: Callable[..., Path]) -> None:

@@ -53,6 +53,7 @@ from scr_course.model.course import (
 from scr_course.model.output import (
     OutputFile,
     PackagePlan,
+    PackedBytes,
     Sco,
 )
 from scr_course.model.questions import (
@@ -89,6 +90,7 @@ __all__ = [
     "MoveOn",
     "OutputFile",
     "PackagePlan",
+    "PackedBytes",
     "Navigation",
     "Packaging",
     "Page",

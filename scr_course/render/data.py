@@ -88,11 +88,17 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
             "review": m.quiz.review.value, "retries": m.quiz.retries,
             "questions": [q.id for q in m.questions],
         } for m in sco.modules],
-        "questions": [memo.question(q, m.id, p.id) for m in sco.modules for p in m.pages for q in p.questions],
+        "questions": runtime_questions(course, sco),
         "topics": _topics(course, sco),
         "reflections": [{"id": r.id, "key": keys[f"r:{r.id}"], "page": p.id, "module": m.id}
                         for m in sco.modules for p in m.pages for r in p.reflections],
     }
+
+
+def runtime_questions(course: Course, sco: Sco) -> list[dict[str, Any]]:
+    """The runtime data of the SCO's questions, in page order: fresh dicts, the same for every target."""
+    memo = _memo_for(course)
+    return [memo.question(q, m.id, p.id) for m in sco.modules for p in m.pages for q in p.questions]
 
 
 def runtime_strings(strings: dict[str, str], target: str) -> dict[str, str]:
