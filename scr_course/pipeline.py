@@ -3,30 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
-import multiprocessing
-import os
 import time
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from scr_course.checks.course import check_course
 from scr_course.diagnostics import Code, CourseError, Diagnostic, Diagnostics, Severity, SourceLocation
-from scr_course.model import BuildTarget, Course, CourseConfig, OutputFile, PackagePlan
-from scr_course.package import Packer, sweep_temporaries, write_file, write_zip
+from scr_course.model import BuildTarget, Course, CourseConfig
+from scr_course.package import sweep_temporaries, write_file
+from scr_course.package_jobs import PackageResult, RenderAhead, make_packages
 from scr_course.parse.cache import ParseCache
 from scr_course.parse.course import parse_course
 from scr_course.plan import plan_packages, zip_name
-from scr_course.render import package_files, prepare_render, render_package, render_sco_targets
-from scr_course.render.data import sco_pages
 from scr_course.resources import RUNTIME_FILES
 from scr_course.source.config import parse_config
 from scr_course.source.loader import SourceTree, load_course, load_pages, read_source
 from scr_course.source.strings import resolve_strings
 from scr_course.translate.course import answer_ids, compare_structure, translate_tree
-from scr_course.validate.scorm import validate_rendered
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -46,17 +41,6 @@ class BuildOptions:
     jobs: int | None = None
     """How many processes may parse and package (None: one per core, when the course is large enough
     for it to pay; 1: all in this process). The output is the same bytes whatever the number."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PackageResult:
-    """One written zip."""
-
-    path: Path
-    size: int
-    files: int
-    refused: tuple[str, ...] = ()
-    """What ``validate`` would reject in this package; when set, nothing was written."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -94,17 +78,19 @@ def load_source(src: Path, diagnostics: Diagnostics, output: Path | None = None)
 
 def load_checked_course(src: Path, diagnostics: Diagnostics, cache: ParseCache | None = None,
                         output: Path | None = None, language: str | None = None,
-                        ids: dict[tuple[str, int], str] | None = None, jobs: int | None = None) -> Course:
+                        ids: dict[tuple[str, int], str] | None = None, jobs: int | None = None,
+                        keyed: Callable[[Course], None] | None = None) -> Course:
     """load → (translate) → parse → check; the course returned is only usable when there are no errors.
 
     ``jobs``: how many processes may parse (None: as many as pay, see parse/shared_work.py).
+    ``keyed``: see checks.course.check_course.
     """
     tree, config = load_source(src, diagnostics, output)
     if language is not None and language != config.language:
         tree, config = translate_tree(tree, config, language, diagnostics, ids)
     course = parse_course(tree, config, diagnostics, cache, jobs)
     course = dataclasses.replace(course, strings=resolve_strings(config, _locale_files(tree, diagnostics), diagnostics))
-    return check_course(course, diagnostics)
+    return check_course(course, diagnostics, keyed)
 
 
 def _locale_files(tree: SourceTree, diagnostics: Diagnostics) -> dict[PurePosixPath, tuple[str, SourceLocation]]:
@@ -118,10 +104,11 @@ def _locale_files(tree: SourceTree, diagnostics: Diagnostics) -> dict[PurePosixP
     return found
 
 
-def check(src: Path, cache: ParseCache | None = None, output: Path | None = None, jobs: int | None = None) -> Report:
-    """``scr-course check``: every problem in the source, nothing written."""
+def check(src: Path, cache: ParseCache | None = None, output: Path | None = None, jobs: int | None = None,
+          keyed: Callable[[Course], None] | None = None) -> Report:
+    """``scr-course check``: every problem in the source, nothing written (``keyed``: see check_course)."""
     diagnostics = Diagnostics()
-    course = load_checked_course(src, diagnostics, cache, output, jobs=jobs)
+    course = load_checked_course(src, diagnostics, cache, output, jobs=jobs, keyed=keyed)
     translations = []
     for language in course.config.languages:
         if language != course.config.language:
@@ -155,18 +142,24 @@ def build(options: BuildOptions) -> Report:
     started = time.time()
     cache_path = options.out / CACHE_FILE
     cache = ParseCache.load(cache_path) if options.cache else None
-    report = check(options.src, cache, options.out, options.jobs)
-    notes: tuple[str, ...] = (cache.note,) if cache is not None and cache.note else ()
-    if report.failed(options.strict) or report.course is None:
-        return dataclasses.replace(report, notes=notes)
-    targets = options.targets or report.course.config.targets
-    sweep_temporaries(options.out, started)
-    results = []
-    for course in (report.course, *report.translations):
-        try:
-            results += _make_packages(course, tuple(targets), options.out, options.jobs)
-        except OSError as exc:
-            raise output_error(options.out, exc) from exc
+    # The SCOs are rendered on the other cores while the whole-course checks run; nothing is
+    # written unless they pass.
+    ahead = RenderAhead(options.targets, options.jobs)
+    try:
+        report = check(options.src, cache, options.out, options.jobs, keyed=ahead.start)
+        notes: tuple[str, ...] = (cache.note,) if cache is not None and cache.note else ()
+        if report.failed(options.strict) or report.course is None:
+            return dataclasses.replace(report, notes=notes)
+        targets = tuple(options.targets or report.course.config.targets)
+        sweep_temporaries(options.out, started)
+        results = []
+        for course in (report.course, *report.translations):
+            try:
+                results += make_packages(course, targets, options.out, options.jobs, ahead)
+            except OSError as exc:
+                raise output_error(options.out, exc) from exc
+    finally:
+        ahead.cancel()
     if cache is not None:
         cache.save(cache_path)
     course = report.course
@@ -287,110 +280,3 @@ def write_validation_report(packages: tuple[Path, ...], out: Path) -> int:
 
 
 CACHE_FILE = Path(".scr-cache") / "parse.json"
-Job = tuple[PackagePlan, BuildTarget, Path]
-Unit = tuple[int, int]
-"""One SCO to render: its package plan's index and its own index in that plan."""
-ScoFiles = dict[BuildTarget, tuple[OutputFile, ...]]
-_FORKED: tuple[Course, tuple[PackagePlan, ...], tuple[BuildTarget, ...]] | None = None
-"""What forked workers render from, inherited instead of being pickled to them."""
-
-
-def _package(course: Course, job: Job, sco_files: Mapping[str, OutputFile] | None = None) -> PackageResult:
-    """Render, validate the manifest in memory as ``validate`` would, and only then write.
-
-    ``sco_files``: the package's SCO files, rendered (and compressed) already; else rendered here.
-    """
-    plan, target, path = job
-    files = render_package(course, plan, target) if sco_files is None else package_files(course, plan, target,
-                                                                                          sco_files)
-    problems = validate_rendered(path.name, tuple((f.href, f.data) for f in files))
-    if problems:
-        return PackageResult(path=path, size=0, files=0, refused=tuple(p.partition(" error: ")[2] for p in problems))
-    size, count = write_zip(files, path)
-    return PackageResult(path=path, size=size, files=count)
-
-
-def _make_packages(course: Course, targets: tuple[BuildTarget, ...], out: Path,
-                   processes: int | None) -> list[PackageResult]:
-    """Every package of the course for every target, in target order, then plan order.
-
-    Issue 24: most of a package's bytes are its SCOs' pages, the same for every target. Each SCO
-    is rendered once for all targets and each of its files compressed once (``Packer``); the
-    zips are then written from those compressed bytes, in forked processes or here.
-    """
-    plans = tuple(plan_packages(course))
-    units = [(p, s) for p, plan in enumerate(plans) for s in range(len(plan.scos))]
-    rendered = _render_units(course, plans, targets, units, processes)
-    results = []
-    for target in targets:
-        for p, plan in enumerate(plans):
-            sco_files = {f.href: f for s in range(len(plan.scos)) for f in rendered[(p, s)][target]}
-            results.append(_package(course, (plan, target, out / zip_name(plan, target)), sco_files))
-    return results
-
-
-def _render_share(course: Course, plans: tuple[PackagePlan, ...], targets: tuple[BuildTarget, ...],
-                  share: list[Unit]) -> list[ScoFiles]:
-    """The files of each SCO in ``share`` for every target, compressed; identical files (a long SCO's
-    later pages) are compressed once and shared between the targets."""
-    packer = Packer()
-    results = []
-    for plan_index, sco_index in share:
-        per_target = render_sco_targets(course, plans[plan_index].scos[sco_index], targets)
-        results.append({target: tuple(packer.packed(f) for f in files) for target, files in per_target.items()})
-    return results
-
-
-def _render_share_in_worker(share: list[Unit]) -> list[ScoFiles]:
-    assert _FORKED is not None
-    return _render_share(*_FORKED, share)
-
-
-def _render_units(course: Course, plans: tuple[PackagePlan, ...], targets: tuple[BuildTarget, ...],
-                  units: list[Unit], processes: int | None) -> dict[Unit, ScoFiles]:
-    """Render and compress every SCO, in forked processes when there is enough work and fork exists.
-
-    Workers take shares of SCOs balanced by pages; each SCO is rendered by one process from the
-    same course, so the bytes are the same whichever process (or how many) made them.
-    """
-    global _FORKED
-    fork = "fork" in multiprocessing.get_all_start_methods()  # workers inherit the course, never pickled
-    pages = {unit: len(sco_pages(plans[unit[0]].scos[unit[1]])) for unit in units}
-    if processes is None:
-        weight = sum(pages.values()) * len(targets)
-        processes = (os.cpu_count() or 1) if weight >= PARALLEL_MIN_PAGES else 1
-    workers = min(len(units), processes) if fork else 1
-    if workers < 2:
-        return dict(zip(units, _render_share(course, plans, targets, units), strict=True))
-    shares = _balanced_shares(units, pages, SHARES_PER_WORKER * workers)
-    _FORKED = (course, plans, targets)
-    prepare_render()  # templates compiled once, here; each worker makes its own questions' data
-    # Frozen objects are never walked by a worker's collector, so their memory pages stay shared
-    # instead of being copied into every worker.
-    gc.freeze()
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            done = pool.map(_render_share_in_worker, shares, chunksize=1)
-    finally:
-        gc.unfreeze()
-        _FORKED = None
-    return {unit: files for share, result in zip(shares, done, strict=True)
-            for unit, files in zip(share, result, strict=True)}
-
-
-def _balanced_shares(units: list[Unit], weights: Mapping[Unit, int], count: int) -> list[list[Unit]]:
-    """``units`` in ``count`` shares of about equal weight (largest first, each to the lightest share);
-    within a share, units keep their order. Empty shares are dropped."""
-    shares: list[list[Unit]] = [[] for _ in range(min(count, len(units)))]
-    totals = [0] * len(shares)
-    for unit in sorted(units, key=lambda u: -weights[u]):  # sorted() is stable: ties keep source order
-        lightest = totals.index(min(totals))
-        shares[lightest].append(unit)
-        totals[lightest] += weights[unit]
-    return [sorted(share) for share in shares if share]
-
-
-PARALLEL_MIN_PAGES = 400
-"""Below this many pages × targets, starting a second process costs more than it saves."""
-SHARES_PER_WORKER = 3
-"""More shares than workers, so a worker slowed by other work on its core takes fewer of them."""

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from scr_course import pipeline
 from scr_course.cli import main
 from scr_course.model import BuildTarget
+from scr_course.package_jobs import make_packages, package_one
 from scr_course.plan import plan_packages, zip_name
 from scr_course.validate import validate_package
 
@@ -174,12 +175,12 @@ def test_scos_rendered_once_for_every_target_give_the_bytes_of_one_render_per_pa
     plans = plan_packages(report.course)
     assert sum(len(plan.scos) for plan in plans) == 6
     for jobs in (1, 3):
-        results = pipeline._make_packages(report.course, targets, Path(f"shared-{jobs}"), jobs)
+        results = make_packages(report.course, targets, Path(f"shared-{jobs}"), jobs)
         assert len(results) == 3 * len(plans) and not any(r.refused for r in results)
     for target in targets:
         for plan in plans:
             name = zip_name(plan, target)
-            one_by_one = pipeline._package(report.course, (plan, target, Path("alone") / name))
+            one_by_one = package_one(report.course, (plan, target, Path("alone") / name))
             expected = one_by_one.path.read_bytes()
             assert Path("shared-1", name).read_bytes() == expected, name
             assert Path("shared-3", name).read_bytes() == expected, name
