@@ -13,6 +13,7 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
@@ -52,12 +53,24 @@ def package_one(course: Course, job: Job, sco_files: Mapping[str, OutputFile] | 
 
     ``sco_files``: the package's SCO files, rendered (and compressed) already; else rendered here.
     """
+    files, refused = _checked_files(course, job, sco_files)
+    return refused or _write(files, job[2])
+
+
+def _checked_files(course: Course, job: Job, sco_files: Mapping[str, OutputFile] | None = None
+                   ) -> tuple[tuple[OutputFile, ...], PackageResult | None]:
+    """Every file of the package, and a refusal when ``validate`` would reject its manifest."""
     plan, target, path = job
     files = render_package(course, plan, target) if sco_files is None else package_files(course, plan, target,
                                                                                           sco_files)
     problems = validate_rendered(path.name, tuple((f.href, f.data) for f in files))
     if problems:
-        return PackageResult(path=path, size=0, files=0, refused=tuple(p.partition(" error: ")[2] for p in problems))
+        return files, PackageResult(path=path, size=0, files=0,
+                                    refused=tuple(p.partition(" error: ")[2] for p in problems))
+    return files, None
+
+
+def _write(files: tuple[OutputFile, ...], path: Path) -> PackageResult:
     size, count = write_zip(files, path)
     return PackageResult(path=path, size=size, files=count)
 
@@ -74,12 +87,21 @@ def make_packages(course: Course, targets: tuple[BuildTarget, ...], out: Path, p
     rendered = ahead.take(course, targets) if ahead is not None else None
     if rendered is None:
         rendered = _render_units(course, plans, targets, processes)
-    results = []
+    checked = []
     for target in targets:
         for p, plan in enumerate(plans):
             sco_files = {f.href: f for s in range(len(plan.scos)) for f in rendered[(p, s)][target]}
-            results.append(package_one(course, (plan, target, out / zip_name(plan, target)), sco_files))
-    return results
+            path = out / zip_name(plan, target)
+            checked.append((path, *_checked_files(course, (plan, target, path), sco_files)))
+    threads = min(len(checked), processes or os.cpu_count() or 1)
+    if threads < 2:
+        return [refused or _write(files, path) for path, files, refused in checked]
+    # Writing is mostly reading pictures, CRC-32 and copying compressed bytes, all of which let go
+    # of the interpreter lock: the zips are written side by side, each by one thread, in full.
+    with ThreadPoolExecutor(threads) as pool:
+        writes = {index: pool.submit(_write, files, path)
+                  for index, (path, files, refused) in enumerate(checked) if refused is None}
+        return [checked[index][2] or writes[index].result() for index in range(len(checked))]
 
 
 class RenderAhead:
