@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import shutil
 import zipfile
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scr_course import pipeline
+from scr_course import package_jobs, pipeline
 from scr_course.cli import main
 from scr_course.model import BuildTarget
 from scr_course.package_jobs import make_packages, package_one
@@ -184,6 +185,42 @@ def test_scos_rendered_once_for_every_target_give_the_bytes_of_one_render_per_pa
             expected = one_by_one.path.read_bytes()
             assert Path("shared-1", name).read_bytes() == expected, name
             assert Path("shared-3", name).read_bytes() == expected, name
+
+
+@pytest.mark.parametrize("problem", ["error", "strict warning"])
+def test_scos_rendered_ahead_of_failing_checks_are_never_written(problem: str, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 24: forked workers start rendering as soon as the state keys are made, while the
+    whole-course checks still run. When those checks fail (an error, or a warning with --strict),
+    the workers are stopped and no zip is written; earlier output stays as it was."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(REPO / "course_src", "src")
+    config = Path("src/course.yml")
+    config.write_text(config.read_text().replace("packaging: single", "packaging: sco-per-module"))
+    module = next(Path("src/modules").glob("02-*.md"))
+    if problem == "error":  # a question id used in module 1 too: found by the whole-course checks
+        module.write_text(module.read_text().replace("id=m2-persistent-pattern", "id=m1-review-purpose"))
+        expected = "error: duplicate question id 'm1-review-purpose'"
+    else:
+        expected = "error: 'packaging: sco-per-module' with the scorm2004 target"  # --strict: warnings fail
+    Path("out").mkdir()
+    Path("out/earlier.zip").write_bytes(b"an earlier package")
+    started = []
+    original = package_jobs.RenderAhead.start
+
+    def spy(self: package_jobs.RenderAhead, course: object) -> None:
+        original(self, course)  # type: ignore[arg-type]
+        started.append(self._pool is not None)
+
+    monkeypatch.setattr(package_jobs.RenderAhead, "start", spy)
+    code, output = build("--src", "src", "--out", "out", "--no-cache", "--jobs", "2",
+                         *(["--strict"] if problem != "error" else []))
+    assert code == 1, output
+    assert expected in output
+    assert started == [True]  # the workers were rendering when the checks failed
+    assert sorted(p.name for p in Path("out").iterdir() if p.name != ".scr-cache") == ["earlier.zip"]
+    assert Path("out/earlier.zip").read_bytes() == b"an earlier package"
+    assert multiprocessing.active_children() == []
 
 
 def test_problems_found_by_helper_processes_come_out_in_source_order(write_course: Callable[..., Path]) -> None:
