@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -177,6 +178,8 @@ def _worker_count(plans: tuple[PackagePlan, ...], units: list[Unit], targets: tu
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1  # workers inherit the course, never pickled
     if processes is None:
+        if threading.active_count() > 1:
+            return 1  # forking beside other threads could hand a worker a lock held for ever
         weight = sum(_weights(plans, units).values()) * len(targets)
         processes = (os.cpu_count() or 1) if weight >= PARALLEL_MIN_PAGES else 1
     return min(len(units), processes)
