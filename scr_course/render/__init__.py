@@ -6,26 +6,16 @@ from collections.abc import Mapping
 
 from scr_course.model import BuildTarget, Course, OutputFile, PackagePlan
 from scr_course.render.cmi5 import COURSE_STRUCTURE, render_course_structure
-from scr_course.render.data import prepare_course_data
 from scr_course.render.html import render_sco_files, render_sco_targets
 from scr_course.render.scorm12 import render_manifest_12
 from scr_course.render.scorm2004 import render_manifest_2004
 from scr_course.render.theme import THEME_CSS, render_theme_css
-from scr_course.resources import RUNTIME_FILES, jinja_environment, runtime_file, schema_files, template_stamp
+from scr_course.resources import RUNTIME_FILES, runtime_file, schema_files, template_stamp
 
 MANIFEST = "imsmanifest.xml"
 
 
-__all__ = ["MANIFEST", "package_files", "prepare_render", "render_package", "render_sco_targets"]
-
-
-def prepare_render(course: Course | None = None) -> None:
-    """Compile the page templates (and, given a course, make its course-wide runtime data) before
-    packaging processes fork, so that they share them instead of each doing them again (issue 24)."""
-    for name in ("sco.html.j2", "_blocks.html.j2", "_content.html.j2"):
-        jinja_environment().get_template(name)
-    if course is not None:
-        prepare_course_data(course)
+__all__ = ["MANIFEST", "package_files", "render_package", "render_sco_targets"]
 
 
 def render_package(

@@ -171,16 +171,6 @@ class _CourseMemo:
 _memo: _CourseMemo | None = None
 
 
-def prepare_course_data(course: Course) -> None:
-    """Make every question's runtime data now, in this process: packaging processes forked after
-    this share it instead of each making it again (issue 24)."""
-    memo = _memo_for(course)
-    for module in course.modules:
-        for page in module.pages:
-            for question in page.questions:
-                memo.question(question, module.id, page.id)
-
-
 def _memo_for(course: Course) -> _CourseMemo:
     global _memo
     if _memo is None or _memo.course is not course:
