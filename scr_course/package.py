@@ -7,9 +7,10 @@ import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
-from scr_course.model import OutputFile
+from scr_course.model import OutputFile, PackedBytes
 
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 """Zip timestamps are fixed so the same source gives the same bytes (hatchling and Sphinx do likewise)."""
@@ -54,6 +55,50 @@ def zip_entry(href: str) -> zipfile.ZipInfo:
     return info
 
 
+def pack(href: str, data: bytes) -> PackedBytes:
+    """``data`` compressed as :func:`write_zip` would store it under ``href`` (the same bytes)."""
+    compression = zip_entry(href).compress_type
+    if compression == zipfile.ZIP_STORED:
+        return PackedBytes(size=len(data), crc=zlib.crc32(data), compression=compression, data=data)
+    # What ZipFile.writestr does: a raw deflate stream (wbits -15), all the data in one call.
+    compressor = zlib.compressobj(COMPRESSION_LEVEL, zlib.DEFLATED, -15)
+    packed = compressor.compress(data) + compressor.flush()
+    return PackedBytes(size=len(data), crc=zlib.crc32(data), compression=compression, data=packed)
+
+
+class Packer:
+    """Compresses each distinct file once: the packages of the three targets share most SCO files."""
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[str, bytes], PackedBytes] = {}
+
+    def packed(self, output: OutputFile) -> OutputFile:
+        """``output`` with its bytes compressed (files streamed from a source stay as they are)."""
+        if output.data is None:
+            return output
+        key = (output.href, output.data)
+        if key not in self._done:
+            self._done[key] = pack(output.href, output.data)
+        return OutputFile(href=output.href, packed=self._done[key])
+
+
+def _write_packed(archive: zipfile.ZipFile, info: zipfile.ZipInfo, packed: PackedBytes) -> None:
+    """Write an entry compressed earlier, with the very header and bytes ``writestr`` would write
+    (tests/test_package.py compares the two): the standard library cannot take compressed data."""
+    info.compress_type = packed.compression
+    info.file_size, info.compress_size, info.CRC = packed.size, len(packed.data), packed.crc
+    info.flag_bits = 0
+    zip64 = info.file_size * 1.05 > zipfile.ZIP64_LIMIT  # writestr's own rule
+    archive.fp.seek(archive.start_dir)  # type: ignore[union-attr]
+    info.header_offset = archive.start_dir
+    archive.fp.write(info.FileHeader(zip64))  # type: ignore[union-attr]
+    archive.fp.write(packed.data)  # type: ignore[union-attr]
+    archive.start_dir = archive.fp.tell()  # type: ignore[union-attr]
+    archive.filelist.append(info)
+    archive.NameToInfo[info.filename] = info
+    archive._didModify = True  # type: ignore[attr-defined]  # so close() writes the central directory
+
+
 def write_zip(files: tuple[OutputFile, ...], destination: Path) -> tuple[int, int]:
     """Write the zip atomically; returns (size in bytes, number of files)."""
     destination.parent.mkdir(parents=True, exist_ok=True)
@@ -64,7 +109,9 @@ def write_zip(files: tuple[OutputFile, ...], destination: Path) -> tuple[int, in
             for output in files:
                 info = zip_entry(output.href)
                 level = COMPRESSION_LEVEL if info.compress_type == zipfile.ZIP_DEFLATED else None
-                if output.data is not None:
+                if output.packed is not None:
+                    _write_packed(archive, info, output.packed)
+                elif output.data is not None:
                     archive.writestr(info, output.data, compresslevel=level)
                 elif output.source is not None:
                     # ZipFile.open() reads the level from the ZipInfo (renamed in Python 3.13).

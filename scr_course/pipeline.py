@@ -3,28 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
-import multiprocessing
-import os
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from scr_course.checks.course import check_course
 from scr_course.diagnostics import Code, CourseError, Diagnostic, Diagnostics, Severity, SourceLocation
-from scr_course.model import BuildTarget, Course, CourseConfig, PackagePlan
-from scr_course.package import sweep_temporaries, write_file, write_zip
+from scr_course.model import BuildTarget, Course, CourseConfig
+from scr_course.package import sweep_temporaries, write_file
+from scr_course.package_jobs import PackageResult, RenderAhead, make_packages
 from scr_course.parse.cache import ParseCache
 from scr_course.parse.course import parse_course
 from scr_course.plan import plan_packages, zip_name
-from scr_course.render import prepare_render, render_package
 from scr_course.resources import RUNTIME_FILES
 from scr_course.source.config import parse_config
 from scr_course.source.loader import SourceTree, load_course, load_pages, read_source
 from scr_course.source.strings import resolve_strings
 from scr_course.translate.course import answer_ids, compare_structure, translate_tree
-from scr_course.validate.scorm import validate_rendered
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,17 +41,6 @@ class BuildOptions:
     jobs: int | None = None
     """How many processes may parse and package (None: one per core, when the course is large enough
     for it to pay; 1: all in this process). The output is the same bytes whatever the number."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PackageResult:
-    """One written zip."""
-
-    path: Path
-    size: int
-    files: int
-    refused: tuple[str, ...] = ()
-    """What ``validate`` would reject in this package; when set, nothing was written."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -92,17 +78,19 @@ def load_source(src: Path, diagnostics: Diagnostics, output: Path | None = None)
 
 def load_checked_course(src: Path, diagnostics: Diagnostics, cache: ParseCache | None = None,
                         output: Path | None = None, language: str | None = None,
-                        ids: dict[tuple[str, int], str] | None = None, jobs: int | None = None) -> Course:
+                        ids: dict[tuple[str, int], str] | None = None, jobs: int | None = None,
+                        keyed: Callable[[Course], None] | None = None) -> Course:
     """load → (translate) → parse → check; the course returned is only usable when there are no errors.
 
     ``jobs``: how many processes may parse (None: as many as pay, see parse/shared_work.py).
+    ``keyed``: see checks.course.check_course.
     """
     tree, config = load_source(src, diagnostics, output)
     if language is not None and language != config.language:
         tree, config = translate_tree(tree, config, language, diagnostics, ids)
     course = parse_course(tree, config, diagnostics, cache, jobs)
     course = dataclasses.replace(course, strings=resolve_strings(config, _locale_files(tree, diagnostics), diagnostics))
-    return check_course(course, diagnostics)
+    return check_course(course, diagnostics, keyed)
 
 
 def _locale_files(tree: SourceTree, diagnostics: Diagnostics) -> dict[PurePosixPath, tuple[str, SourceLocation]]:
@@ -116,10 +104,11 @@ def _locale_files(tree: SourceTree, diagnostics: Diagnostics) -> dict[PurePosixP
     return found
 
 
-def check(src: Path, cache: ParseCache | None = None, output: Path | None = None, jobs: int | None = None) -> Report:
-    """``scr-course check``: every problem in the source, nothing written."""
+def check(src: Path, cache: ParseCache | None = None, output: Path | None = None, jobs: int | None = None,
+          keyed: Callable[[Course], None] | None = None) -> Report:
+    """``scr-course check``: every problem in the source, nothing written (``keyed``: see check_course)."""
     diagnostics = Diagnostics()
-    course = load_checked_course(src, diagnostics, cache, output, jobs=jobs)
+    course = load_checked_course(src, diagnostics, cache, output, jobs=jobs, keyed=keyed)
     translations = []
     for language in course.config.languages:
         if language != course.config.language:
@@ -153,20 +142,24 @@ def build(options: BuildOptions) -> Report:
     started = time.time()
     cache_path = options.out / CACHE_FILE
     cache = ParseCache.load(cache_path) if options.cache else None
-    report = check(options.src, cache, options.out, options.jobs)
-    notes: tuple[str, ...] = (cache.note,) if cache is not None and cache.note else ()
-    if report.failed(options.strict) or report.course is None:
-        return dataclasses.replace(report, notes=notes)
-    targets = options.targets or report.course.config.targets
-    sweep_temporaries(options.out, started)
-    results = []
-    for course in (report.course, *report.translations):
-        jobs = [(plan, target, options.out / zip_name(plan, target))
-                for target in targets for plan in plan_packages(course)]
-        try:
-            results += _run_jobs(course, jobs, options.jobs)
-        except OSError as exc:
-            raise output_error(options.out, exc) from exc
+    # The SCOs are rendered on the other cores while the whole-course checks run; nothing is
+    # written unless they pass.
+    ahead = RenderAhead(options.targets, options.jobs)
+    try:
+        report = check(options.src, cache, options.out, options.jobs, keyed=ahead.start)
+        notes: tuple[str, ...] = (cache.note,) if cache is not None and cache.note else ()
+        if report.failed(options.strict) or report.course is None:
+            return dataclasses.replace(report, notes=notes)
+        targets = tuple(options.targets or report.course.config.targets)
+        sweep_temporaries(options.out, started)
+        results = []
+        for course in (report.course, *report.translations):
+            try:
+                results += make_packages(course, targets, options.out, options.jobs, ahead)
+            except OSError as exc:
+                raise output_error(options.out, exc) from exc
+    finally:
+        ahead.cancel()
     if cache is not None:
         cache.save(cache_path)
     course = report.course
@@ -287,59 +280,3 @@ def write_validation_report(packages: tuple[Path, ...], out: Path) -> int:
 
 
 CACHE_FILE = Path(".scr-cache") / "parse.json"
-Job = tuple[PackagePlan, BuildTarget, Path]
-_FORKED_COURSE: Course | None = None
-"""The parsed course, inherited by forked workers instead of being pickled to them."""
-
-
-def _package(course: Course, job: Job) -> PackageResult:
-    """Render, validate the manifest in memory as ``validate`` would, and only then write."""
-    plan, target, path = job
-    files = render_package(course, plan, target)
-    problems = validate_rendered(path.name, tuple((f.href, f.data) for f in files))
-    if problems:
-        return PackageResult(path=path, size=0, files=0, refused=tuple(p.partition(" error: ")[2] for p in problems))
-    size, count = write_zip(files, path)
-    return PackageResult(path=path, size=size, files=count)
-
-
-def _package_in_worker(job: Job) -> PackageResult:
-    assert _FORKED_COURSE is not None
-    return _package(_FORKED_COURSE, job)
-
-
-def _run_jobs(course: Course, jobs: list[Job], processes: int | None) -> list[PackageResult]:
-    """Render and zip packages, in forked processes when there is enough work and fork exists.
-
-    Every zip is written by one process from the same course, so output stays byte-identical
-    whichever process writes it; results come back in job order.
-    """
-    global _FORKED_COURSE
-    fork = "fork" in multiprocessing.get_all_start_methods()  # workers inherit the course, never pickled
-    if processes is None:
-        weight = sum(len(m.pages) for m in course.modules) * len(jobs)
-        # One process per package, up to two per core: with three packages on two cores, two
-        # processes leave one core idle while the third package is made; three let the kernel
-        # share both cores to the end (docs/performance.md has the measurement).
-        processes = 2 * (os.cpu_count() or 1) if weight >= PARALLEL_MIN_PAGES else 1
-    workers = min(len(jobs), processes) if fork else 1
-    if workers < 2:
-        return [_package(course, job) for job in jobs]
-    _FORKED_COURSE = course
-    if workers > (os.cpu_count() or 1):
-        # More processes than cores: made here once, templates and runtime data are shared,
-        # not made again by each worker while the others wait for a core.
-        prepare_render(course)
-    # Frozen objects are never walked by a worker's collector, so their memory pages stay shared
-    # instead of being copied into every worker.
-    gc.freeze()
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_package_in_worker, jobs, chunksize=1)
-    finally:
-        gc.unfreeze()
-        _FORKED_COURSE = None
-
-
-PARALLEL_MIN_PAGES = 400
-"""Below this many pages × packages, starting a second process costs more than it saves."""

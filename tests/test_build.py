@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
+import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +13,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from scr_course import package_jobs, pipeline
 from scr_course.cli import main
+from scr_course.model import BuildTarget
+from scr_course.package_jobs import make_packages, package_one
+from scr_course.plan import plan_packages, zip_name
 from scr_course.validate import validate_package
 
 REPO = Path(__file__).parent.parent
@@ -152,6 +158,69 @@ def test_builds_on_one_and_on_several_processes_are_byte_identical(tmp_path: Pat
     assert len(digests[0]) == 3
     assert digests[0] == digests[1]
     assert outputs["1"] == outputs["3"]
+
+
+@pytest.mark.parametrize("packaging", ["sco-per-module", "package-per-module"])
+def test_scos_rendered_once_for_every_target_give_the_bytes_of_one_render_per_package(
+        packaging: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 24: each SCO is rendered once for all three targets and its files compressed once, in
+    forked workers, then written into each zip as compressed bytes. The zips must be exactly those
+    of rendering each package on its own and writing it with ``zipfile.writestr`` (the old way)."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(REPO / "course_src", "src")
+    config = Path("src/course.yml")
+    config.write_text(config.read_text().replace("packaging: single", f"packaging: {packaging}"))
+    report = pipeline.check(Path("src"))
+    assert report.course is not None and not report.failed()
+    targets = (BuildTarget.SCORM12, BuildTarget.SCORM2004, BuildTarget.CMI5)
+    plans = plan_packages(report.course)
+    assert sum(len(plan.scos) for plan in plans) == 6
+    for jobs in (1, 3):
+        results = make_packages(report.course, targets, Path(f"shared-{jobs}"), jobs)
+        assert len(results) == 3 * len(plans) and not any(r.refused for r in results)
+    for target in targets:
+        for plan in plans:
+            name = zip_name(plan, target)
+            one_by_one = package_one(report.course, (plan, target, Path("alone") / name))
+            expected = one_by_one.path.read_bytes()
+            assert Path("shared-1", name).read_bytes() == expected, name
+            assert Path("shared-3", name).read_bytes() == expected, name
+
+
+@pytest.mark.parametrize("problem", ["error", "strict warning"])
+def test_scos_rendered_ahead_of_failing_checks_are_never_written(problem: str, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 24: forked workers start rendering as soon as the state keys are made, while the
+    whole-course checks still run. When those checks fail (an error, or a warning with --strict),
+    the workers are stopped and no zip is written; earlier output stays as it was."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(REPO / "course_src", "src")
+    config = Path("src/course.yml")
+    config.write_text(config.read_text().replace("packaging: single", "packaging: sco-per-module"))
+    module = next(Path("src/modules").glob("02-*.md"))
+    if problem == "error":  # a question id used in module 1 too: found by the whole-course checks
+        module.write_text(module.read_text().replace("id=m2-persistent-pattern", "id=m1-review-purpose"))
+        expected = "error: duplicate question id 'm1-review-purpose'"
+    else:
+        expected = "error: 'packaging: sco-per-module' with the scorm2004 target"  # --strict: warnings fail
+    Path("out").mkdir()
+    Path("out/earlier.zip").write_bytes(b"an earlier package")
+    started = []
+    original = package_jobs.RenderAhead.start
+
+    def spy(self: package_jobs.RenderAhead, course: object) -> None:
+        original(self, course)  # type: ignore[arg-type]
+        started.append(self._pool is not None)
+
+    monkeypatch.setattr(package_jobs.RenderAhead, "start", spy)
+    code, output = build("--src", "src", "--out", "out", "--no-cache", "--jobs", "2",
+                         *(["--strict"] if problem != "error" else []))
+    assert code == 1, output
+    assert expected in output
+    assert started == [True]  # the workers were rendering when the checks failed
+    assert sorted(p.name for p in Path("out").iterdir() if p.name != ".scr-cache") == ["earlier.zip"]
+    assert Path("out/earlier.zip").read_bytes() == b"an earlier package"
+    assert multiprocessing.active_children() == []
 
 
 def test_problems_found_by_helper_processes_come_out_in_source_order(write_course: Callable[..., Path]) -> None:

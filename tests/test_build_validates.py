@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from scr_course import pipeline
 from scr_course.cli import main
 from scr_course.model import BuildTarget
+from scr_course.package_jobs import package_one
 from scr_course.plan import plan_packages, zip_name
 from scr_course.validate import validate_package
 
@@ -52,7 +53,7 @@ def test_a_package_validate_rejects_is_never_written(course: Callable[[str], Pat
     previous = tmp_path / "out" / zip_name(plan, BuildTarget.SCORM12)
     previous.parent.mkdir()
     previous.write_bytes(b"the last good package")
-    result = pipeline._package(broken, (plan, BuildTarget.SCORM12, previous))
+    result = package_one(broken, (plan, BuildTarget.SCORM12, previous))
     assert result.refused and "maxLength" in result.refused[0]
     assert previous.read_bytes() == b"the last good package"
     assert [p.name for p in previous.parent.iterdir()] == [previous.name]

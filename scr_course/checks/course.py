@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 
@@ -15,15 +16,22 @@ from scr_course.model import BuildTarget, CompletionRule, Course, Module, Packag
 from scr_course.plan import plan_packages
 
 
-def check_course(course: Course, diagnostics: Diagnostics) -> Course:
-    """Report cross-file problems; return the course with state keys filled in."""
+def check_course(course: Course, diagnostics: Diagnostics,
+                 keyed: Callable[[Course], None] | None = None) -> Course:
+    """Report cross-file problems; return the course with state keys filled in.
+
+    ``keyed`` is called with that course, when nothing is wrong so far, before the checks here run:
+    a build starts rendering it meanwhile (package_jobs.RenderAhead), writing only if they pass.
+    """
+    course = _with_keys(course)
+    if keyed is not None and not diagnostics.has_errors:
+        keyed(course)
     _check_unique_ids(course, diagnostics)
     _check_quizzes(course, diagnostics)
     _check_durations(course, diagnostics)
     _check_moodle_packaging(course, diagnostics)
     check_items(course, diagnostics)
     check_limits(course, diagnostics)
-    course = _with_keys(course)
     _check_state_budget(course, diagnostics)
     return course
 

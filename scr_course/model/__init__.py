@@ -53,6 +53,7 @@ from scr_course.model.course import (
 from scr_course.model.output import (
     OutputFile,
     PackagePlan,
+    PackedBytes,
     Sco,
 )
 from scr_course.model.questions import (
@@ -87,10 +88,11 @@ __all__ = [
     "MediaKind",
     "Module",
     "MoveOn",
+    "Navigation",
     "OutputFile",
     "PackagePlan",
-    "Navigation",
     "Packaging",
+    "PackedBytes",
     "Page",
     "Prose",
     "Question",

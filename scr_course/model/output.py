@@ -42,3 +42,17 @@ class OutputFile:
     href: str
     data: bytes | None = None
     source: Path | None = None
+    packed: PackedBytes | None = None
+    """The bytes as the zip stores them, compressed once for every package that has this file."""
+
+
+@dataclass(frozen=True, slots=True)
+class PackedBytes:
+    """A file's bytes compressed as a zip entry, with what its header records (issue 24: the three
+    targets' packages share most SCO files, which are compressed once instead of once per zip)."""
+
+    size: int
+    crc: int
+    compression: int
+    """``zipfile.ZIP_STORED`` or ``zipfile.ZIP_DEFLATED``."""
+    data: bytes

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from scr_course.model import BuildTarget, Course, OutputFile, PackagePlan
 from scr_course.render.cmi5 import COURSE_STRUCTURE, render_course_structure
-from scr_course.render.data import prepare_course_data
-from scr_course.render.html import render_sco_files
+from scr_course.render.html import render_sco_files, render_sco_targets
 from scr_course.render.scorm12 import render_manifest_12
 from scr_course.render.scorm2004 import render_manifest_2004
 from scr_course.render.theme import THEME_CSS, render_theme_css
-from scr_course.resources import RUNTIME_FILES, jinja_environment, runtime_file, schema_files, template_stamp
+from scr_course.resources import RUNTIME_FILES, runtime_file, schema_files, template_stamp
 
 MANIFEST = "imsmanifest.xml"
 
 
-def prepare_render(course: Course) -> None:
-    """Compile the page templates and make the course-wide runtime data before packaging processes
-    fork, so that they share both instead of each doing them again (issue 24)."""
-    for name in ("sco.html.j2", "_blocks.html.j2", "_content.html.j2"):
-        jinja_environment().get_template(name)
-    prepare_course_data(course)
+__all__ = ["MANIFEST", "package_files", "render_package", "render_sco_targets"]
 
 
 def render_package(
@@ -30,7 +26,7 @@ def render_package(
     ``memo`` (preview) keeps rendered SCO pages between calls; a page is reused only when its
     SCO, the course-wide settings and keys, the target and the templates are all unchanged.
     """
-    files: dict[str, OutputFile] = {}
+    sco_files: dict[str, OutputFile] = {}
     # Hashed once here: the course-wide part of every page's memo key.
     context = hash((course.config, course.state_keys, course.pages_before, course.pages_after, target,
                     template_stamp())) if memo is not None else None
@@ -43,7 +39,15 @@ def render_package(
                 memo[key] = render_sco_files(course, sco, target)
             rendered = memo[key]
         for output in rendered:
-            files[output.href] = output
+            sco_files[output.href] = output
+    return package_files(course, plan, target, sco_files)
+
+
+def package_files(course: Course, plan: PackagePlan, target: BuildTarget,
+                  sco_files: Mapping[str, OutputFile]) -> tuple[OutputFile, ...]:
+    """Every file of the zip, manifest first, then in sorted path order, given its SCOs' own files
+    (``render_sco_targets``): the runtime, theme, assets, schemas and the manifest are added here."""
+    files = dict(sco_files)
     for path in RUNTIME_FILES:
         files[path] = OutputFile(href=path, data=runtime_file(path, target.value))
     files[THEME_CSS] = OutputFile(href=THEME_CSS, data=render_theme_css(course.config.theme))
@@ -56,9 +60,9 @@ def render_package(
     schemas = schema_files(target.value)
     for path, data in schemas:
         files[path] = OutputFile(href=path, data=data)
-    sco_files = {sco.href for sco in plan.scos}
+    launch_files = {sco.href for sco in plan.scos}
     schema_paths = sorted(path for path, _ in schemas)
-    shared = sorted(h for h in files if h not in sco_files and h not in schema_paths)
+    shared = sorted(h for h in files if h not in launch_files and h not in schema_paths)
     render_manifest = render_manifest_12 if target is BuildTarget.SCORM12 else render_manifest_2004
     manifest = OutputFile(href=MANIFEST, data=render_manifest(course.config, plan, shared, schema_paths))
     return (manifest, *(files[h] for h in sorted(files)))

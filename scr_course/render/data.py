@@ -88,11 +88,17 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
             "review": m.quiz.review.value, "retries": m.quiz.retries,
             "questions": [q.id for q in m.questions],
         } for m in sco.modules],
-        "questions": [memo.question(q, m.id, p.id) for m in sco.modules for p in m.pages for q in p.questions],
+        "questions": runtime_questions(course, sco),
         "topics": _topics(course, sco),
         "reflections": [{"id": r.id, "key": keys[f"r:{r.id}"], "page": p.id, "module": m.id}
                         for m in sco.modules for p in m.pages for r in p.reflections],
     }
+
+
+def runtime_questions(course: Course, sco: Sco) -> list[dict[str, Any]]:
+    """The runtime data of the SCO's questions, in page order: fresh dicts, the same for every target."""
+    memo = _memo_for(course)
+    return [memo.question(q, m.id, p.id) for m in sco.modules for p in m.pages for q in p.questions]
 
 
 def runtime_strings(strings: dict[str, str], target: str) -> dict[str, str]:
@@ -163,16 +169,6 @@ class _CourseMemo:
 
 
 _memo: _CourseMemo | None = None
-
-
-def prepare_course_data(course: Course) -> None:
-    """Make every question's runtime data now, in this process: packaging processes forked after
-    this share it instead of each making it again (issue 24)."""
-    memo = _memo_for(course)
-    for module in course.modules:
-        for page in module.pages:
-            for question in page.questions:
-                memo.question(question, module.id, page.id)
 
 
 def _memo_for(course: Course) -> _CourseMemo:

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 from scr_course.checks.timing import module_minutes
 from scr_course.model import BuildTarget, Callout, CalloutKind, Course, OutputFile, Page, Sco
 from scr_course.render.chart import format_value, render_chart
-from scr_course.render.data import START_ID, data_json, runtime_data, sco_pages
+from scr_course.render.data import START_ID, data_json, runtime_data, runtime_questions, sco_pages
 from scr_course.render.keys import matching_targets
 from scr_course.resources import jinja_environment
 from scr_course.source.strings import course_strings, translate
@@ -32,6 +32,8 @@ WHOLE_BYTES = 12_000
 """A SCO whose pages all fit in this many bytes ships as one file: splitting it would save nothing."""
 PAGE_MARK = "<!--scr-page-->"
 DATA_MARK = "<!--scr-data-->"
+CSP_MARK = "scr-content-security-policy"
+"""Where each target's policy goes: the pages are rendered once for every target (issue 24)."""
 CHUNKS_GLOBAL = "window.scrPageChunks"
 """Where a chunk script puts its pages, under its own file name (51-chunks.js reads it on load)."""
 
@@ -42,7 +44,14 @@ def later_pages_href(sco: Sco, number: int) -> str:
 
 
 def render_sco_files(course: Course, sco: Sco, target: BuildTarget) -> tuple[OutputFile, ...]:
-    """The launch file of one SCO and, for a long SCO, one script per chunk of its later pages.
+    """The launch file of one SCO and, for a long SCO, one script per chunk of its later pages."""
+    return render_sco_targets(course, sco, (target,))[target]
+
+
+def render_sco_targets(course: Course, sco: Sco,
+                       targets: tuple[BuildTarget, ...]) -> dict[BuildTarget, tuple[OutputFile, ...]]:
+    """The files of one SCO for each of ``targets``: its launch file and, for a long SCO, one
+    script per chunk of its later pages.
 
     The first pages (at least one, then while they fit in ``EARLY_BYTES``) stay in the launch
     file, so the start screen shows as soon as it arrives. The rest are cut into chunks, one per
@@ -50,37 +59,62 @@ def render_sco_files(course: Course, sco: Sco, target: BuildTarget) -> tuple[Out
     resumes on a later page waits only for that page's chunk (issue 21). The runtime adds a chunk
     with a script tag when it is needed or its turn comes (never fetch: a package must work from
     file:// too).
+
+    Issue 24: the pages are the same for every target, so they are rendered once; each target's
+    launch file differs only in its security policy and runtime data, and the chunk scripts are
+    shared (the very same objects, so a packager compresses them once).
     """
-    # Rendered once (issue 24): the runtime data, which depends on where the pages are cut, is put in
-    # at DATA_MARK afterwards.
-    head, *parts, tail = _render(course, sco, target).split(PAGE_MARK)
+    head, *parts, tail = _render(course, sco).split(PAGE_MARK)
     sizes = [len(part.encode("utf-8")) for part in parts]
     early = len(parts) if sum(sizes) <= WHOLE_BYTES else _early_count(sizes)
     if early == len(parts):
         # Short SCO: one file, and the runtime is told there is nothing more to load.
         text = PAGE_MARK.join([head, *parts, tail]).replace(PAGE_MARK, "")
-        whole = text.replace(DATA_MARK, _data_text(runtime_data(course, sco, target), []), 1)
-        return (OutputFile(href=sco.href, data=whole.encode("utf-8")),)
+        return {target: (OutputFile(href=sco.href, data=_with_data(text, course, sco, target, [], set())),)
+                for target in targets}
     pages = sco_pages(sco)
     groups = _chunk_groups(sco, pages, early)
     chunks = [{"src": later_pages_href(sco, n), "pages": [pages[i][0].id for i in group]}
               for n, group in enumerate(groups, 1)]
-    # The later pages' questions cannot be answered before their pages arrive, so their reveal
-    # data (about 1.5 KB a question) and their texts (prompt, options, matches: what interactions
-    # and statements describe) travel with them: half the launch file otherwise. The launch keeps
-    # what reading the saved state needs (ids, keys, kinds, choice ids).
-    data = runtime_data(course, sco, target)
     chunk_of = {page_id: n for n, chunk in enumerate(chunks) for page_id in chunk["pages"]}
+    strings = course_strings(course)
+    note = f'<noscript><p>{escape(translate(strings, "nojs.later_pages"))}</p></noscript>'
+    launch = head + "".join(parts[:early]) + note + tail
+    shared = _chunk_files(course, sco, chunks, groups, parts, chunk_of)
+    return {target: (OutputFile(href=sco.href, data=_with_data(launch, course, sco, target, chunks, set(chunk_of))),
+                     *shared) for target in targets}
+
+
+def _with_data(text: str, course: Course, sco: Sco, target: BuildTarget, chunks: list[dict[str, Any]],
+               later: set[str]) -> bytes:
+    """The launch file for ``target``: its security policy, and its runtime data at DATA_MARK.
+
+    The later pages' questions cannot be answered before their pages arrive, so their reveal
+    data (about 1.5 KB a question) and their texts (prompt, options, matches: what interactions
+    and statements describe) travel with them: half the launch file otherwise. The launch keeps
+    what reading the saved state needs (ids, keys, kinds, choice ids).
+    """
+    data = runtime_data(course, sco, target)
+    for question in data["questions"]:
+        if question["page"] in later:
+            question.pop("reveal")
+            _later_texts(question)
+    csp = CMI5_CONTENT_SECURITY_POLICY if target is BuildTarget.CMI5 else CONTENT_SECURITY_POLICY
+    text = text.replace(CSP_MARK, str(escape(csp)), 1)
+    return text.replace(DATA_MARK, _data_text(data, chunks), 1).encode("utf-8")
+
+
+def _chunk_files(course: Course, sco: Sco, chunks: list[dict[str, Any]], groups: list[list[int]],
+                 parts: list[str], chunk_of: dict[str, int]) -> tuple[OutputFile, ...]:
+    """One script per chunk of later pages, with their questions' reveal data and texts (the same
+    for every target: question data does not depend on it)."""
     keys: list[dict[str, str]] = [{} for _ in chunks]
     texts: list[dict[str, dict[str, Any]]] = [{} for _ in chunks]
-    for question in data["questions"]:
+    for question in runtime_questions(course, sco):
         if question["page"] in chunk_of:
             keys[chunk_of[question["page"]]][question["id"]] = question.pop("reveal")
             texts[chunk_of[question["page"]]][question["id"]] = _later_texts(question)
-    head, tail = (part.replace(DATA_MARK, _data_text(data, chunks), 1) for part in (head, tail))
-    strings = course_strings(course)
-    note = f'<noscript><p>{escape(translate(strings, "nojs.later_pages"))}</p></noscript>'
-    files = [OutputFile(href=sco.href, data=(head + "".join(parts[:early]) + note + tail).encode("utf-8"))]
+    files = []
     for chunk, group, chunk_keys, chunk_texts in zip(chunks, groups, keys, texts, strict=True):
         body = json.dumps({"html": "".join(parts[i] for i in group), "keys": chunk_keys, "texts": chunk_texts},
                           ensure_ascii=False, sort_keys=True)
@@ -137,16 +171,16 @@ those two and nothing else. Everything else stays as strict as in the SCORM pack
 
 def render_sco_html(course: Course, sco: Sco, target: BuildTarget) -> bytes:
     """The launch file of one SCO with every page in it (what render_sco_files splits)."""
-    text = _render(course, sco, target).replace(PAGE_MARK, "")
-    return text.replace(DATA_MARK, _data_text(runtime_data(course, sco, target), []), 1).encode("utf-8")
+    return _with_data(_render(course, sco).replace(PAGE_MARK, ""), course, sco, target, [], set())
 
 
 def _data_text(data: dict[str, Any], chunks: list[dict[str, Any]]) -> str:
     return str(data_json({**data, "chunks": chunks}))
 
 
-def _render(course: Course, sco: Sco, target: BuildTarget) -> str:
-    """The SCO's page with PAGE_MARK between pages and DATA_MARK where its runtime data goes."""
+def _render(course: Course, sco: Sco) -> str:
+    """The SCO's page with PAGE_MARK between pages, DATA_MARK where its runtime data goes and
+    CSP_MARK where its security policy goes: nothing in it depends on the target."""
     template = jinja_environment().get_template("sco.html.j2")
     strings = course_strings(course)
     pages = sco_pages(sco)
@@ -166,7 +200,6 @@ def _render(course: Course, sco: Sco, target: BuildTarget) -> str:
         course=course.config,
         logo=course.logo,
         sco=sco,
-        target=target.value,
         pages=pages,
         start_id=START_ID,
         # Titles used by more than one page get the module name in their link (References x6).
@@ -176,7 +209,7 @@ def _render(course: Course, sco: Sco, target: BuildTarget) -> str:
         total_minutes=sum(minutes.values()),
         data=Markup(DATA_MARK),
         page_mark=Markup(PAGE_MARK),
-        csp=CMI5_CONTENT_SECURITY_POLICY if target is BuildTarget.CMI5 else CONTENT_SECURITY_POLICY,
+        csp=CSP_MARK,
         targets=matching_targets,
     )
     return text
