@@ -83,6 +83,12 @@ def _file_keys(source: SourceFile, split_pages: bool) -> tuple[str, tuple[object
             _digest("shape", source.rel, digest, split_pages, source.loc))
 
 
+@lru_cache(maxsize=4096)
+def _file_key(rel: PurePosixPath, text_digest: str, context: str, file_id: str) -> str:
+    """The parse cache's key of a converted file; remembered, as preview asks for the same ones on every save."""
+    return _digest("file", rel, text_digest, context, file_id)
+
+
 @dataclass(frozen=True, slots=True)
 class _LinkPlan:
     """What converting any file needs from every file's outline: ids, front matter, links."""
@@ -183,7 +189,7 @@ def parse_course(tree: SourceTree, config: CourseConfig, diagnostics: Diagnostic
             at = index - len(tree.modules)
             meta, file_id = plan.page_meta[at], plan.page_ids[at]
             build = lambda ctx, local: _build_course_page(ctx, meta.reporting_to(local), file_id, local)  # noqa: E731
-        cache_key = _digest("file", source.rel, text_digests[index], plan.context, file_id)
+        cache_key = _file_key(source.rel, text_digests[index], plan.context, file_id)
         cache.used.add(cache_key)
         cached = cache.files.get(cache_key)
         # Assets from disk may only name files of this course (a forged entry could name any file),
