@@ -46,16 +46,16 @@ def check_sources(tree: SourceTree, sources: list[SourceFile], config: CourseCon
 def _warn_placeholders(sources: list[SourceFile], diagnostics: Diagnostics) -> None:
     """Scaffold text left in a file would reach learners: a warning at each line that holds some."""
     for source in sources:
-        for number, phrase in _placeholder_lines(source.text):
+        for number, phrase in _placeholder_lines(source.rel, source.text):
             diagnostics.warning(source.loc.at_line(number), Code.SOURCE_PLACEHOLDER,
                                 f"placeholder text from 'scr-course new' ('{phrase.rstrip('.:;')}…'); "
                                 "write your own here before learners see it")
 
 
 @lru_cache(maxsize=4096)
-def _placeholder_lines(text: str) -> tuple[tuple[int, str], ...]:
-    """Each line holding a placeholder phrase, with the first phrase it holds; remembered by text,
-    so a preview rebuild scans only the edited file (issue 24)."""
+def _placeholder_lines(rel: PurePosixPath, text: str) -> tuple[tuple[int, str], ...]:
+    """Each line of the file ``rel`` holding a placeholder phrase, with the first phrase it holds;
+    remembered by path and text, so a preview rebuild scans only the edited file (issue 24)."""
     found = []
     for number, line in enumerate(text.split("\n"), start=1):
         phrase = next((p for p in PLACEHOLDERS if p in line), None)

@@ -222,10 +222,11 @@ def _read_text(tree: SourceTree, rel: PurePosixPath, diagnostics: Diagnostics) -
         line = text[: text.index("\x00")].count("\n") + 1
         diagnostics.error(tree.location(rel, line), Code.SOURCE_ENCODING, "file contains a NUL character")
         return None
-    if _has_control_characters(text):
+    controls, problem = _text_problems(rel, text)
+    if controls:
         _report_controls(tree, rel, text, diagnostics)
         return None
-    if rel.suffix == ".md" and (problem := complexity_problem(text)) is not None:
+    if problem is not None:
         diagnostics.error(tree.location(rel, problem[0]), Code.SOURCE_TOO_COMPLEX, problem[1])
         return None
     return _source_file(rel, loc, text)
@@ -239,18 +240,21 @@ def _source_file(rel: PurePosixPath, loc: SourceLocation, text: str) -> SourceFi
 
 
 @lru_cache(maxsize=4096)
-def _has_control_characters(text: str) -> bool:
-    """Remembered by text, like :func:`complexity_problem`: only an edited file is searched again."""
-    return CONTROL_CHARACTERS.search(text) is not None
+def _text_problems(rel: PurePosixPath, text: str) -> tuple[bool, tuple[int, str] | None]:
+    """Whether the text holds a control character, else its complexity problem (Markdown only).
+
+    Remembered by path and text: a preview rebuild reads every file again, and only the edited
+    one has new text (issue 24). The texts kept as keys are those the parse stage keeps anyway.
+    """
+    if CONTROL_CHARACTERS.search(text):
+        return True, None
+    return False, complexity_problem(text) if rel.suffix == ".md" else None
 
 
-@lru_cache(maxsize=4096)
 def complexity_problem(text: str) -> tuple[int, str] | None:
     """(line, message) when a Markdown file holds more delimiters or structure lines than the budget allows.
 
     Counted before any parsing, in one pass per kind, so a hostile file costs milliseconds.
-    Remembered by text: a preview rebuild reads every file again, and only the edited one has
-    new text (issue 24). The texts kept as keys are those the parse cache keeps anyway.
     """
     for mark, limit in MARKUP_BUDGET.items():
         if text.count(mark) > limit:
