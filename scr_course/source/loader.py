@@ -191,6 +191,7 @@ def _relative_path(rel: str) -> PurePosixPath:
 
 @lru_cache(maxsize=8192)
 def _path(path: str) -> Path:
+    """The same path object for the same file on every inventory, like :func:`_relative_path`."""
     return Path(path)
 
 
