@@ -28,17 +28,23 @@ def zip_entries(entries: list[tuple[str, Path, int, int | None]], destination: P
             archive.write(path, name, compress_type=compression, compresslevel=level)
 
 
+class Floor:
+    """The packages' files extracted once into ``folder``; ``once()`` times writing them all again."""
+
+    def __init__(self, packages: list[Path], folder: Path) -> None:
+        self.folder = folder
+        self.prepared = [extract(package, folder / str(index)) for index, package in enumerate(packages)]
+
+    def once(self) -> float:
+        start = time.perf_counter()
+        for index, entries in enumerate(self.prepared):
+            zip_entries(entries, self.folder / f"out-{index}.zip")
+        return time.perf_counter() - start
+
+
 def floor_seconds(packages: list[Path], repeats: int) -> float:
     """Median time to write all ``packages`` again from their extracted files."""
     with tempfile.TemporaryDirectory() as folder:
-        prepared = []
-        for index, package in enumerate(packages):
-            prepared.append(extract(package, Path(folder) / str(index)))
-        times = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            for index, entries in enumerate(prepared):
-                zip_entries(entries, Path(folder) / f"out-{index}.zip")
-            times.append(time.perf_counter() - start)
-        times.sort()
+        floor = Floor(packages, Path(folder))
+        times = sorted(floor.once() for _ in range(repeats))
         return times[len(times) // 2]
