@@ -128,7 +128,7 @@ class RenderAhead:
         if self._asked:
             return  # the source language only; translations are rendered after the checks
         self._asked = True
-        targets = self.targets or course.config.targets
+        targets = tuple(self.targets or course.config.targets)
         plans = tuple(plan_packages(course))
         units = _units(plans)
         workers = _worker_count(plans, units, targets, self.processes)
@@ -137,10 +137,9 @@ class RenderAhead:
         self._course, self.targets, self._shares = course, targets, _balanced_shares(units, _weights(plans, units),
                                                                                      SHARES_PER_WORKER * workers)
         _FORKED = (course, plans, targets)
-        # Each worker compiles the page templates (0.2 s) and makes its own questions' data: at
-        # the same time as the others, while this process runs the checks.
-        # Frozen objects are never walked by a worker's collector, so their memory pages stay shared
-        # instead of being copied into every worker.
+        # Each worker compiles the page templates (0.2 s) and makes its own questions' data, side by
+        # side, while this process runs the checks. Frozen objects are never walked by a worker's
+        # collector, so their memory pages stay shared instead of being copied into every worker.
         gc.freeze()
         try:
             self._pool = multiprocessing.get_context("fork").Pool(workers)

@@ -223,6 +223,31 @@ def test_scos_rendered_ahead_of_failing_checks_are_never_written(problem: str, t
     assert multiprocessing.active_children() == []
 
 
+def test_scos_rendered_ahead_are_what_the_build_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the checks pass, the build takes the workers' rendering (it does not render again) and
+    writes the bytes a one-process build writes."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(REPO / "course_src", "src")
+    config = Path("src/course.yml")
+    config.write_text(config.read_text().replace("packaging: single", "packaging: sco-per-module"))
+    taken = []
+    original = package_jobs.RenderAhead.take
+
+    def spy(self: package_jobs.RenderAhead, course: object, targets: object) -> object:
+        result = original(self, course, targets)  # type: ignore[arg-type]
+        taken.append(result is not None)
+        return result
+
+    monkeypatch.setattr(package_jobs.RenderAhead, "take", spy)
+    for jobs in ("1", "2"):
+        code, output = build("--src", "src", "--out", f"out-{jobs}", "--no-cache", "--jobs", jobs)
+        assert code == 0, output
+    assert taken == [False, True]  # --jobs 1 renders in process; --jobs 2 took the workers' SCOs
+    ones = sorted(Path("out-1").glob("*.zip"))
+    assert len(ones) == 3
+    assert all(p.read_bytes() == Path("out-2", p.name).read_bytes() for p in ones)
+
+
 def test_problems_found_by_helper_processes_come_out_in_source_order(write_course: Callable[..., Path]) -> None:
     """Diagnostics made in forked helpers are reported as in a one-process build: every one, in
     source order, as path:line: error, exit 1, no traceback."""
