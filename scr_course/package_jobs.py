@@ -143,6 +143,8 @@ class RenderAhead:
         gc.freeze()
         try:
             self._pool = multiprocessing.get_context("fork").Pool(workers)
+        except OSError:
+            return  # no more processes allowed, or no memory: the SCOs are rendered here afterwards
         finally:
             gc.unfreeze()
             _FORKED = None
@@ -210,13 +212,14 @@ def _render_units(course: Course, plans: tuple[PackagePlan, ...], targets: tuple
     same course, so the bytes are the same whichever process (or how many) made them.
     """
     units = _units(plans)
-    if _worker_count(plans, units, targets, processes) < 2:
-        return dict(zip(units, _render_share(course, plans, targets, units), strict=True))
-    ahead = RenderAhead(targets, processes)
-    ahead.start(course)
-    rendered = ahead.take(course, targets)
-    assert rendered is not None
-    return rendered
+    if _worker_count(plans, units, targets, processes) >= 2:
+        ahead = RenderAhead(targets, processes)
+        ahead.start(course)
+        rendered = ahead.take(course, targets)
+        if rendered is not None:
+            return rendered
+    # One process: too little work to share, or no fork to be had.
+    return dict(zip(units, _render_share(course, plans, targets, units), strict=True))
 
 
 def _balanced_shares(units: list[Unit], weights: Mapping[Unit, int], count: int) -> list[list[Unit]]:

@@ -248,6 +248,26 @@ def test_scos_rendered_ahead_are_what_the_build_writes(tmp_path: Path, monkeypat
     assert all(p.read_bytes() == Path("out-2", p.name).read_bytes() for p in ones)
 
 
+def test_a_build_that_cannot_fork_renders_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No more processes allowed (or no memory to fork): the render workers are not started, and the
+    build renders the SCOs itself, with the same bytes, instead of failing."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(REPO / "course_src", "src")
+    config = Path("src/course.yml")
+    config.write_text(config.read_text().replace("packaging: single", "packaging: sco-per-module"))
+    assert build("--src", "src", "--out", "forked", "--no-cache", "--jobs", "2")[0] == 0
+
+    def no_fork(*args: object, **kwargs: object) -> object:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", no_fork)
+    code, output = build("--src", "src", "--out", "unforked", "--no-cache", "--jobs", "2")
+    assert code == 0, output
+    forked = sorted(Path("forked").glob("*.zip"))
+    assert len(forked) == 3
+    assert all(p.read_bytes() == Path("unforked", p.name).read_bytes() for p in forked)
+
+
 def test_problems_found_by_helper_processes_come_out_in_source_order(write_course: Callable[..., Path]) -> None:
     """Diagnostics made in forked helpers are reported as in a one-process build: every one, in
     source order, as path:line: error, exit 1, no traceback."""
