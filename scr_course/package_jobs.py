@@ -115,9 +115,11 @@ class RenderAhead:
     """
 
     def __init__(self, targets: tuple[BuildTarget, ...] | None, processes: int | None) -> None:
-        self.targets = targets
+        self.requested = targets
+        """The targets asked for (None: those course.yml names)."""
         self.processes = processes
         self._course: Course | None = None
+        self._targets: tuple[BuildTarget, ...] = ()
         self._pool: Pool | None = None
         self._pending: AsyncResult[list[list[ScoFiles]]] | None = None
         self._shares: list[list[Unit]] = []
@@ -128,14 +130,14 @@ class RenderAhead:
         if self._asked:
             return  # the source language only; translations are rendered after the checks
         self._asked = True
-        targets = tuple(self.targets or course.config.targets)
+        targets = tuple(self.requested or course.config.targets)
         plans = tuple(plan_packages(course))
         units = _units(plans)
         workers = _worker_count(plans, units, targets, self.processes)
         if workers < 2:
             return
-        self._course, self.targets, self._shares = course, targets, _balanced_shares(units, _weights(plans, units),
-                                                                                     SHARES_PER_WORKER * workers)
+        self._course, self._targets = course, targets
+        self._shares = _balanced_shares(units, _weights(plans, units), SHARES_PER_WORKER * workers)
         _FORKED = (course, plans, targets)
         # Each worker compiles the page templates (0.2 s) and makes its own questions' data, side by
         # side, while this process runs the checks. Frozen objects are never walked by a worker's
@@ -152,7 +154,7 @@ class RenderAhead:
 
     def take(self, course: Course, targets: tuple[BuildTarget, ...]) -> dict[Unit, ScoFiles] | None:
         """The rendered SCOs, when they are of this course object for these targets; else None."""
-        if self._pending is None or course is not self._course or targets != self.targets:
+        if self._pending is None or course is not self._course or targets != self._targets:
             return None
         done = self._pending.get()
         self.cancel()
