@@ -263,8 +263,11 @@ def complexity_problem(text: str) -> tuple[int, str] | None:
             return (text.count("\n", 0, at) + 1,
                     f"file has more than {limit:,} '{mark}' characters; no module needs so many, and reading "
                     "them could take minutes; split it into smaller modules")
-    starts = [line.lstrip()[:4] for line in text.split("\n")]
-    for mark, limit in LINE_BUDGET.items():
+    # Lines starting with a mark are among its occurrences: only a file with more of those than
+    # the limit needs its lines read (issue 24: the scan of every line showed in the serial load).
+    over = [(mark, limit) for mark, limit in LINE_BUDGET.items() if text.count(mark) > limit]
+    starts = [line.lstrip()[:4] for line in text.split("\n")] if over else []
+    for mark, limit in over:
         numbers = [n for n, start in enumerate(starts, start=1) if start.startswith(mark)]
         if len(numbers) > limit:
             return (numbers[limit],
