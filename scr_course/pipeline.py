@@ -21,7 +21,6 @@ from scr_course.resources import RUNTIME_FILES
 from scr_course.source.config import parse_config
 from scr_course.source.loader import SourceTree, load_course, load_pages, read_source
 from scr_course.source.strings import resolve_strings
-from scr_course.translate.course import answer_ids, compare_structure, translate_tree
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,6 +86,8 @@ def load_checked_course(src: Path, diagnostics: Diagnostics, cache: ParseCache |
     """
     tree, config = load_source(src, diagnostics, output)
     if language is not None and language != config.language:
+        from scr_course.translate.course import translate_tree  # only a translated course pays its import
+
         tree, config = translate_tree(tree, config, language, diagnostics, ids)
     course = parse_course(tree, config, diagnostics, cache, jobs)
     course = dataclasses.replace(course, strings=resolve_strings(config, _locale_files(tree, diagnostics), diagnostics))
@@ -112,6 +113,8 @@ def check(src: Path, cache: ParseCache | None = None, output: Path | None = None
     translations = []
     for language in course.config.languages:
         if language != course.config.language:
+            from scr_course.translate.course import answer_ids, compare_structure
+
             translations.append(_check_translation(src, language, diagnostics, cache, output, answer_ids(course),
                                                    jobs))
             compare_structure(course, translations[-1], diagnostics)
