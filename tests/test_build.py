@@ -284,3 +284,34 @@ def test_problems_found_by_helper_processes_come_out_in_source_order(write_cours
     assert errors == sorted(errors, key=lambda line: (line.split(":")[0], int(line.split(":")[1])))
     assert errors[0].startswith("src/modules/01-m1.md:2: error: 'duration' must be a whole number")
     assert not (root.parent / "out-3").exists() or not list((root.parent / "out-3").glob("*.zip"))
+
+
+def test_check_and_build_run_with_fewer_collections_then_restore_them(course: Callable[[str], Path],
+                                                                     tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    during: list[tuple[int, int, int]] = []
+    real_check_course = pipeline.check_course
+
+    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+        during.append(gc.get_threshold())
+        return real_check_course(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "check_course", recording)
+    before = gc.get_threshold()
+    assert before != pipeline.GC_THRESHOLDS
+    source = course("minimal")
+    report = pipeline.build(pipeline.BuildOptions(src=source, out=tmp_path / "out"))
+    assert report.packages and not report.failed(False)
+    pipeline.check(source)
+    assert during == [pipeline.GC_THRESHOLDS, pipeline.GC_THRESHOLDS]
+    assert gc.get_threshold() == before
+
+    def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a check that fails half-way")
+
+    monkeypatch.setattr(pipeline, "check_course", failing)
+    with pytest.raises(RuntimeError):
+        pipeline.build(pipeline.BuildOptions(src=source, out=tmp_path / "out2"))
+    assert gc.get_threshold() == before  # also when the build stops half-way
