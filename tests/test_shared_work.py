@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import pickle
+import time
 from pathlib import Path
 
 import pytest
 
-from scr_course.parse.shared_work import dumps, run_shared, share_out, worker_count
+from scr_course.parse.shared_work import _ClaimQueue, dumps, run_shared, share_out, worker_count
 
 REPO = Path(__file__).parent.parent
 
@@ -34,16 +35,64 @@ def test_worker_count_follows_jobs_and_the_size_of_the_work(monkeypatch: pytest.
     assert worker_count([400_000] * 8, None) == min(os.cpu_count() or 1, 8)
 
 
+def _slowly(value: int, seconds: float = 0.05) -> int:
+    time.sleep(seconds)  # long enough for every process to claim some of the work
+    return value
+
+
 def test_work_is_done_by_several_processes_and_comes_back_by_index() -> None:
     parent = os.getpid()
     prepared: list[dict[int, tuple[int, int]]] = []
-    firsts, seconds = run_shared([1] * 6, 3, lambda i: (i * i, os.getpid()), prepared.append,
-                                 lambda i: (prepared[0][i][0] + 1, os.getpid()))
-    assert [firsts[i][0] for i in range(6)] == [0, 1, 4, 9, 16, 25]
-    assert [seconds[i][0] for i in range(6)] == [1, 2, 5, 10, 17, 26]
+    firsts, seconds = run_shared([1] * 9, 3, lambda i: (_slowly(i * i), os.getpid()), prepared.append,
+                                 lambda i: (_slowly(prepared[0][i][0] + 1), os.getpid()))
+    assert [firsts[i][0] for i in range(9)] == [i * i for i in range(9)]
+    assert [seconds[i][0] for i in range(9)] == [i * i + 1 for i in range(9)]
     assert len({pid for _, pid in firsts.values()}) == 3
-    assert {pid for _, pid in seconds.values()} == {pid for _, pid in firsts.values()}
     assert parent in {pid for _, pid in seconds.values()}
+
+
+@pytest.mark.parametrize("dealt", [False, True], ids=["claimed", "dealt"])
+def test_results_do_not_depend_on_how_the_work_was_shared(monkeypatch: pytest.MonkeyPatch, dealt: bool) -> None:
+    if dealt:  # as for more files than a pipe holds
+        monkeypatch.setattr(_ClaimQueue, "make", classmethod(lambda cls, count, indices: None))
+    weights = [5, 1, 4, 1, 3, 2, 2, 2]
+    one = run_shared(weights, 1, lambda i: i * 3, lambda _: None, lambda i: i * 7)
+    three = run_shared(weights, 3, lambda i: _slowly(i * 3, 0.01), lambda _: None, lambda i: _slowly(i * 7, 0.01))
+    assert one == three == ({i: i * 3 for i in range(8)}, {i: i * 7 for i in range(8)})
+
+
+def test_a_slow_process_claims_less_of_the_work() -> None:
+    parent = os.getpid()
+
+    def work(index: int) -> int:
+        time.sleep(0.01 if os.getpid() == parent else 0.2)  # the helper's core is busy elsewhere
+        return os.getpid()
+
+    firsts, seconds = run_shared([1] * 20, 2, work, lambda _: None, work)
+    by_parent = sum(pid == parent for pid in firsts.values())
+    assert by_parent >= 15, firsts  # dealt in fixed halves, the parent would have waited for ten slow files
+    # The second round starts with the files each process did in the first (their block tokens are there).
+    assert all(seconds[i] == parent for i, pid in firsts.items() if pid == parent)
+
+
+def test_every_index_is_claimed_once_across_processes() -> None:
+    queue = _ClaimQueue.make(1, 5000)
+    assert queue is not None
+    claims = queue[0]
+    claims.fill(range(5000))
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # the forked claimer sends what it took, then leaves at once
+        taken = list(claims.drain())
+        os.write(writer, pickle.dumps(taken))
+        os._exit(0)
+    os.close(writer)
+    mine = list(claims.drain())
+    with os.fdopen(reader, "rb") as pipe:
+        theirs = pickle.loads(pipe.read())
+    os.waitpid(child, 0)
+    claims.close()
+    assert sorted(mine + theirs) == list(range(5000))
 
 
 def test_a_failing_helper_share_is_redone_by_the_parent() -> None:
@@ -52,13 +101,13 @@ def test_a_failing_helper_share_is_redone_by_the_parent() -> None:
     def first(index: int) -> int:
         if os.getpid() != parent and index % 2:
             raise ValueError("a helper's failure")
-        return index
+        return _slowly(index, 0.01)
 
     firsts, seconds = run_shared([1] * 6, 2, first, lambda _: None, lambda i: (i, os.getpid()))
     assert firsts == {i: i for i in range(6)}
     assert sorted(seconds) == list(range(6))
-    odd_share = next(share for share in share_out([1] * 6, 2) if 1 in share)
-    assert all(seconds[i][1] == parent for i in odd_share)  # that helper's whole share came back here
+    # The helper failed in the first round: everything it claimed, and the whole second round, came here.
+    assert all(pid == parent for _, pid in seconds.values())
 
 
 def test_the_fast_pickle_rebuilds_the_model_exactly() -> None:

@@ -1,12 +1,14 @@
-"""Parse a large course on several cores: forked helpers each take a fixed share of the files.
+"""Parse a large course on several cores: this process and forked helpers claim the files one by one.
 
 Issue 24: Markdown parsing is most of a cold build's CPU time and every file is parsed on its own,
-so the files are shared out by size between this process and ``workers - 1`` forked helpers. The
-work has two rounds because converting a file needs every file's outline (the link table):
+so the files are parsed by this process and ``workers - 1`` forked helpers side by side, each
+taking the next file (largest first) whenever it is free. The work has two rounds because
+converting a file needs every file's outline (the link table):
 
-1. each process runs ``first`` on its share; the helpers send their results here;
-2. every process gets all first results, runs ``prepare`` on them, then ``second`` on its share;
-   the helpers send their results here and exit.
+1. each process runs ``first`` on the files it claims; the helpers send their results here;
+2. every process gets all first results, runs ``prepare`` on them, then ``second`` on the files
+   it did in round 1, then on any the others have not reached yet; the helpers send their
+   results here and exit.
 
 Results are keyed by file index, and the caller uses them in source order, so diagnostics and
 output do not depend on which process did what. A helper that fails in any way (it could not
@@ -27,7 +29,7 @@ import operator
 import os
 import pickle
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
@@ -65,38 +67,152 @@ def share_out(weights: Sequence[int], workers: int) -> list[list[int]]:
 def run_shared(weights: Sequence[int], workers: int, first: Callable[[int], A],
                prepare: Callable[[dict[int, A]], None], second: Callable[[int], B]) -> tuple[dict[int, A], dict[int, B]]:
     """``first`` on every index, then ``prepare`` on all their results, then ``second`` on every index,
-    shared between this process and ``workers - 1`` forked helpers (see the module's docstring)."""
+    shared between this process and ``workers - 1`` forked helpers (see the module's docstring).
+
+    Work is claimed, not dealt: each process takes the next index (largest first) whenever it is
+    free, so a process slowed by its core's other work, or by copying pages after the fork, does
+    less of it. In the second round each process first takes the indices it did in the first (it
+    still has their block tokens), then helps with the others'. Whatever a helper did not send
+    back, because it failed, is done here; so no claim can be lost.
+    """
+    order = sorted(range(len(weights)), key=lambda i: (-weights[i], i))
+    queues = _ClaimQueue.make(workers + 1, len(weights))
+    if queues is None:  # more files than a pipe holds: the fixed shares of share_out
+        return _run_dealt(weights, workers, first, prepare, second)
+    firsts_queue, owned = queues[0], queues[1:]
+    firsts_queue.fill(order)
+    helpers = [_Helper(number, (firsts_queue, owned), first, prepare, second) for number in range(1, workers)]
+    try:
+        firsts = {index: first(index) for index in firsts_queue.drain()}
+        done_by = {index: 0 for index in firsts}
+        for helper in helpers:
+            found = helper.receive() or {}
+            firsts.update(found)
+            done_by.update(dict.fromkeys(found, helper.number))
+        for index in order:  # a failed helper's claims
+            if index not in firsts:
+                firsts[index], done_by[index] = first(index), 0
+        for number, queue in enumerate(owned):
+            queue.fill([index for index in order if done_by[index] == number])
+        for helper in helpers:
+            helper.send(firsts)
+        prepare(firsts)
+        seconds = {index: second(index) for index in _ClaimQueue.drain_all(owned, 0)}
+        for helper in helpers:
+            seconds.update(helper.receive() or {})
+        for index in order:
+            if index not in seconds:
+                seconds[index] = second(index)
+    finally:
+        for helper in helpers:  # on an error here too: a helper whose pipe closes stops at once
+            helper.close()
+        for queue in queues:
+            queue.close()
+    return firsts, seconds
+
+
+def _run_dealt(weights: Sequence[int], workers: int, first: Callable[[int], A],
+               prepare: Callable[[dict[int, A]], None], second: Callable[[int], B]) -> tuple[dict[int, A], dict[int, B]]:
+    """As run_shared, with each process given a fixed share (for more files than a claim queue holds)."""
     shares = share_out(weights, workers)
-    helpers = [_Helper(share, first, prepare, second) for share in shares[1:] if share]
+    helpers = [_Helper(number, share, first, prepare, second)
+               for number, share in enumerate(shares[1:], start=1) if share]
     try:
         firsts = {index: first(index) for index in shares[0]}
         for helper in helpers:
-            firsts.update(helper.receive() or {index: first(index) for index in helper.share})
+            firsts.update(helper.receive() or {index: first(index) for index in shares[helper.number]})
         for helper in helpers:
             helper.send(firsts)
         prepare(firsts)
         seconds = {index: second(index) for index in shares[0]}
         for helper in helpers:
-            seconds.update(helper.receive() or {index: second(index) for index in helper.share})
+            seconds.update(helper.receive() or {index: second(index) for index in shares[helper.number]})
     finally:
-        for helper in helpers:  # on an error here too: a helper whose pipe closes stops at once
+        for helper in helpers:
             helper.close()
     return firsts, seconds
 
 
-class _Helper:
-    """One forked process working on ``share``; talks to this process over a pipe."""
+class _ClaimQueue:
+    """File indices that forked processes take one at a time: each is four bytes in a pipe, and the
+    kernel serves every four-byte read whole to one reader. Unlike a lock in shared memory, nothing
+    is left held when a process dies mid-claim."""
 
-    def __init__(self, share: list[int], first: Callable[[int], Any], prepare: Callable[[dict[int, Any]], None],
-                 second: Callable[[int], Any]) -> None:
-        self.share = share
+    RECORD = 4
+
+    def __init__(self, reader: int, writer: int) -> None:
+        self.reader, self.writer = reader, writer
+
+    @classmethod
+    def make(cls, count: int, indices: int) -> list[_ClaimQueue] | None:
+        """``count`` empty queues, each able to hold ``indices`` claims; None when a pipe cannot."""
+        try:
+            import fcntl  # POSIX only, as fork is
+        except ImportError:
+            return None
+        queues: list[_ClaimQueue] = []
+        try:
+            for _ in range(count):
+                reader, writer = os.pipe()
+                queues.append(cls(reader, writer))
+                os.set_blocking(reader, False)
+                needed = indices * cls.RECORD
+                if needed > fcntl.fcntl(writer, fcntl.F_GETPIPE_SZ):
+                    fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, needed)
+        except OSError:  # over the system's largest pipe, or out of descriptors
+            for queue in queues:
+                queue.close()
+            return None
+        return queues
+
+    def fill(self, indices: Sequence[int]) -> None:
+        """Put every index in at once, before any is claimed from this queue (it fits: see make)."""
+        if indices:
+            os.write(self.writer, b"".join(index.to_bytes(self.RECORD, "little") for index in indices))
+
+    def claim(self) -> int | None:
+        """The next index, or None once the queue is empty."""
+        try:
+            record = os.read(self.reader, self.RECORD)
+        except (BlockingIOError, OSError):
+            return None
+        return int.from_bytes(record, "little") if len(record) == self.RECORD else None
+
+    def drain(self) -> Iterator[int]:
+        while (index := self.claim()) is not None:
+            yield index
+
+    @staticmethod
+    def drain_all(queues: Sequence[_ClaimQueue], own: int) -> Iterator[int]:
+        """Queue ``own`` first, then the others' in turn."""
+        for number in [own, *(n for n in range(len(queues)) if n != own)]:
+            yield from queues[number].drain()
+
+    def close(self) -> None:
+        for descriptor in (self.reader, self.writer):
+            try:
+                os.close(descriptor)
+            except OSError:
+                pass
+
+
+_Work = list[int] | tuple[_ClaimQueue, list[_ClaimQueue]]
+"""A helper's work: a fixed share of indices, or the first round's queue and every process's second-round queue."""
+
+
+class _Helper:
+    """One forked process working on its share or claims; talks to this process over a pipe."""
+
+    def __init__(self, number: int, work: _Work, first: Callable[[int], Any],
+                 prepare: Callable[[dict[int, Any]], None], second: Callable[[int], Any]) -> None:
+        self.number = number
         context = multiprocessing.get_context("fork")
         self.connection, theirs = context.Pipe()
         # Objects alive now are the helper's inheritance: frozen, the helper's collector never walks
         # (and so never copies) their memory pages.
         gc.freeze()
         self.process: multiprocessing.process.BaseProcess | None = context.Process(
-            target=_work, args=(theirs, share, first, prepare, second), daemon=True)
+            target=_work, args=(theirs, number, work, first, prepare, second), daemon=True)
         try:
             self.process.start()
         except OSError:  # no more processes allowed, or no memory: this share is done here instead
@@ -136,14 +252,19 @@ class _Helper:
             self.process = None
 
 
-def _work(connection: Connection, share: list[int], first: Callable[[int], Any],
+def _work(connection: Connection, number: int, work: _Work, first: Callable[[int], Any],
           prepare: Callable[[dict[int, Any]], None], second: Callable[[int], Any]) -> None:
     """The helper's whole life: two rounds, then exit. A failure is reported, not raised: the parent
     redoes the share and meets the same error itself, in its own process."""
     try:
-        connection.send_bytes(dumps(("ok", {index: first(index) for index in share})))
+        if isinstance(work, list):
+            firsts: Iterable[int] = work
+            seconds: Iterable[int] = work
+        else:
+            firsts, seconds = work[0].drain(), _ClaimQueue.drain_all(work[1], number)
+        connection.send_bytes(dumps(("ok", {index: first(index) for index in firsts})))
         prepare(pickle.loads(connection.recv_bytes()))
-        connection.send_bytes(dumps(("ok", {index: second(index) for index in share})))
+        connection.send_bytes(dumps(("ok", {index: second(index) for index in seconds})))
     except BaseException:  # noqa: BLE001 - the parent redoes this share and reports any error itself
         # Also Ctrl-C and a parent that stopped listening: the helper ends quietly (no traceback);
         # the parent has the interrupt, or its own error, to report.
