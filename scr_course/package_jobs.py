@@ -20,6 +20,7 @@ from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 
 from scr_course.model import BuildTarget, Course, OutputFile, PackagePlan
+from scr_course.parse.shared_work import ClaimQueue
 from scr_course.package import Packer, write_zip
 from scr_course.plan import plan_packages, zip_name
 from scr_course.render import package_files, render_package, render_sco_targets
@@ -32,9 +33,9 @@ Unit = tuple[int, int]
 ScoFiles = dict[BuildTarget, tuple[OutputFile, ...]]
 PARALLEL_MIN_PAGES = 400
 """Below this many pages × targets, starting a second process costs more than it saves."""
-SHARES_PER_WORKER = 3
-"""More shares than workers, so a worker slowed by other work on its core takes fewer of them."""
-_FORKED: tuple[Course, tuple[PackagePlan, ...], tuple[BuildTarget, ...]] | None = None
+Rendered = tuple[int, ScoFiles]
+"""One rendered SCO: its position in the claim order, and its files per target."""
+_FORKED: tuple[Course, tuple[PackagePlan, ...], tuple[BuildTarget, ...], list[Unit], ClaimQueue] | None = None
 """What forked workers render from, inherited instead of being pickled to them."""
 
 
@@ -109,9 +110,11 @@ class RenderAhead:
     """Renders a checked-so-far course's SCOs in forked workers while this process goes on.
 
     ``start`` is called with the course as soon as its state keys are made (checks/course.py),
-    before the whole-course checks; ``take`` waits for the results, ``cancel`` drops them. For a
-    course too small to share out (or where fork is missing) it does nothing, and the SCOs are
-    rendered afterwards as usual.
+    before the whole-course checks; ``take`` renders what the workers have not reached yet,
+    side by side with them, then collects theirs; ``cancel`` drops everything. Workers and this
+    process claim SCOs one at a time, largest first (a pipe of claims, as the parse helpers use),
+    so whoever is free does the next one. For a course too small to share out (or where fork is
+    missing) it does nothing, and the SCOs are rendered afterwards as usual.
     """
 
     def __init__(self, targets: tuple[BuildTarget, ...] | None, processes: int | None) -> None:
@@ -120,9 +123,11 @@ class RenderAhead:
         self.processes = processes
         self._course: Course | None = None
         self._targets: tuple[BuildTarget, ...] = ()
+        self._plans: tuple[PackagePlan, ...] = ()
+        self._order: list[Unit] = []
+        self._claims: ClaimQueue | None = None
         self._pool: Pool | None = None
-        self._pending: AsyncResult[list[list[ScoFiles]]] | None = None
-        self._shares: list[list[Unit]] = []
+        self._pending: AsyncResult[list[list[Rendered]]] | None = None
         self._asked = False
 
     def start(self, course: Course) -> None:
@@ -134,39 +139,54 @@ class RenderAhead:
         plans = tuple(plan_packages(course))
         units = _units(plans)
         workers = _worker_count(plans, units, targets, self.processes)
-        if workers < 2:
+        queues = ClaimQueue.make(1, len(units)) if workers >= 2 else None
+        if queues is None:
             return
-        self._course, self._targets = course, targets
-        self._shares = _balanced_shares(units, _weights(plans, units), SHARES_PER_WORKER * workers)
-        _FORKED = (course, plans, targets)
-        # Each worker compiles the page templates (0.2 s) and makes its own questions' data, side by
-        # side, while this process runs the checks. Frozen objects are never walked by a worker's
+        weights = _weights(plans, units)
+        self._order = sorted(units, key=lambda unit: (-weights[unit], unit))
+        self._claims = queues[0]
+        self._claims.fill(range(len(self._order)))
+        self._course, self._targets, self._plans = course, targets, plans
+        _FORKED = (course, plans, targets, self._order, self._claims)
+        # Each worker compiles the page templates and makes its own questions' data, side by side,
+        # while this process runs the checks. Frozen objects are never walked by a worker's
         # collector, so their memory pages stay shared instead of being copied into every worker.
         gc.freeze()
         try:
-            self._pool = multiprocessing.get_context("fork").Pool(workers)
+            # One process fewer than the work may use: this one renders too, once its checks are done
+            # (three processes on two cores made the checks, the build's longest step, half as slow again).
+            self._pool = multiprocessing.get_context("fork").Pool(workers - 1)
         except OSError:
+            self.cancel()
             return  # no more processes allowed, or no memory: the SCOs are rendered here afterwards
         finally:
             gc.unfreeze()
             _FORKED = None
-        self._pending = self._pool.map_async(_render_share_in_worker, self._shares, chunksize=1)
+        self._pending = self._pool.map_async(_render_claimed_in_worker, range(workers - 1), chunksize=1)
 
     def take(self, course: Course, targets: tuple[BuildTarget, ...]) -> dict[Unit, ScoFiles] | None:
-        """The rendered SCOs, when they are of this course object for these targets; else None."""
-        if self._pending is None or course is not self._course or targets != self._targets:
+        """The rendered SCOs, when they are of this course object for these targets; else None.
+
+        This process renders the SCOs no worker has claimed yet, then waits for the workers'.
+        """
+        if self._pending is None or self._claims is None or course is not self._course or targets != self._targets:
             return None
-        done = self._pending.get()
+        mine = _render_claimed(course, self._plans, targets, self._order, self._claims)
+        theirs = self._pending.get()
         self.cancel()
-        return {unit: files for share, result in zip(self._shares, done, strict=True)
-                for unit, files in zip(share, result, strict=True)}
+        rendered = {self._order[index]: files for part in (mine, *theirs) for index, files in part}
+        missing = [unit for unit in self._order if unit not in rendered]  # never, short of a lost claim
+        rendered.update(zip(missing, _render_share(course, self._plans, targets, missing), strict=True))
+        return rendered
 
     def cancel(self) -> None:
         """Stop the workers (after a failed check, or once their results are taken)."""
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
-        self._pool = self._pending = None
+        if self._claims is not None:
+            self._claims.close()
+        self._pool = self._pending = self._claims = None
 
 
 def _units(plans: tuple[PackagePlan, ...]) -> list[Unit]:
@@ -191,27 +211,37 @@ def _worker_count(plans: tuple[PackagePlan, ...], units: list[Unit], targets: tu
 
 def _render_share(course: Course, plans: tuple[PackagePlan, ...], targets: tuple[BuildTarget, ...],
                   share: list[Unit]) -> list[ScoFiles]:
-    """The files of each SCO in ``share`` for every target, compressed; identical files (a long SCO's
-    later pages) are compressed once and shared between the targets."""
+    """The files of each SCO in ``share`` for every target, compressed (see _render_one)."""
     packer = Packer()
-    results = []
-    for plan_index, sco_index in share:
-        per_target = render_sco_targets(course, plans[plan_index].scos[sco_index], targets)
-        results.append({target: tuple(packer.packed(f) for f in files) for target, files in per_target.items()})
-    return results
+    return [_render_one(course, plans, targets, unit, packer) for unit in share]
 
 
-def _render_share_in_worker(share: list[Unit]) -> list[ScoFiles]:
+def _render_claimed(course: Course, plans: tuple[PackagePlan, ...], targets: tuple[BuildTarget, ...],
+                    order: list[Unit], claims: ClaimQueue) -> list[Rendered]:
+    """Render SCOs claimed one by one from ``claims`` (positions in ``order``) until none is left."""
+    packer = Packer()
+    return [(index, _render_one(course, plans, targets, order[index], packer)) for index in claims.drain()]
+
+
+def _render_one(course: Course, plans: tuple[PackagePlan, ...], targets: tuple[BuildTarget, ...], unit: Unit,
+                packer: Packer) -> ScoFiles:
+    """One SCO's files for every target, compressed; identical files (a long SCO's later pages) are
+    compressed once and shared between the targets."""
+    per_target = render_sco_targets(course, plans[unit[0]].scos[unit[1]], targets)
+    return {target: tuple(packer.packed(f) for f in files) for target, files in per_target.items()}
+
+
+def _render_claimed_in_worker(_: int) -> list[Rendered]:
     assert _FORKED is not None
-    return _render_share(*_FORKED, share)
+    return _render_claimed(*_FORKED)
 
 
 def _render_units(course: Course, plans: tuple[PackagePlan, ...], targets: tuple[BuildTarget, ...],
                   processes: int | None) -> dict[Unit, ScoFiles]:
     """Render and compress every SCO, in forked processes when there is enough work.
 
-    Workers take shares of SCOs balanced by pages; each SCO is rendered by one process from the
-    same course, so the bytes are the same whichever process (or how many) made them.
+    This process and the workers claim SCOs one by one, largest first; each SCO is rendered by one
+    process from the same course, so the bytes are the same whichever process (or how many) made them.
     """
     units = _units(plans)
     if _worker_count(plans, units, targets, processes) >= 2:
@@ -222,15 +252,3 @@ def _render_units(course: Course, plans: tuple[PackagePlan, ...], targets: tuple
             return rendered
     # One process: too little work to share, or no fork to be had.
     return dict(zip(units, _render_share(course, plans, targets, units), strict=True))
-
-
-def _balanced_shares(units: list[Unit], weights: Mapping[Unit, int], count: int) -> list[list[Unit]]:
-    """``units`` in ``count`` shares of about equal weight (largest first, each to the lightest share);
-    within a share, units keep their order. Empty shares are dropped."""
-    shares: list[list[Unit]] = [[] for _ in range(min(count, len(units)))]
-    totals = [0] * len(shares)
-    for unit in sorted(units, key=lambda u: -weights[u]):  # sorted() is stable: ties keep source order
-        lightest = totals.index(min(totals))
-        shares[lightest].append(unit)
-        totals[lightest] += weights[unit]
-    return [sorted(share) for share in shares if share]

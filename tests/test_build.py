@@ -248,6 +248,45 @@ def test_scos_rendered_ahead_are_what_the_build_writes(tmp_path: Path, monkeypat
     assert all(p.read_bytes() == Path("out-2", p.name).read_bytes() for p in ones)
 
 
+@pytest.mark.parametrize("worker", ["slow", "losing its claims"])
+def test_the_build_renders_what_its_workers_have_not(worker: str, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers and the build's own process claim SCOs one by one: once its checks are done, the build
+    renders those no worker has reached (a slow worker), and any a worker claimed but never sent
+    back (a lost claim). Either way, the bytes of a one-process build."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(REPO / "course_src", "src")
+    config = Path("src/course.yml")
+    config.write_text(config.read_text().replace("packaging: single", "packaging: sco-per-module"))
+    assert build("--src", "src", "--out", "alone", "--no-cache", "--jobs", "1")[0] == 0
+    parent = os.getpid()
+    original = package_jobs._render_claimed
+    rendered_here: list[int] = []
+
+    def claimed(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if os.getpid() == parent:
+            result = original(*args, **kwargs)
+            rendered_here.extend(index for index, _ in result)
+            return result
+        if worker == "slow":
+            import time
+
+            time.sleep(3)  # the build's checks are done long before this worker starts
+            return original(*args, **kwargs)
+        list(args[-1].drain())  # claims every SCO, then loses them
+        return []
+
+    monkeypatch.setattr(package_jobs, "_render_claimed", claimed)
+    code, output = build("--src", "src", "--out", "shared", "--no-cache", "--jobs", "2")
+    assert code == 0, output
+    if worker == "slow":
+        assert len(rendered_here) == 6  # every SCO of the sample course, here, while the worker slept
+    alone = sorted(Path("alone").glob("*.zip"))
+    assert len(alone) == 3
+    assert all(p.read_bytes() == Path("shared", p.name).read_bytes() for p in alone)
+    assert multiprocessing.active_children() == []
+
+
 def test_a_build_that_cannot_fork_renders_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No more processes allowed (or no memory to fork): the render workers are not started, and the
     build renders the SCOs itself, with the same bytes, instead of failing."""

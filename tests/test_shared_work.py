@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scr_course.parse.shared_work import _ClaimQueue, dumps, run_shared, share_out, worker_count
+from scr_course.parse.shared_work import ClaimQueue, dumps, run_shared, share_out, worker_count
 
 REPO = Path(__file__).parent.parent
 
@@ -54,7 +54,7 @@ def test_work_is_done_by_several_processes_and_comes_back_by_index() -> None:
 @pytest.mark.parametrize("dealt", [False, True], ids=["claimed", "dealt"])
 def test_results_do_not_depend_on_how_the_work_was_shared(monkeypatch: pytest.MonkeyPatch, dealt: bool) -> None:
     if dealt:  # as for more files than a pipe holds
-        monkeypatch.setattr(_ClaimQueue, "make", classmethod(lambda cls, count, indices: None))
+        monkeypatch.setattr(ClaimQueue, "make", classmethod(lambda cls, count, indices: None))
     weights = [5, 1, 4, 1, 3, 2, 2, 2]
     one = run_shared(weights, 1, lambda i: i * 3, lambda _: None, lambda i: i * 7)
     three = run_shared(weights, 3, lambda i: _slowly(i * 3, 0.01), lambda _: None, lambda i: _slowly(i * 7, 0.01))
@@ -76,7 +76,7 @@ def test_a_slow_process_claims_less_of_the_work() -> None:
 
 
 def test_every_index_is_claimed_once_across_processes() -> None:
-    queue = _ClaimQueue.make(1, 5000)
+    queue = ClaimQueue.make(1, 5000)
     assert queue is not None
     claims = queue[0]
     claims.fill(range(5000))

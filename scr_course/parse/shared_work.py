@@ -76,7 +76,7 @@ def run_shared(weights: Sequence[int], workers: int, first: Callable[[int], A],
     back, because it failed, is done here; so no claim can be lost.
     """
     order = sorted(range(len(weights)), key=lambda i: (-weights[i], i))
-    queues = _ClaimQueue.make(workers + 1, len(weights))
+    queues = ClaimQueue.make(workers + 1, len(weights))
     if queues is None:  # more files than a pipe holds: the fixed shares of share_out
         return _run_dealt(weights, workers, first, prepare, second)
     firsts_queue, owned = queues[0], queues[1:]
@@ -97,7 +97,7 @@ def run_shared(weights: Sequence[int], workers: int, first: Callable[[int], A],
         for helper in helpers:
             helper.send(firsts)
         prepare(firsts)
-        seconds = {index: second(index) for index in _ClaimQueue.drain_all(owned, 0)}
+        seconds = {index: second(index) for index in ClaimQueue.drain_all(owned, 0)}
         for helper in helpers:
             seconds.update(helper.receive() or {})
         for index in order:
@@ -133,7 +133,7 @@ def _run_dealt(weights: Sequence[int], workers: int, first: Callable[[int], A],
     return firsts, seconds
 
 
-class _ClaimQueue:
+class ClaimQueue:
     """File indices that forked processes take one at a time: each is four bytes in a pipe, and the
     kernel serves every four-byte read whole to one reader. Unlike a lock in shared memory, nothing
     is left held when a process dies mid-claim."""
@@ -144,13 +144,13 @@ class _ClaimQueue:
         self.reader, self.writer = reader, writer
 
     @classmethod
-    def make(cls, count: int, indices: int) -> list[_ClaimQueue] | None:
+    def make(cls, count: int, indices: int) -> list[ClaimQueue] | None:
         """``count`` empty queues, each able to hold ``indices`` claims; None when a pipe cannot."""
         try:
             import fcntl  # POSIX only, as fork is
         except ImportError:
             return None
-        queues: list[_ClaimQueue] = []
+        queues: list[ClaimQueue] = []
         try:
             for _ in range(count):
                 reader, writer = os.pipe()
@@ -183,7 +183,7 @@ class _ClaimQueue:
             yield index
 
     @staticmethod
-    def drain_all(queues: Sequence[_ClaimQueue], own: int) -> Iterator[int]:
+    def drain_all(queues: Sequence[ClaimQueue], own: int) -> Iterator[int]:
         """Queue ``own`` first, then the others' in turn."""
         for number in [own, *(n for n in range(len(queues)) if n != own)]:
             yield from queues[number].drain()
@@ -196,7 +196,7 @@ class _ClaimQueue:
                 pass
 
 
-_Work = list[int] | tuple[_ClaimQueue, list[_ClaimQueue]]
+_Work = list[int] | tuple[ClaimQueue, list[ClaimQueue]]
 """A helper's work: a fixed share of indices, or the first round's queue and every process's second-round queue."""
 
 
@@ -261,7 +261,7 @@ def _work(connection: Connection, number: int, work: _Work, first: Callable[[int
             firsts: Iterable[int] = work
             seconds: Iterable[int] = work
         else:
-            firsts, seconds = work[0].drain(), _ClaimQueue.drain_all(work[1], number)
+            firsts, seconds = work[0].drain(), ClaimQueue.drain_all(work[1], number)
         connection.send_bytes(dumps(("ok", {index: first(index) for index in firsts})))
         prepare(pickle.loads(connection.recv_bytes()))
         connection.send_bytes(dumps(("ok", {index: second(index) for index in seconds})))
