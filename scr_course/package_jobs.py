@@ -33,6 +33,7 @@ Unit = tuple[int, int]
 ScoFiles = dict[BuildTarget, tuple[OutputFile, ...]]
 PARALLEL_MIN_PAGES = 400
 """Below this many pages × targets, starting a second process costs more than it saves."""
+_VALIDATING = threading.Lock()
 Rendered = tuple[int, ScoFiles]
 """One rendered SCO: its position in the claim order, and its files per target."""
 _FORKED: tuple[Course, tuple[PackagePlan, ...], tuple[BuildTarget, ...], list[Unit], ClaimQueue] | None = None
@@ -65,7 +66,8 @@ def _checked_files(course: Course, job: Job, sco_files: Mapping[str, OutputFile]
     plan, target, path = job
     files = render_package(course, plan, target) if sco_files is None else package_files(course, plan, target,
                                                                                           sco_files)
-    problems = validate_rendered(path.name, tuple((f.href, f.data) for f in files))
+    with _VALIDATING:  # a compiled schema keeps its error log on itself: one validation at a time
+        problems = validate_rendered(path.name, tuple((f.href, f.data) for f in files))
     if problems:
         return files, PackageResult(path=path, size=0, files=0,
                                     refused=tuple(p.partition(" error: ")[2] for p in problems))
@@ -89,21 +91,17 @@ def make_packages(course: Course, targets: tuple[BuildTarget, ...], out: Path, p
     rendered = ahead.take(course, targets) if ahead is not None else None
     if rendered is None:
         rendered = _render_units(course, plans, targets, processes)
-    checked = []
-    for target in targets:
-        for p, plan in enumerate(plans):
-            sco_files = {f.href: f for s in range(len(plan.scos)) for f in rendered[(p, s)][target]}
-            path = out / zip_name(plan, target)
-            checked.append((path, *_checked_files(course, (plan, target, path), sco_files)))
-    threads = min(len(checked), processes or os.cpu_count() or 1)
+    jobs = [((plan, target, out / zip_name(plan, target)),
+             {f.href: f for s in range(len(plan.scos)) for f in rendered[(p, s)][target]})
+            for target in targets for p, plan in enumerate(plans)]
+    threads = min(len(jobs), processes or os.cpu_count() or 1)
     if threads < 2:
-        return [refused or _write(files, path) for path, files, refused in checked]
+        return [package_one(course, job, sco_files) for job, sco_files in jobs]
     # Writing is mostly reading pictures, CRC-32 and copying compressed bytes, all of which let go
-    # of the interpreter lock: the zips are written side by side, each by one thread, in full.
+    # of the interpreter lock: each package is checked and written by one thread, side by side, so
+    # one zip is written while the next one's manifest is made.
     with ThreadPoolExecutor(threads) as pool:
-        writes = {index: pool.submit(_write, files, path)
-                  for index, (path, files, refused) in enumerate(checked) if refused is None}
-        return [checked[index][2] or writes[index].result() for index in range(len(checked))]
+        return list(pool.map(lambda job: package_one(course, *job), jobs))
 
 
 class RenderAhead:
