@@ -56,9 +56,10 @@ def _warn_placeholders(sources: list[SourceFile], diagnostics: Diagnostics) -> N
 def _placeholder_lines(rel: PurePosixPath, text: str) -> tuple[tuple[int, str], ...]:
     """Each line of the file ``rel`` holding a placeholder phrase, with the first phrase it holds;
     remembered by path and text, so a preview rebuild scans only the edited file (issue 24)."""
+    present = [p for p in PLACEHOLDERS if p in text]  # most files hold none: one scan per phrase, not per line
     found = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        phrase = next((p for p in PLACEHOLDERS if p in line), None)
+    for number, line in enumerate(text.split("\n") if present else (), start=1):
+        phrase = next((p for p in present if p in line), None)
         if phrase is not None:
             found.append((number, phrase))
     return tuple(found)
