@@ -199,10 +199,10 @@ def fewer_collections() -> Iterator[None]:
 
     A build makes millions of objects that live until it ends (tokens, the model, rendered pages)
     and almost no reference cycles. At Python's thresholds the collector walks them again and
-    again: in a one-process build of the 120-module picture course it took 0.92 s (0.68 s in six
-    full collections), and 1.86 s in the main process of the 1,000-module build, for nothing freed. With these
-    thresholds it took 0.12 s and 0.14 s, with peak memory 147 → 148 MB and 170 → 172 MB
-    (docs/performance.md). Forked workers inherit the setting.
+    again: 0.92 s of a one-process build of the 120-module picture course (0.68 s in six full
+    collections) and 1.86 s in the main process of the 1,000-module build, for little freed. With
+    these thresholds, 0.12 s and 0.14 s; peak memory 147 -> 148 MB and, at 1,000 modules, 202 ->
+    215 MB, under the 250 MB budget (docs/performance.md). Forked workers inherit the setting.
     """
     before = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLDS)
