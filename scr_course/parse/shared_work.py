@@ -112,7 +112,8 @@ def run_shared(weights: Sequence[int], workers: int, first: Callable[[int], A],
 
 
 def _run_dealt(weights: Sequence[int], workers: int, first: Callable[[int], A],
-               prepare: Callable[[dict[int, A]], None], second: Callable[[int], B]) -> tuple[dict[int, A], dict[int, B]]:
+               prepare: Callable[[dict[int, A]], None],
+               second: Callable[[int], B]) -> tuple[dict[int, A], dict[int, B]]:
     """As run_shared, with each process given a fixed share (for more files than a claim queue holds)."""
     shares = share_out(weights, workers)
     helpers = [_Helper(number, share, first, prepare, second)
