@@ -95,6 +95,17 @@ def test_every_index_is_claimed_once_across_processes() -> None:
     assert sorted(mine + theirs) == list(range(5000))
 
 
+def test_a_claim_out_of_range_ends_the_claims_instead_of_naming_a_wrong_file() -> None:
+    queues = ClaimQueue.make(1, 3)
+    assert queues is not None
+    claims = queues[0]
+    os.write(claims.writer, (1).to_bytes(4, "little") + (7).to_bytes(4, "little") + b"\x02\x00")
+    assert claims.claim() == 1
+    assert claims.claim() is None  # index 7 of 3
+    assert claims.claim() is None  # a short record
+    claims.close()
+
+
 def test_a_failing_helper_share_is_redone_by_the_parent() -> None:
     parent = os.getpid()
 

@@ -135,14 +135,14 @@ def _run_dealt(weights: Sequence[int], workers: int, first: Callable[[int], A],
 
 
 class ClaimQueue:
-    """File indices that forked processes take one at a time: each is four bytes in a pipe, and the
-    kernel serves every four-byte read whole to one reader. Unlike a lock in shared memory, nothing
-    is left held when a process dies mid-claim."""
+    """File indices (0 to ``size`` - 1) that forked processes take one at a time: each is four bytes
+    in a pipe, and the kernel serves every four-byte read whole to one reader. Unlike a lock in
+    shared memory, nothing is left held when a process dies mid-claim."""
 
     RECORD = 4
 
-    def __init__(self, reader: int, writer: int) -> None:
-        self.reader, self.writer = reader, writer
+    def __init__(self, reader: int, writer: int, size: int) -> None:
+        self.reader, self.writer, self.size = reader, writer, size
 
     @classmethod
     def make(cls, count: int, indices: int) -> list[ClaimQueue] | None:
@@ -155,7 +155,7 @@ class ClaimQueue:
         try:
             for _ in range(count):
                 reader, writer = os.pipe()
-                queues.append(cls(reader, writer))
+                queues.append(cls(reader, writer, indices))
                 os.set_blocking(reader, False)
                 needed = indices * cls.RECORD
                 if needed > fcntl.fcntl(writer, fcntl.F_GETPIPE_SZ):
@@ -172,12 +172,17 @@ class ClaimQueue:
             os.write(self.writer, b"".join(index.to_bytes(self.RECORD, "little") for index in indices))
 
     def claim(self) -> int | None:
-        """The next index, or None once the queue is empty."""
+        """The next index, or None once the queue is empty.
+
+        A short or out-of-range record (which Linux pipes never give) ends this process's claims
+        instead of naming a wrong file: the main process does whatever no one sent back.
+        """
         try:
             record = os.read(self.reader, self.RECORD)
         except (BlockingIOError, OSError):
             return None
-        return int.from_bytes(record, "little") if len(record) == self.RECORD else None
+        index = int.from_bytes(record, "little") if len(record) == self.RECORD else self.size
+        return index if index < self.size else None
 
     def drain(self) -> Iterator[int]:
         while (index := self.claim()) is not None:
