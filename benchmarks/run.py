@@ -213,8 +213,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     parser.add_argument("--check", action="store_true",
-                        help=f"only the 120-module picture course (medians of --repeats); exit 1 over {CI_RATIO_LIMIT} × "
-                             "the floor")
+                        help="only the 120-module picture course (medians of --repeats); "
+                             f"exit 1 over {CI_RATIO_LIMIT} × the floor")
     args = parser.parse_args()
     # Builds run in a fresh interpreter, as an installed tool runs: with its modules' bytecode,
     # which pip writes on install. Where PYTHONDONTWRITEBYTECODE is set (as on the project's

@@ -20,8 +20,8 @@ from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 
 from scr_course.model import BuildTarget, Course, OutputFile, PackagePlan
-from scr_course.parse.shared_work import ClaimQueue
 from scr_course.package import Packer, write_zip
+from scr_course.parse.shared_work import ClaimQueue
 from scr_course.plan import plan_packages, zip_name
 from scr_course.render import package_files, render_package, render_sco_targets
 from scr_course.render.data import sco_pages

@@ -21,6 +21,7 @@ unpickle the 120-module picture course's model, 7.2 MB, on this project's machin
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import io
@@ -196,10 +197,8 @@ class ClaimQueue:
 
     def close(self) -> None:
         for descriptor in (self.reader, self.writer):
-            try:
+            with contextlib.suppress(OSError):  # closed already
                 os.close(descriptor)
-            except OSError:
-                pass
 
 
 _Work = list[int] | tuple[ClaimQueue, list[ClaimQueue]]
