@@ -271,8 +271,8 @@ def test_the_build_renders_what_its_workers_have_not(worker: str, tmp_path: Path
         if worker == "slow":
             import time
 
-            time.sleep(3)  # the build's checks are done long before this worker starts
-            return original(*args, **kwargs)
+            time.sleep(1)  # busy elsewhere: it claims nothing, so every SCO is left to the build
+            return []
         list(args[-1].drain())  # claims every SCO, then loses them
         return []
 
@@ -280,7 +280,7 @@ def test_the_build_renders_what_its_workers_have_not(worker: str, tmp_path: Path
     code, output = build("--src", "src", "--out", "shared", "--no-cache", "--jobs", "2")
     assert code == 0, output
     if worker == "slow":
-        assert len(rendered_here) == 6  # every SCO of the sample course, here, while the worker slept
+        assert sorted(rendered_here) == list(range(6))  # every SCO of the sample course, here
     alone = sorted(Path("alone").glob("*.zip"))
     assert len(alone) == 3
     assert all(p.read_bytes() == Path("shared", p.name).read_bytes() for p in alone)

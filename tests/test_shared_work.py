@@ -43,11 +43,13 @@ def _slowly(value: int, seconds: float = 0.05) -> int:
 def test_work_is_done_by_several_processes_and_comes_back_by_index() -> None:
     parent = os.getpid()
     prepared: list[dict[int, tuple[int, int]]] = []
-    firsts, seconds = run_shared([1] * 9, 3, lambda i: (_slowly(i * i), os.getpid()), prepared.append,
-                                 lambda i: (_slowly(prepared[0][i][0] + 1), os.getpid()))
-    assert [firsts[i][0] for i in range(9)] == [i * i for i in range(9)]
-    assert [seconds[i][0] for i in range(9)] == [i * i + 1 for i in range(9)]
-    assert len({pid for _, pid in firsts.values()}) == 3
+    firsts, seconds = run_shared([1] * 12, 3, lambda i: (_slowly(i * i, 0.1), os.getpid()), prepared.append,
+                                 lambda i: (_slowly(prepared[0][i][0] + 1, 0.01), os.getpid()))
+    assert [firsts[i][0] for i in range(12)] == [i * i for i in range(12)]
+    assert [seconds[i][0] for i in range(12)] == [i * i + 1 for i in range(12)]
+    # Claimed, not dealt: how many each process took depends on when it started; on a loaded
+    # machine a helper may start late, but the twelve slow files leave time for at least one.
+    assert len({pid for _, pid in firsts.values()}) >= 2
     assert parent in {pid for _, pid in seconds.values()}
 
 
@@ -68,11 +70,19 @@ def test_a_slow_process_claims_less_of_the_work() -> None:
         time.sleep(0.01 if os.getpid() == parent else 0.2)  # the helper's core is busy elsewhere
         return os.getpid()
 
-    firsts, seconds = run_shared([1] * 20, 2, work, lambda _: None, work)
+    firsts, _ = run_shared([1] * 20, 2, work, lambda _: None, work)
     by_parent = sum(pid == parent for pid in firsts.values())
-    assert by_parent >= 15, firsts  # dealt in fixed halves, the parent would have waited for ten slow files
-    # The second round starts with the files each process did in the first (their block tokens are there).
-    assert all(seconds[i] == parent for i, pid in firsts.items() if pid == parent)
+    assert by_parent >= 13, firsts  # dealt in fixed halves, the parent would have waited for ten slow files
+
+
+def test_the_second_round_takes_a_process_own_files_first() -> None:
+    queues = ClaimQueue.make(2, 4)
+    assert queues is not None
+    queues[0].fill([0, 2])  # done by the main process in round one
+    queues[1].fill([1, 3])  # done by helper 1: it still has their block tokens
+    assert list(ClaimQueue.drain_all(queues, 1)) == [1, 3, 0, 2]
+    for queue in queues:
+        queue.close()
 
 
 def test_every_index_is_claimed_once_across_processes() -> None:
@@ -110,14 +120,18 @@ def test_a_failing_helper_share_is_redone_by_the_parent() -> None:
     parent = os.getpid()
 
     def first(index: int) -> int:
-        if os.getpid() != parent and index % 2:
+        if os.getpid() != parent:
             raise ValueError("a helper's failure")
         return _slowly(index, 0.01)
 
-    firsts, seconds = run_shared([1] * 6, 2, first, lambda _: None, lambda i: (i, os.getpid()))
+    def prepare(_: object) -> None:
+        if os.getpid() != parent:  # should the helper have claimed nothing in round one
+            raise ValueError("a helper's failure")
+
+    firsts, seconds = run_shared([1] * 6, 2, first, prepare, lambda i: (i, os.getpid()))
     assert firsts == {i: i for i in range(6)}
     assert sorted(seconds) == list(range(6))
-    # The helper failed in the first round: everything it claimed, and the whole second round, came here.
+    # The helper failed: whatever it claimed, and the whole second round, came here.
     assert all(pid == parent for _, pid in seconds.values())
 
 
