@@ -25,6 +25,7 @@ from scr_course.parse.shared_work import ClaimQueue
 from scr_course.plan import plan_packages, zip_name
 from scr_course.render import package_files, render_package, render_sco_targets
 from scr_course.render.data import sco_pages
+from scr_course.render.html import sco_template
 from scr_course.validate.scorm import validate_rendered
 
 Job = tuple[PackagePlan, BuildTarget, Path]
@@ -146,8 +147,9 @@ class RenderAhead:
         self._claims.fill(range(len(self._order)))
         self._course, self._targets, self._plans = course, targets, plans
         _FORKED = (course, plans, targets, self._order, self._claims)
-        # Each worker compiles the page templates and makes its own questions' data, side by side,
-        # while this process runs the checks. Frozen objects are never walked by a worker's
+        sco_template()  # compiled once here, for this process and every worker alike
+        # Each worker makes its own questions' data, side by side, while this process runs the
+        # checks. Frozen objects are never walked by a worker's
         # collector, so their memory pages stay shared instead of being copied into every worker.
         gc.freeze()
         try:

@@ -354,3 +354,51 @@ def test_check_and_build_run_with_fewer_collections_then_restore_them(course: Ca
     with pytest.raises(RuntimeError):
         pipeline.build(pipeline.BuildOptions(src=source, out=tmp_path / "out2"))
     assert gc.get_threshold() == before  # also when the build stops half-way
+
+
+def test_page_templates_are_compiled_before_render_workers_fork(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 24: workers inherit the compiled page template and its partials instead of each
+    compiling them again; and rendering a SCO then compiles nothing more (the partials list is whole)."""
+    import jinja2
+
+    from scr_course.render.html import SCO_PARTIALS, SCO_TEMPLATE, sco_template
+    from scr_course.resources import jinja_environment
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(REPO / "course_src", "src")
+    config = Path("src/course.yml")
+    config.write_text(config.read_text().replace("packaging: single", "packaging: sco-per-module"))
+    jinja_environment.cache_clear()
+    compiled_at_fork: list[set[str]] = []
+    real_context = multiprocessing.get_context
+
+    class Spy:
+        def __init__(self, method: str) -> None:
+            self.context = real_context(method)
+
+        def __getattr__(self, name: str) -> object:  # the parse helpers' pipes and processes
+            return getattr(self.context, name)
+
+        def Pool(self, processes: int) -> object:  # multiprocessing's own name
+            compiled_at_fork.append({key[1] for key in jinja_environment().cache})
+            return self.context.Pool(processes)
+
+    monkeypatch.setattr(package_jobs.multiprocessing, "get_context", Spy)
+    code, output = build("--src", "src", "--out", "out", "--no-cache", "--jobs", "2")
+    assert code == 0, output
+    assert compiled_at_fork == [{SCO_TEMPLATE, *SCO_PARTIALS}]
+
+    compiles: list[str | None] = []
+    real_compile = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: str, name: str | None = None, *args: object) -> object:
+        compiles.append(name)
+        return real_compile(self, source, name, *args)  # type: ignore[arg-type]
+
+    jinja_environment.cache_clear()
+    sco_template()
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    code, output = build("--src", "src", "--out", "out-1", "--no-cache", "--jobs", "1")
+    assert code == 0, output
+    assert [name for name in compiles if name and name.endswith(".html.j2")] == []

@@ -60,3 +60,32 @@ def test_any_course_yml_gives_diagnostics_not_exceptions(text: str) -> None:
     diagnostics = Diagnostics()
     config = parse_config(text, LOC, diagnostics)
     assert config.id
+
+
+OPTION_PIECES = st.sampled_from([
+    "[x] ", "[ ] ", "[X]\t", "[x]  ", "[x]\u00a0", "[x]\n", "[x]", "**", "*", "_", "__", "~", "`", "\\*", "&amp;",
+    "&#91;", "[", "]", "(", ")", "[x]", "[link](a.md)", "![p](p.png)", "<b>", "<!-- note -->", "  \n", "\n",
+    "word", " ", "->", "x", "Beta", "**Beta**", "*a*b", "\\", "<", ">",
+])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(OPTION_PIECES, min_size=1, max_size=12), references=st.booleans(),
+       allow_html=st.booleans())
+def test_an_option_copied_from_its_item_equals_its_text_parsed_again(pieces: list[str], references: bool,
+                                                                     allow_html: bool) -> None:
+    """Issue 24: option_inline copies the item's tokens instead of parsing the text again; whatever
+    the option holds, the token must be the one ``parseInline`` makes (or be made by it)."""
+    from scr_course.parse.markdown.questions import TASK_MARKER, option_inline
+
+    md = make_markdown(allow_html)
+    source = "- " + "".join(pieces).replace("\n", "\n  ") + ("\n\n[x]: https://example.org\n" if references else "\n")
+    env: dict[str, object] = {}
+    tokens = md.parse(source, env)
+    inline = next((t for t in tokens if t.type == "inline"), None)
+    if inline is None:
+        return
+    match = TASK_MARKER.match(inline.content)
+    text = inline.content[match.end():] if match else inline.content
+    copied = option_inline(md, inline, text, references=bool(env.get("references")))
+    assert copied == md.parseInline(text)[0]

@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from typing import Any
 
+import jinja2
 from markupsafe import Markup, escape
 
 from scr_course.checks.timing import module_minutes
@@ -178,10 +179,25 @@ def _data_text(data: dict[str, Any], chunks: list[dict[str, Any]]) -> str:
     return str(data_json({**data, "chunks": chunks}))
 
 
+SCO_TEMPLATE = "sco.html.j2"
+SCO_PARTIALS = ("_blocks.html.j2", "_content.html.j2")
+"""What SCO_TEMPLATE imports (``{% import … with context %}``), compiled when first rendered."""
+
+
+def sco_template() -> jinja2.Template:
+    """The compiled page template. Jinja keeps compiled templates, so calling this before render
+    workers fork lets them share the page and its partials instead of each compiling them again
+    (about 0.16 s of CPU a process, issue 24)."""
+    environment = jinja_environment()
+    for partial in SCO_PARTIALS:
+        environment.get_template(partial)
+    return environment.get_template(SCO_TEMPLATE)
+
+
 def _render(course: Course, sco: Sco) -> str:
     """The SCO's page with PAGE_MARK between pages, DATA_MARK where its runtime data goes and
     CSP_MARK where its security policy goes: nothing in it depends on the target."""
-    template = jinja_environment().get_template("sco.html.j2")
+    template = sco_template()
     strings = course_strings(course)
     pages = sco_pages(sco)
     titles = Counter(page.title for page, _ in pages)

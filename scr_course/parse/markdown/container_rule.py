@@ -23,10 +23,10 @@ def _fence_at(state: StateBlock, line: int) -> str | None:
         return None  # indented code, not a fence
     start = state.bMarks[line] + state.tShift[line]
     end = state.eMarks[line]
-    text = state.src[start:end]
-    if not text.startswith(MARKER):
+    # Asked of nearly every line (as a rule and as a paragraph's terminator): look before slicing.
+    if not state.src.startswith(MARKER, start, end):
         return None
-    return text.lstrip(":").strip()
+    return state.src[start:end].lstrip(":").strip()
 
 
 _PAGE_HEADING = re.compile(r"#{1,2}(?:[ \t]|$)")

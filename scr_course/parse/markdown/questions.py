@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
@@ -302,13 +303,56 @@ def _read_options(ctx: FileContext, tokens: list[Token] | tuple[Token, ...], ite
         match = TASK_MARKER.match(inline.content)
         text = inline.content[match.end():] if match else inline.content
         _quote_in_option_text(ctx, text, inline)
-        fresh = ctx.md.parseInline(text)[0]
+        state = ctx.outline.state
+        fresh = option_inline(ctx.md, inline, text, references=state is None or bool(state.env.get("references")))
         fresh.map = inline.map or tokens[index].map
         plain = " ".join(strip_comments(text).split())
         options.append(RawOption(marker=match.group(1) if match else None, plain=plain,
                                  inline=fresh, feedback=feedback, loc=loc))
         index = close + 1
     return options
+
+
+_MARKER_SPACE = frozenset(" \t")
+_SPECIAL_START = ("\\", "&")
+"""An escape or an entity: markdown-it's 'text_special' tokens."""
+
+
+def option_inline(md: MarkdownIt, inline: Token, text: str, *, references: bool) -> Token:
+    """An option's text (its item's inline content after the ``[x]`` marker) as an inline token of
+    fresh tokens, the same as ``md.parseInline(text)[0]`` gives.
+
+    Issue 24: the item's text was inline-parsed already, and a marker written as plain text is the
+    start of its first text token, so copying the item's children without it saves parsing every
+    option a second time. That holds when the file defines no link references (an option is
+    parsed without them, and ``[x]`` could name one), the marker ends in spaces or tabs (the
+    character before a '*' decides whether it opens emphasis) and plain text follows it in that
+    token: the empty text a '**' leaves behind, or an escape or entity, is joined to the marker
+    there but leads a parse of its own, keeping its own markup. Otherwise the text is parsed
+    again. tests/test_properties.py compares the two.
+    """
+    marker = inline.content[: len(inline.content) - len(text)]
+    children = inline.children or []
+    plain_marker = not marker or (
+        bool(children) and children[0].type == "text" and len(children[0].content) > len(marker)
+        and text[:1] not in _SPECIAL_START
+        and children[0].content.startswith(marker) and _MARKER_SPACE.issuperset(marker[marker.index("]") + 1 :]))
+    if references or not plain_marker or not inline.content.endswith(text):
+        return md.parseInline(text)[0]
+    copied = [_copied(child) for child in children]
+    if marker:
+        copied[0].content = copied[0].content[len(marker) :]
+    return Token("inline", "", 0, content=text, map=[0, 1], children=copied)
+
+
+def _copied(token: Token) -> Token:
+    """A copy sharing nothing mutable: links and images are rewritten in place, and the item's own
+    tokens may be converted again (preview keeps them)."""
+    return Token(token.type, token.tag, token.nesting, attrs=dict(token.attrs),
+                 map=list(token.map) if token.map is not None else None, level=token.level,
+                 children=[_copied(c) for c in token.children] if token.children is not None else None,
+                 content=token.content, markup=token.markup, info=token.info, meta=dict(token.meta),
+                 block=token.block, hidden=token.hidden)
 
 
 def _build_choices(
