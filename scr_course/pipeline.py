@@ -19,6 +19,7 @@ from scr_course.package_jobs import PackageResult, RenderAhead, make_packages
 from scr_course.parse.cache import ParseCache
 from scr_course.parse.course import parse_course
 from scr_course.plan import plan_packages, zip_name
+from scr_course.render.html import sco_template
 from scr_course.resources import RUNTIME_FILES
 from scr_course.source.config import parse_config
 from scr_course.source.loader import SourceTree, load_course, load_pages, read_source
@@ -80,18 +81,19 @@ def load_source(src: Path, diagnostics: Diagnostics, output: Path | None = None)
 def load_checked_course(src: Path, diagnostics: Diagnostics, cache: ParseCache | None = None,
                         output: Path | None = None, language: str | None = None,
                         ids: dict[tuple[str, int], str] | None = None, jobs: int | None = None,
-                        keyed: Callable[[Course], None] | None = None) -> Course:
+                        keyed: Callable[[Course], None] | None = None,
+                        meanwhile: Callable[[], object] | None = None) -> Course:
     """load → (translate) → parse → check; the course returned is only usable when there are no errors.
 
     ``jobs``: how many processes may parse (None: as many as pay, see parse/shared_work.py).
-    ``keyed``: see checks.course.check_course.
+    ``keyed``: see checks.course.check_course. ``meanwhile``: see parse_course.
     """
     tree, config = load_source(src, diagnostics, output)
     if language is not None and language != config.language:
         from scr_course.translate.course import translate_tree  # only a translated course pays its import
 
         tree, config = translate_tree(tree, config, language, diagnostics, ids)
-    course = parse_course(tree, config, diagnostics, cache, jobs)
+    course = parse_course(tree, config, diagnostics, cache, jobs, meanwhile)
     course = dataclasses.replace(course, strings=resolve_strings(config, _locale_files(tree, diagnostics), diagnostics))
     return check_course(course, diagnostics, keyed)
 
@@ -108,16 +110,17 @@ def _locale_files(tree: SourceTree, diagnostics: Diagnostics) -> dict[PurePosixP
 
 
 def check(src: Path, cache: ParseCache | None = None, output: Path | None = None, jobs: int | None = None,
-          keyed: Callable[[Course], None] | None = None) -> Report:
-    """``scr-course check``: every problem in the source, nothing written (``keyed``: see check_course)."""
+          keyed: Callable[[Course], None] | None = None, meanwhile: Callable[[], object] | None = None) -> Report:
+    """``scr-course check``: every problem in the source, nothing written (``keyed``: see check_course;
+    ``meanwhile``: see parse_course)."""
     with fewer_collections():
-        return _check(src, cache, output, jobs, keyed)
+        return _check(src, cache, output, jobs, keyed, meanwhile)
 
 
 def _check(src: Path, cache: ParseCache | None, output: Path | None, jobs: int | None,
-           keyed: Callable[[Course], None] | None) -> Report:
+           keyed: Callable[[Course], None] | None, meanwhile: Callable[[], object] | None = None) -> Report:
     diagnostics = Diagnostics()
-    course = load_checked_course(src, diagnostics, cache, output, jobs=jobs, keyed=keyed)
+    course = load_checked_course(src, diagnostics, cache, output, jobs=jobs, keyed=keyed, meanwhile=meanwhile)
     translations = []
     for language in course.config.languages:
         if language != course.config.language:
@@ -162,7 +165,8 @@ def _build(options: BuildOptions) -> Report:
     # written unless they pass.
     ahead = RenderAhead(options.targets, options.jobs)
     try:
-        report = check(options.src, cache, options.out, options.jobs, keyed=ahead.start)
+        # The page templates are compiled while the parse helpers work (the build renders them later).
+        report = check(options.src, cache, options.out, options.jobs, keyed=ahead.start, meanwhile=sco_template)
         notes: tuple[str, ...] = (cache.note,) if cache is not None and cache.note else ()
         if report.failed(options.strict) or report.course is None:
             return dataclasses.replace(report, notes=notes)

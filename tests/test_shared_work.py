@@ -150,3 +150,34 @@ def test_the_fast_pickle_rebuilds_the_model_exactly() -> None:
 def test_no_helpers_beside_other_threads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("threading.active_count", lambda: 3)
     assert worker_count([400_000] * 8, None) == 1
+
+
+@pytest.mark.parametrize("dealt", [False, True], ids=["claimed", "dealt"])
+def test_other_work_runs_once_in_this_process_while_helpers_take_the_first_round(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dealt: bool) -> None:
+    """Issue 24: the build compiles its page templates while the parse helpers work: ``meanwhile``
+    runs once, here, after the helpers have started, and the helpers go on claiming meanwhile.
+    (Dealt shares, for more files than a pipe holds, run it first: the helpers start later.)"""
+    if dealt:
+        monkeypatch.setattr(ClaimQueue, "make", classmethod(lambda cls, count, indices: None))
+    parent = os.getpid()
+    started = tmp_path / "helper-started"
+    calls: list[int] = []
+
+    def first(index: int) -> int:
+        if os.getpid() != parent:
+            started.touch()
+        return os.getpid()
+
+    def meanwhile() -> None:
+        calls.append(os.getpid())
+        deadline = time.monotonic() + 30
+        while not dealt and not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    firsts, seconds = run_shared([1] * 6, 2, first, lambda found: None, lambda i: i, meanwhile)
+    assert calls == [parent]
+    assert sorted(firsts) == sorted(seconds) == list(range(6))
+    if not dealt:  # a helper worked while this process was busy with the other work
+        assert started.exists()
+        assert any(pid != parent for pid in firsts.values())

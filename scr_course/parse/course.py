@@ -136,10 +136,11 @@ def _link_plan(tree: SourceTree, config: CourseConfig, module_shapes: list[Shape
 
 
 def parse_course(tree: SourceTree, config: CourseConfig, diagnostics: Diagnostics, cache: ParseCache | None = None,
-                 jobs: int | None = None) -> Course:
+                 jobs: int | None = None, meanwhile: Callable[[], object] | None = None) -> Course:
     """Turn every module and course page into model objects; never raises on bad content.
 
     ``jobs``: how many processes may parse (None: one per core when the course is large enough).
+    ``meanwhile``: other work for this process, done while helper processes parse (or first).
     """
     cache = cache if cache is not None else ParseCache(keep_outlines=False)
     md = make_markdown(config.html is HtmlPolicy.ALLOW)
@@ -221,11 +222,13 @@ def parse_course(tree: SourceTree, config: CourseConfig, diagnostics: Diagnostic
     workers = worker_count(weights, jobs)
     if workers > 1:
         shapes, results = run_shared(weights, workers, shape, prepare,
-                                     lambda i: fill(i, plans[0]))
+                                     lambda i: fill(i, plans[0]), meanwhile)
         for index, found in shapes.items():  # the helpers' shapes, with this process's own source text
             cache.shapes[shape_keys[index]] = dataclasses.replace(found, source=files[index][0])
         cache.files.update(results.values())
     else:
+        if meanwhile is not None:
+            meanwhile()
         prepare({i: shape(i) for i in range(len(files))})
     plan = plans[0]
     module_shapes = [shape(i) for i in range(len(tree.modules))]

@@ -66,9 +66,12 @@ def share_out(weights: Sequence[int], workers: int) -> list[list[int]]:
 
 
 def run_shared(weights: Sequence[int], workers: int, first: Callable[[int], A],
-               prepare: Callable[[dict[int, A]], None], second: Callable[[int], B]) -> tuple[dict[int, A], dict[int, B]]:
+               prepare: Callable[[dict[int, A]], None], second: Callable[[int], B],
+               meanwhile: Callable[[], object] | None = None) -> tuple[dict[int, A], dict[int, B]]:
     """``first`` on every index, then ``prepare`` on all their results, then ``second`` on every index,
     shared between this process and ``workers - 1`` forked helpers (see the module's docstring).
+    ``meanwhile``: other work for this process, done once the helpers have started (they claim
+    more of the first round while it runs).
 
     Work is claimed, not dealt: each process takes the next index (largest first) whenever it is
     free, so a process slowed by its core's other work, or by copying pages after the fork, does
@@ -79,11 +82,15 @@ def run_shared(weights: Sequence[int], workers: int, first: Callable[[int], A],
     order = sorted(range(len(weights)), key=lambda i: (-weights[i], i))
     queues = ClaimQueue.make(workers + 1, len(weights))
     if queues is None:  # more files than a pipe holds: the fixed shares of share_out
+        if meanwhile is not None:
+            meanwhile()
         return _run_dealt(weights, workers, first, prepare, second)
     firsts_queue, owned = queues[0], queues[1:]
     firsts_queue.fill(order)
     helpers = [_Helper(number, (firsts_queue, owned), first, prepare, second) for number in range(1, workers)]
     try:
+        if meanwhile is not None:
+            meanwhile()
         firsts = {index: first(index) for index in firsts_queue.drain()}
         done_by = {index: 0 for index in firsts}
         for helper in helpers:
