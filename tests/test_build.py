@@ -165,7 +165,7 @@ def test_scos_rendered_once_for_every_target_give_the_bytes_of_one_render_per_pa
         packaging: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 24: each SCO is rendered once for all three targets and its files compressed once, in
     forked workers, then written into each zip as compressed bytes. The zips must be exactly those
-    of rendering each package on its own and writing it with ``zipfile.writestr`` (the old way)."""
+    of rendering each package on its own and writing it whole (the old way)."""
     monkeypatch.chdir(tmp_path)
     shutil.copytree(REPO / "course_src", "src")
     config = Path("src/course.yml")

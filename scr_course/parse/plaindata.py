@@ -12,6 +12,7 @@ import enum
 import types
 import typing
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup
@@ -68,7 +69,9 @@ def _make_decoder(kind: object) -> Callable[[object], object]:
     if kind is Markup:
         return lambda data: Markup(_expect(data, type(data) is str, "text"))
     if kind in (PurePosixPath, Path):
-        make = typing.cast(type, kind)
+        # Paths are immutable, and a course names the same few files in every location it
+        # records: one object per distinct path (issue 24: building them was a quarter of decoding).
+        make = lru_cache(maxsize=4096)(typing.cast(type, kind))
         return lambda data: make(_expect(data, type(data) is str, "a path"))
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
         enum_type = kind
@@ -135,12 +138,12 @@ def _dataclass_decoder(kind: type) -> Callable[[object], object]:
             raise PlainDataError(f"expected a {kind.__name__}")
         if len(data) != len(fields) + 1:
             raise PlainDataError(f"{kind.__name__} has other fields than expected")
+        if not decoders:
+            decoders.update((name, _decoder(hints[name])) for name, _ in fields)
         values: dict[str, object] = {}
         for name, init in fields:
             if name not in data:
                 raise PlainDataError(f"{kind.__name__} lacks '{name}'")
-            if name not in decoders:
-                decoders[name] = _decoder(hints[name])
             if init:
                 values[name] = decoders[name](data[name])
         return kind(**values)
