@@ -1,0 +1,46 @@
+"""Makes the page templates' shipped code in scorm_templates/html/compiled/, or checks it.
+
+    python -m tests.template_code           # exit 1 if a shipped file is not what Jinja makes now
+    python -m tests.template_code --write   # after editing scorm_templates/html/*.j2: remake them
+
+The build uses a shipped file only while its header matches the template, the installed jinja2
+and the environment's settings (scr_course.resources.ShippedTemplateCode); a stale one is
+ignored, so forgetting to remake them costs time, never correctness. The suite checks they are fresh.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from scr_course.resources import COMPILED_FOLDER, jinja_environment, template_code
+
+REPO = Path(__file__).resolve().parent.parent
+HTML = REPO / "scorm_templates" / "html"
+COMPILED = REPO / "scorm_templates" / COMPILED_FOLDER
+
+
+def template_names() -> list[str]:
+    return sorted(path.name for path in HTML.glob("*.j2"))
+
+
+def main(argv: list[str]) -> int:
+    write = "--write" in argv
+    environment = jinja_environment()
+    stale = []
+    for name in template_names():
+        path = COMPILED / f"{name.removesuffix('.j2')}.py"
+        made = template_code(environment, name)
+        if write:
+            COMPILED.mkdir(exist_ok=True)
+            path.write_text(made, encoding="utf-8")
+            print(f"wrote {path.relative_to(REPO)} ({len(made):,} characters)")
+        elif not path.is_file() or path.read_text(encoding="utf-8") != made:
+            stale.append(path.relative_to(REPO))
+    for path in stale:
+        print(f"{path}: stale: remake it with `python -m tests.template_code --write`", file=sys.stderr)
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
