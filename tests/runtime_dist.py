@@ -17,6 +17,8 @@ from pathlib import Path
 
 from scr_course.resources import RUNTIME_BUNDLES, bundle_header, runtime_source
 
+from .generated import write_or_check
+
 REPO = Path(__file__).resolve().parent.parent
 TERSER = REPO / "tests" / "browser" / "node_modules" / "terser" / "bin" / "terser"
 DIST = REPO / "scorm_templates" / "runtime" / "dist"
@@ -41,19 +43,8 @@ def make_bundle(target: str) -> bytes:
 
 
 def main(argv: list[str]) -> int:
-    write = "--write" in argv
-    stale = []
-    for name, target in sorted(bundle_names().items()):
-        path = DIST / f"player-{name}.js"
-        made = make_bundle(target)
-        if write:
-            path.write_bytes(made)
-            print(f"wrote {path.relative_to(REPO)} ({len(made):,} bytes)")
-        elif not path.is_file() or path.read_bytes() != made:
-            stale.append(path.relative_to(REPO))
-    for path in stale:
-        print(f"{path}: stale: remake it with `python -m tests.runtime_dist --write`", file=sys.stderr)
-    return 1 if stale else 0
+    made = {DIST / f"player-{name}.js": make_bundle(target) for name, target in bundle_names().items()}
+    return write_or_check(made, "--write" in argv, "python -m tests.runtime_dist --write")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from scr_course.resources import COMPILED_FOLDER, jinja_environment, template_code
 
+from .generated import write_or_check
+
 REPO = Path(__file__).resolve().parent.parent
 HTML = REPO / "scorm_templates" / "html"
 COMPILED = REPO / "scorm_templates" / COMPILED_FOLDER
@@ -25,22 +27,10 @@ def template_names() -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    write = "--write" in argv
     environment = jinja_environment()
-    stale = []
-    for name in template_names():
-        path = COMPILED / f"{name.removesuffix('.j2')}.py"
-        made = template_code(environment, name)
-        if write:
-            COMPILED.mkdir(exist_ok=True)
-            path.write_text(made, encoding="utf-8")
-            print(f"wrote {path.relative_to(REPO)} ({len(made):,} characters)")
-        elif not path.is_file() or path.read_text(encoding="utf-8") != made:
-            stale.append(path.relative_to(REPO))
-    for path in stale:
-        print(f"{path}: stale: remake it with `python -m tests.template_code --write`", file=sys.stderr)
-    return 1 if stale else 0
-
+    made = {COMPILED / f"{name.removesuffix('.j2')}.py": template_code(environment, name).encode("utf-8")
+            for name in template_names()}
+    return write_or_check(made, "--write" in argv, "python -m tests.template_code --write")
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
