@@ -267,7 +267,7 @@ def test_base_palette_reads_light_and_dark_roots_only() -> None:
 
 
 def test_summary_counts_the_words_in_blocks() -> None:
-    from scr_course.checks.words import content_words
+    from scr_course.model.words import content_words
 
     blocks = blocks_course()
     timeline = [b for b in blocks if isinstance(b, Sequence)][1]

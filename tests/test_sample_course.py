@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from scr_course.authoring.summary import summary_table
-from scr_course.checks.words import page_words, words_of_question
 from scr_course.model import BuildTarget, Callout, CalloutKind, Course, Details, Module, Question, QuestionKind
+from scr_course.model.words import page_words, words_of_question
 from scr_course.pipeline import BuildOptions, build, check
 from scr_course.plan import plan_packages
 from scr_course.render.data import START_ID

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,10 +10,10 @@ from click.testing import CliRunner
 from lxml import etree
 
 from scr_course.checks.timing import estimate_minutes, iso_duration, module_minutes
-from scr_course.checks.words import module_words
 from scr_course.cli import main
 from scr_course.diagnostics import Diagnostics
 from scr_course.model import BuildTarget
+from scr_course.model.words import module_words, word_counts
 from scr_course.pipeline import load_checked_course
 from scr_course.plan import plan_packages
 from scr_course.render import render_package
@@ -78,3 +79,16 @@ def test_manifests_carry_the_total_as_typical_learning_time() -> None:
     assert found[BuildTarget.SCORM12] == [iso_duration(total)]
     assert found[BuildTarget.SCORM2004] == [iso_duration(total)]
     assert iso_duration(165) == "PT2H45M" and iso_duration(60) == "PT1H" and iso_duration(5) == "PT5M"
+
+
+def test_word_counts_made_at_parse_time_are_the_pages_counted_afresh() -> None:
+    """Issue 24: modules carry their word counts from the parse (made in parallel, cached); the
+    estimate from them equals the estimate counted from the pages, for every sample module."""
+    sample = load_checked_course(REPO / "course_src", Diagnostics())
+    assert any(m.quiz.scored for m in sample.modules) and any(not m.quiz.scored for m in sample.modules)
+    for module in sample.modules:
+        assert module.word_counts is not None
+        afresh = dataclasses.replace(module, word_counts=None)
+        assert module.word_counts == word_counts(module.pages)
+        assert module_words(module) == module_words(afresh)
+        assert estimate_minutes(module) == estimate_minutes(afresh), module.id

@@ -1,4 +1,4 @@
-"""The word count of rendered HTML (checks/words.py) equals counting what ``Markup.striptags`` leaves.
+"""The word count of rendered HTML (model/words.py) equals counting what ``Markup.striptags`` leaves.
 
 Issue 24 replaced striptags with one regex pass; the time estimate, ``summary`` and the manifests'
 typical learning time all rest on this count, so it must not move by a word.
@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from scr_course.checks.words import _words
 from scr_course.model import Callout, Prose
+from scr_course.model.words import _words
 from scr_course.pipeline import check
 
 from .conftest import REPO

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from scr_course.checks.timing import WORDS_PER_MINUTE, module_minutes
-from scr_course.checks.words import module_words
+from scr_course.model.words import module_words
 from scr_course.model import Course, Module, QuestionKind
 
 __all__ = ["WORDS_PER_MINUTE", "ModuleSummary", "summarise_module", "summary_table"]

@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from scr_course.checks.words import module_words, words_of_question
 from scr_course.model import Module, Sco
+from scr_course.model.words import module_words, words_of_question
 
 WORDS_PER_MINUTE = 200
 ANSWER_MINUTES = 0.5
@@ -39,7 +39,12 @@ def estimate_minutes(module: Module) -> int:
     # (module_words has counted them so already: issue 24, counted once, not twice).
     scored = module.quiz.scored
     share = min(1.0, module.quiz.draw / len(questions)) if module.quiz.draw and questions else 1.0
-    question_words = sum(words_of_question(q, feedback=False) for q in questions) if scored else with_feedback
+    if not scored:
+        question_words = with_feedback
+    elif module.word_counts is not None:
+        question_words = module.word_counts[3]
+    else:
+        question_words = sum(words_of_question(q, feedback=False) for q in questions)
     minutes = (reading + question_words * share) / WORDS_PER_MINUTE
     minutes += len(questions) * share * ANSWER_MINUTES + len(module.reflections) * REFLECTION_MINUTES
     return max(1, math.ceil(minutes))

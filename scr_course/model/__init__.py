@@ -2,6 +2,7 @@
 
 Split by what the types describe: ``config`` (course.yml), ``questions``, ``blocks`` (page content),
 ``course`` (pages, modules, the course) and ``output`` (plans and files). Import from here.
+``words`` counts what a learner reads in these (import it from ``scr_course.model.words``).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from scr_course.model.course import (
     QuizSettings,
     ReviewMode,
     TopicDraw,
+    WordCounts,
 )
 from scr_course.model.output import (
     OutputFile,
@@ -110,4 +112,5 @@ __all__ = [
     "ThemeFont",
     "TopicDraw",
     "Tracking",
+    "WordCounts",
 ]

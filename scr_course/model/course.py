@@ -78,6 +78,10 @@ class QuizSettings:
     """The front matter line of ``pass_mark``, when the module sets its own."""
 
 
+WordCounts = tuple[int, int, int, int]
+"""See ``Module.word_counts``."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class Module:
     """One Markdown module file.
@@ -97,6 +101,11 @@ class Module:
     loc: SourceLocation
     duration_loc: SourceLocation | None = None
     """Where ``duration`` is written, for the timing.duration-low warning."""
+    word_counts: WordCounts | None = None
+    """Words read on the pages, words of the questions with their feedback, vignettes, words of
+    the questions without feedback (model/words.py), counted when the module is parsed: in
+    parallel, and kept in the parse cache, instead of by the checks and again by every render
+    worker (issue 24). None: counted when asked."""
 
     @property
     def questions(self) -> tuple[Question, ...]:

@@ -27,6 +27,7 @@ from scr_course.model import (
     ReviewMode,
     TopicDraw,
 )
+from scr_course.model.words import word_counts
 from scr_course.parse.cache import FileResult, ParseCache
 from scr_course.parse.markdown import make_markdown
 from scr_course.parse.markdown.context import URL_SAFE, FileContext, LinkTable, parse_attributes
@@ -382,6 +383,7 @@ def _build_module(ctx: FileContext, meta: Reader, module_id: str, config: Course
         quiz=quiz,
         loc=outline.source.loc.at_line(outline.title_line),
         duration_loc=meta.loc("duration") if meta.has("duration") else None,
+        word_counts=word_counts(tuple(pages)),
     )
 
 

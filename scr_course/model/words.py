@@ -18,8 +18,8 @@ from scr_course.model import (
     Question,
     Reflection,
     Sequence,
+    WordCounts,
 )
-
 
 _TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
 _WORD = re.compile(r"[\w’'-]+")
@@ -79,5 +79,14 @@ def page_words(page: Page) -> tuple[int, int, int]:
 
 def module_words(module: Module) -> tuple[int, int, int]:
     """(words read on the pages, words in its questions, vignettes): also the basis of the time estimate."""
+    if module.word_counts is not None:
+        return module.word_counts[:3]
     counts = [page_words(page) for page in module.pages]
     return sum(c[0] for c in counts), sum(c[1] for c in counts), sum(c[2] for c in counts)
+
+
+def word_counts(pages: tuple[Page, ...]) -> WordCounts:
+    """A module's ``word_counts``, from its pages: ``module_words`` and its questions without feedback."""
+    counts = [page_words(page) for page in pages]
+    without_feedback = sum(words_of_question(q, feedback=False) for p in pages for q in p.questions)
+    return sum(c[0] for c in counts), sum(c[1] for c in counts), sum(c[2] for c in counts), without_feedback
