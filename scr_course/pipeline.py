@@ -165,7 +165,7 @@ def _build(options: BuildOptions) -> Report:
     # written unless they pass.
     ahead = RenderAhead(options.targets, options.jobs)
     try:
-        # The page templates are compiled while the parse helpers work (the build renders them later).
+        # The page templates are loaded while the parse helpers work (the build renders them later).
         report = check(options.src, cache, options.out, options.jobs, keyed=ahead.start, meanwhile=sco_template)
         notes: tuple[str, ...] = (cache.note,) if cache is not None and cache.note else ()
         if report.failed(options.strict) or report.course is None:
