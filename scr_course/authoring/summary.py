@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from scr_course.checks.timing import WORDS_PER_MINUTE, module_minutes
-from scr_course.model.words import module_words
 from scr_course.model import Course, Module, QuestionKind
+from scr_course.model.words import module_words
 
 __all__ = ["WORDS_PER_MINUTE", "ModuleSummary", "summarise_module", "summary_table"]
 

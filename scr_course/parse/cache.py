@@ -25,7 +25,9 @@ from scr_course.parse.markdown.outline import Outline, Shape
 from scr_course.parse.plaindata import PlainDataError, decode, encode
 
 CACHE_FORMAT = 8
-"""8: modules carry their word counts (issue 24); 7: parse-time heading checks in the cached diagnostics (issue 23); 6: pages carry their settings, e.g. progress=false (issue 21); 5: signed with the user's key (issue 19); 4: questions carry `shuffle` (issue 22); 3: unsigned JSON lines
+"""8: modules carry their word counts (issue 24); 7: parse-time heading checks in the cached
+diagnostics (issue 23); 6: pages carry their settings, e.g. progress=false (issue 21); 5: signed
+with the user's key (issue 19); 4: questions carry `shuffle` (issue 22); 3: unsigned JSON lines
 (issue 14); 2 was a pickle, which could run code."""
 CACHE_HEADER = "scr-course parse cache"
 KEY_BYTES = 32
