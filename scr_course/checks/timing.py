@@ -13,7 +13,7 @@ import math
 from functools import lru_cache
 
 from scr_course.model import Module, Sco
-from scr_course.model.words import module_words, words_of_question
+from scr_course.model.words import module_word_counts
 
 WORDS_PER_MINUTE = 200
 ANSWER_MINUTES = 0.5
@@ -32,19 +32,14 @@ def estimate_minutes(module: Module) -> int:
     manifest ask for the same figure (issue 24).
     """
 
-    reading, with_feedback, _ = module_words(module)
+    reading, with_feedback, _, without_feedback = module_word_counts(module)
     questions = module.questions
     # A scored module that draws n of its pool asks only n questions of each learner, and shows
     # feedback only in the review after the attempt; knowledge checks give it on every answer
-    # (module_words has counted them so already: issue 24, counted once, not twice).
+    # (the word counts hold both: issue 24, counted once, not twice).
     scored = module.quiz.scored
     share = min(1.0, module.quiz.draw / len(questions)) if module.quiz.draw and questions else 1.0
-    if not scored:
-        question_words = with_feedback
-    elif module.word_counts is not None:
-        question_words = module.word_counts[3]
-    else:
-        question_words = sum(words_of_question(q, feedback=False) for q in questions)
+    question_words = without_feedback if scored else with_feedback
     minutes = (reading + question_words * share) / WORDS_PER_MINUTE
     minutes += len(questions) * share * ANSWER_MINUTES + len(module.reflections) * REFLECTION_MINUTES
     return max(1, math.ceil(minutes))

@@ -79,10 +79,12 @@ def page_words(page: Page) -> tuple[int, int, int]:
 
 def module_words(module: Module) -> tuple[int, int, int]:
     """(words read on the pages, words in its questions, vignettes): also the basis of the time estimate."""
-    if module.word_counts is not None:
-        return module.word_counts[:3]
-    counts = [page_words(page) for page in module.pages]
-    return sum(c[0] for c in counts), sum(c[1] for c in counts), sum(c[2] for c in counts)
+    return module_word_counts(module)[:3]
+
+
+def module_word_counts(module: Module) -> WordCounts:
+    """The module's ``word_counts``: made when it was parsed, else counted now."""
+    return module.word_counts if module.word_counts is not None else word_counts(module.pages)
 
 
 def word_counts(pages: tuple[Page, ...]) -> WordCounts:
