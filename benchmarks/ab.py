@@ -1,7 +1,8 @@
-"""A/B: cold builds of an earlier commit and of the working tree, taken in turn.
+"""A/B: builds of an earlier commit and of the working tree, taken in turn (cold unless --warm).
 
     python benchmarks/ab.py --base HEAD~1                 # the 120-module picture course, 8 each
     python benchmarks/ab.py --base c1f2de2 --course text --repeats 5
+    python benchmarks/ab.py --base HEAD~1 --course text --warm   # parse cache and zips in place
 
 On a shared VM the same build varies by ±10 % from one minute to the next, so two builds of
 one version timed apart cannot show a 5 % change. Taking the two in turn (base, new, base,
@@ -38,11 +39,15 @@ TIMED_BUILD = (
 )
 
 
-def timed_build(root: Path, src: Path, out: Path) -> tuple[float, float]:
-    """One cold build with the tool found under ``root``: (wall seconds, CPU seconds)."""
-    shutil.rmtree(out, ignore_errors=True)
+def timed_build(root: Path, src: Path, out: Path, warm: bool = False) -> tuple[float, float]:
+    """One build with the tool found under ``root``: (wall seconds, CPU seconds).
+
+    Cold: no output and no cache. Warm: the previous build's parse cache and zips are there (as
+    ``run.py`` times it)."""
+    if not warm:
+        shutil.rmtree(out, ignore_errors=True)
     result = subprocess.run([sys.executable, "-c", TIMED_BUILD, "build", "--src", str(src), "--out", str(out),
-                             "--no-cache"], cwd=root, capture_output=True, text=True, check=False,
+                             *([] if warm else ["--no-cache"])], cwd=root, capture_output=True, text=True, check=False,
                             env={**os.environ, "PYTHONPATH": str(root)})
     if result.returncode != 0:
         raise SystemExit(f"build with {root} failed: {result.stderr}")
@@ -56,6 +61,7 @@ def main() -> None:
     parser.add_argument("--course", choices=["pictures", "text"], default="pictures",
                         help="the 120-module picture course (default) or the 100-module text course")
     parser.add_argument("--repeats", type=int, default=8)
+    parser.add_argument("--warm", action="store_true", help="time warm builds (each primed by one untimed build)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="scr-ab-") as folder:
         work = Path(folder)
@@ -69,9 +75,12 @@ def main() -> None:
                    else generate_course(work / "course", 100))
             print(f"load average before: {os.getloadavg()}", flush=True)
             times: dict[str, list[tuple[float, float]]] = {"base": [], "new": []}
+            if args.warm:
+                for name, root in (("base", base), ("new", REPO)):
+                    timed_build(root, src, work / f"out-{name}", warm=True)
             for _ in range(args.repeats):
                 for name, root in (("base", base), ("new", REPO)):
-                    times[name].append(timed_build(root, src, work / f"out-{name}"))
+                    times[name].append(timed_build(root, src, work / f"out-{name}", args.warm))
             for name, runs in times.items():
                 walls = [wall for wall, _ in runs]
                 each = ", ".join(f"{w:.2f}" for w in walls)

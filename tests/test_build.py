@@ -160,6 +160,42 @@ def test_builds_on_one_and_on_several_processes_are_byte_identical(tmp_path: Pat
     assert outputs["1"] == outputs["3"]
 
 
+def test_packages_are_written_by_forked_processes_and_their_failures_reach_the_author(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 24: with two or more packages and cores, each zip is checked and written by a forked
+    process (threads took turns with the interpreter lock). The bytes are those of one process,
+    and a write that fails in a worker (here: the output folder is a file) is the usual one-line
+    error, not a traceback."""
+    monkeypatch.chdir(tmp_path)
+    writers = tmp_path / "writers.txt"
+    real_write = package_jobs._write
+
+    def recording(files: tuple[object, ...], path: Path) -> object:
+        with writers.open("a") as log:  # one short line per package, from whichever process wrote it
+            log.write(f"{os.getpid()} {path.name}\n")
+        return real_write(files, path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(package_jobs, "_write", recording)
+    code, output = build("--src", str(REPO / "course_src"), "--out", "forked", "--no-cache", "--jobs", "2")
+    assert code == 0, output
+    lines = [line.split() for line in writers.read_text().splitlines()]
+    assert sorted(name for _, name in lines) == sorted(p.name for p in Path("forked").glob("*.zip"))
+    assert len(lines) == 3 and all(int(pid) != os.getpid() for pid, _ in lines), lines
+    writers.unlink()
+    code, output = build("--src", str(REPO / "course_src"), "--out", "alone", "--no-cache", "--jobs", "1")
+    assert code == 0, output
+    assert {int(line.split()[0]) for line in writers.read_text().splitlines()} == {os.getpid()}
+    for package in Path("alone").glob("*.zip"):
+        assert (Path("forked") / package.name).read_bytes() == package.read_bytes(), package.name
+
+    monkeypatch.setattr(package_jobs, "_write", real_write)
+    monkeypatch.setattr(package_jobs, "write_zip", lambda files, path: path.parent.joinpath("x").open("rb").read())
+    code, output = build("--src", str(REPO / "course_src"), "--out", "forked", "--no-cache", "--jobs", "2")
+    assert code == 1
+    assert "forked: error: cannot write the output here (No such file or directory)" in output, output
+    assert "Traceback" not in output
+
+
 @pytest.mark.parametrize("packaging", ["sco-per-module", "package-per-module"])
 def test_scos_rendered_once_for_every_target_give_the_bytes_of_one_render_per_package(
         packaging: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -387,7 +423,8 @@ def test_page_templates_are_compiled_before_render_workers_fork(tmp_path: Path,
     monkeypatch.setattr(package_jobs.multiprocessing, "get_context", Spy)
     code, output = build("--src", "src", "--out", "out", "--no-cache", "--jobs", "2")
     assert code == 0, output
-    assert compiled_at_fork == [{SCO_TEMPLATE, *SCO_PARTIALS}]
+    # The first pool renders; the later one, if any, writes the zips (and renders nothing).
+    assert compiled_at_fork[0] == {SCO_TEMPLATE, *SCO_PARTIALS}
 
     compiles: list[str | None] = []
     real_compile = jinja2.Environment.compile
