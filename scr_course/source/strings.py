@@ -17,7 +17,7 @@ import yaml
 from scr_course.diagnostics import Code, Diagnostics, SourceLocation
 from scr_course.model import Course, CourseConfig, InterfaceString
 from scr_course.resources import read_bytes
-from scr_course.source.yamlnodes import YamlValue, parse_yaml
+from scr_course.source.yamlnodes import SAFE_LOADER, YamlValue, parse_yaml
 
 DEFAULT_LANGUAGE = "en-GB"
 SHIPPED = ("en-GB", "cy")
@@ -28,7 +28,9 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 @lru_cache(maxsize=8)
 def builtin_catalogue(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """The shipped catalogue ``scorm_templates/locale/<language>.yml`` as key -> text."""
-    data = yaml.safe_load(read_bytes(f"locale/{language}.yml").decode("utf-8")) or {}
+    # libyaml's safe loader when there is one (issue 24: 2.6 ms, where the pure-Python one took
+    # 24 ms of every build); the catalogue is plain text keys and values, loaded the same by both.
+    data = yaml.load(read_bytes(f"locale/{language}.yml").decode("utf-8"), Loader=SAFE_LOADER) or {}
     return {str(k): str(v) for k, v in data.items()}
 
 

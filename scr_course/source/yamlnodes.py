@@ -29,7 +29,7 @@ class YamlValue:
 
 
 # libyaml's loader when PyYAML was built with it: same nodes and marks, several times faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 32
 """Lists and mappings nested deeper than this are refused: course.yml needs four levels at most, and
 converting a deeper tree could exhaust Python's stack (issue 19, L1)."""
@@ -54,7 +54,7 @@ def _parse_cached(text: str, loc: SourceLocation) -> tuple[YamlValue | None, tup
         return None, tuple(diagnostics.items)
     try:
         try:
-            node = yaml.compose(text, Loader=_LOADER)
+            node = yaml.compose(text, Loader=SAFE_LOADER)
         except yaml.YAMLError:
             # The pure-Python loader names the problem and its line better; use it for the message.
             node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -85,7 +85,7 @@ def _refused_structure(text: str, loc: SourceLocation) -> tuple[SourceLocation, 
     """
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=_LOADER):
+        for event in yaml.parse(text, Loader=SAFE_LOADER):
             line = loc.line + (event.start_mark.line if event.start_mark is not None else 0)
             if isinstance(event, yaml.AliasEvent):
                 return (loc.at_line(line),
