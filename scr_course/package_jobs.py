@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -124,7 +125,7 @@ def _package_in_processes(course: Course, jobs: list[tuple[Job, dict[str, Output
     _PACKAGING = (course, jobs)
     gc.freeze()  # as in RenderAhead.start: the workers' collectors leave the shared pages alone
     try:
-        pool = multiprocessing.get_context("fork").Pool(writers)
+        pool = multiprocessing.get_context("fork").Pool(writers, _die_with_parent, (os.getpid(),))
     except OSError:
         return None  # no more processes allowed, or no memory: threads write instead
     finally:
@@ -132,6 +133,28 @@ def _package_in_processes(course: Course, jobs: list[tuple[Job, dict[str, Output
         _PACKAGING = None
     with pool:
         return pool.map(_package_in_worker, range(len(jobs)), chunksize=1)
+
+
+PR_SET_PDEATHSIG = 1
+"""prctl(2): the signal a Linux process is sent when its parent ends."""
+
+
+def _die_with_parent(parent: int) -> None:
+    """Pool initializer: a worker ends with the build that forked it.
+
+    A build killed outright (SIGKILL, the out-of-memory killer) would otherwise leave its workers
+    finishing zips, writing into the output folder after the build has gone, and printing
+    tracebacks when they find nobody to report to. Linux ends them with the build (prctl); on
+    other systems a worker still stops at its first report.
+    """
+    import ctypes  # only workers pay for it
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return  # not Linux
+    if os.getppid() != parent:
+        os._exit(1)  # the build ended before the request took effect
 
 
 def _package_in_worker(index: int) -> PackageResult:
@@ -190,7 +213,7 @@ class RenderAhead:
         try:
             # One process fewer than the work may use: this one renders too, once its checks are done
             # (three processes on two cores made the checks, the build's longest step, half as slow again).
-            self._pool = multiprocessing.get_context("fork").Pool(workers - 1)
+            self._pool = multiprocessing.get_context("fork").Pool(workers - 1, _die_with_parent, (os.getpid(),))
         except OSError:
             self.cancel()
             return  # no more processes allowed, or no memory: the SCOs are rendered here afterwards

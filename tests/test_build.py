@@ -416,9 +416,9 @@ def test_page_templates_are_compiled_before_render_workers_fork(tmp_path: Path,
         def __getattr__(self, name: str) -> object:  # the parse helpers' pipes and processes
             return getattr(self.context, name)
 
-        def Pool(self, processes: int) -> object:  # multiprocessing's own name
+        def Pool(self, processes: int, *setup: object) -> object:  # multiprocessing's own name
             compiled_at_fork.append({key[1] for key in jinja_environment().cache})
-            return self.context.Pool(processes)
+            return self.context.Pool(processes, *setup)  # type: ignore[arg-type]
 
     monkeypatch.setattr(package_jobs.multiprocessing, "get_context", Spy)
     code, output = build("--src", "src", "--out", "out", "--no-cache", "--jobs", "2")

@@ -143,12 +143,15 @@ def test_a_build_killed_mid_write_leaves_nothing_after_the_next_build(course: Ca
               "p.zip_entry = slow\n"
               "from scr_course.cli import main\n"
               f"main(['build', '--src', {str(root)!r}, '--out', {str(out)!r}, '--no-cache'])\n")
-    process = subprocess.Popen([sys.executable, "-c", script])
+    process = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not list(out.glob(".*.tmp")):
         time.sleep(0.02)
     process.kill()
-    process.wait()
+    _, errors = process.communicate()  # read to its end: when the build's workers have gone too
+    # Its workers (forked to write the zips) end with it: none finishes a zip or prints a traceback.
+    assert "Traceback" not in errors, errors
+    assert not list(out.glob("*.zip"))
     left = list(out.glob(".*.zip.*.tmp"))
     assert left, "the build was killed before it wrote a temporary zip"
     for path in left:
