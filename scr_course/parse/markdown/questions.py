@@ -314,8 +314,9 @@ def _read_options(ctx: FileContext, tokens: list[Token] | tuple[Token, ...], ite
 
 
 _MARKER_SPACE = frozenset(" \t")
-_SPECIAL_START = ("\\", "&")
-"""An escape or an entity: markdown-it's 'text_special' tokens."""
+_SPECIAL_START = ("\\", "&", "<")
+"""An escape or an entity (markdown-it's 'text_special' tokens), or an author's comment, which is
+removed: then whatever follows it leads the option's own parse, as an escape would."""
 
 
 def option_inline(md: MarkdownIt, inline: Token, text: str, *, references: bool) -> Token:
@@ -327,9 +328,9 @@ def option_inline(md: MarkdownIt, inline: Token, text: str, *, references: bool)
     option a second time. That holds when the file defines no link references (an option is
     parsed without them, and ``[x]`` could name one), the marker ends in spaces or tabs (the
     character before a '*' decides whether it opens emphasis) and plain text follows it in that
-    token: the empty text a '**' leaves behind, or an escape or entity, is joined to the marker
-    there but leads a parse of its own, keeping its own markup. Otherwise the text is parsed
-    again. tests/test_properties.py compares the two.
+    token: the empty text a '**' leaves behind, or an escape or entity (also one after a leading
+    comment), is joined to the marker there but leads a parse of its own, keeping its own markup.
+    Otherwise the text is parsed again. tests/test_properties.py compares the two.
     """
     marker = inline.content[: len(inline.content) - len(text)]
     children = inline.children or []
