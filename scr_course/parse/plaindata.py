@@ -3,6 +3,8 @@
 The parse cache is written with this instead of pickle (issue 14): decoding only ever builds
 the types a field declares, from lists, strings and numbers, so a hostile cache file can at
 worst be rejected; it can never run code. New model fields are picked up from the annotations.
+(Each dataclass's decoder is compiled from its own field names and types, as ``dataclasses``
+makes ``__init__``; the data is only ever its argument.)
 """
 
 from __future__ import annotations
@@ -128,27 +130,60 @@ def _scalar(kind: type) -> Callable[[object], object]:
 
 
 def _dataclass_decoder(kind: type) -> Callable[[object], object]:
-    hints = typing.get_type_hints(kind)
-    fields = [(f.name, f.init) for f in dataclasses.fields(kind)]
-    # Field decoders are looked up lazily: model types refer to each other.
-    decoders: dict[str, Callable[[object], object]] = {}
+    compiled: list[Callable[[object], object]] = []
 
     def build(data: object) -> object:
-        if not isinstance(data, dict) or data.get(TAG) != kind.__name__:
-            raise PlainDataError(f"expected a {kind.__name__}")
-        if len(data) != len(fields) + 1:
-            raise PlainDataError(f"{kind.__name__} has other fields than expected")
-        if not decoders:
-            decoders.update((name, _decoder(hints[name])) for name, _ in fields)
-        values: dict[str, object] = {}
-        for name, init in fields:
-            if name not in data:
-                raise PlainDataError(f"{kind.__name__} lacks '{name}'")
-            if init:
-                values[name] = decoders[name](data[name])
-        return kind(**values)
+        # Compiled on first use: model types refer to each other, so their decoders are made lazily.
+        if not compiled:
+            compiled.append(_compile_dataclass(kind))
+        return compiled[0](data)
 
     return build
+
+
+def _compile_dataclass(kind: type) -> Callable[[object], object]:
+    """One function that checks and builds a ``kind`` from its dict, its fields decoded inline.
+
+    Issue 24: decoding a warm build's cache was a closure call per field and a keyword dict per
+    object (9,500 objects for 100 modules: 70-100 ms); strings, booleans and optional values are
+    now checked in place (47-55 ms). The function's source is made from the class's own field
+    names and type hints, never from the data, which only ever reaches it as the argument.
+    """
+    hints = typing.get_type_hints(kind)
+    fields = dataclasses.fields(kind)
+    name = kind.__name__
+    scope: dict[str, object] = {"kind": kind, "PlainDataError": PlainDataError, "TAG": TAG}
+    lines = ["def build(data):",
+             f"    if not isinstance(data, dict) or data.get(TAG) != {name!r}:",
+             f"        raise PlainDataError({f'expected a {name}'!r})",
+             f"    if len(data) != {len(fields) + 1}:",
+             f"        raise PlainDataError({f'{name} has other fields than expected'!r})",
+             "    try:"]
+    lines += [f"        v{i} = data[{field.name!r}]" for i, field in enumerate(fields)]
+    lines += ["    except KeyError as missing:",
+              f"        raise PlainDataError(f'{name} lacks {{missing}}') from None"]
+    arguments = [f"{field.name}={_inline(hints[field.name], f'v{i}', scope)}"
+                 for i, field in enumerate(fields) if field.init]
+    lines.append(f"    return kind({', '.join(arguments)})")
+    exec("\n".join(lines), scope)  # our own field names and types only
+    return typing.cast(Callable[[object], object], scope["build"])
+
+
+_INLINE_SCALARS = {str: "str", bool: "bool", int: "int"}
+
+
+def _inline(kind: object, value: str, scope: dict[str, object]) -> str:
+    """An expression decoding the variable ``value`` as ``kind``: a type test in place for exact
+    scalars and ``X | None``; the type's own decoder (which names any mismatch) otherwise."""
+    args = typing.get_args(kind)
+    if typing.get_origin(kind) in (types.UnionType, typing.Union) and len(args) == 2 and type(None) in args:
+        other = args[0] if args[1] is type(None) else args[1]
+        return f"(None if {value} is None else {_inline(other, value, scope)})"
+    decoder = f"d{len(scope)}"
+    scope[decoder] = _decoder(kind)
+    if isinstance(kind, type) and kind in _INLINE_SCALARS:
+        return f"({value} if type({value}) is {_INLINE_SCALARS[kind]} else {decoder}({value}))"
+    return f"{decoder}({value})"
 
 
 def _union_decoder(members: tuple[object, ...]) -> Callable[[object], object]:
