@@ -6,6 +6,8 @@ import hashlib
 import multiprocessing
 import os
 import shutil
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -160,40 +162,56 @@ def test_builds_on_one_and_on_several_processes_are_byte_identical(tmp_path: Pat
     assert outputs["1"] == outputs["3"]
 
 
-def test_packages_are_written_by_forked_processes_and_their_failures_reach_the_author(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+WRITERS_SCRIPT = """
+import os, sys
+from scr_course import package_jobs
+real_write = package_jobs._write
+
+def recording(files, path):  # one short line per package, from whichever process wrote it
+    with open("writers.txt", "a") as log:
+        log.write(f"{os.getpid()} {path.name}\\n")
+    return real_write(files, path)
+
+package_jobs._write = recording
+if sys.argv[1] == "failing":
+    package_jobs.write_zip = lambda files, path: path.parent.joinpath("x").open("rb").read()
+print(os.getpid(), flush=True)
+from scr_course.cli import main
+main(sys.argv[2:])
+"""
+
+
+def test_packages_are_written_by_forked_processes_and_their_failures_reach_the_author(tmp_path: Path) -> None:
     """Issue 24: with two or more packages and cores, each zip is checked and written by a forked
     process (threads took turns with the interpreter lock). The bytes are those of one process,
-    and a write that fails in a worker (here: the output folder is a file) is the usual one-line
-    error, not a traceback."""
-    monkeypatch.chdir(tmp_path)
-    writers = tmp_path / "writers.txt"
-    real_write = package_jobs._write
+    and a write that fails in a worker is the usual one-line error, not a traceback.
 
-    def recording(files: tuple[object, ...], path: Path) -> object:
-        with writers.open("a") as log:  # one short line per package, from whichever process wrote it
-            log.write(f"{os.getpid()} {path.name}\n")
-        return real_write(files, path)  # type: ignore[arg-type]
+    Each build runs in a fresh interpreter, as the CLI does: a build forks only when no other
+    thread runs, and the test process may have some left by other tests."""
+    def build_logged(how: str, out: str, jobs: str) -> tuple[int, int, list[list[str]]]:
+        (tmp_path / "writers.txt").unlink(missing_ok=True)
+        result = subprocess.run([sys.executable, "-c", WRITERS_SCRIPT, how, "build", "--src", str(REPO / "course_src"),
+                                 "--out", out, "--no-cache", "--jobs", jobs],
+                                cwd=tmp_path, capture_output=True, text=True, check=False)
+        written = (tmp_path / "writers.txt").read_text() if (tmp_path / "writers.txt").exists() else ""
+        assert "Traceback" not in result.stderr, result.stderr
+        return result.returncode, int(result.stdout.split()[0]), [line.split() for line in written.splitlines()]
 
-    monkeypatch.setattr(package_jobs, "_write", recording)
-    code, output = build("--src", str(REPO / "course_src"), "--out", "forked", "--no-cache", "--jobs", "2")
-    assert code == 0, output
-    lines = [line.split() for line in writers.read_text().splitlines()]
-    assert sorted(name for _, name in lines) == sorted(p.name for p in Path("forked").glob("*.zip"))
-    assert len(lines) == 3 and all(int(pid) != os.getpid() for pid, _ in lines), lines
-    writers.unlink()
-    code, output = build("--src", str(REPO / "course_src"), "--out", "alone", "--no-cache", "--jobs", "1")
-    assert code == 0, output
-    assert {int(line.split()[0]) for line in writers.read_text().splitlines()} == {os.getpid()}
-    for package in Path("alone").glob("*.zip"):
-        assert (Path("forked") / package.name).read_bytes() == package.read_bytes(), package.name
+    code, build_pid, lines = build_logged("recording", "forked", "2")
+    assert code == 0
+    assert sorted(name for _, name in lines) == sorted(p.name for p in (tmp_path / "forked").glob("*.zip"))
+    assert len(lines) == 3 and all(int(pid) != build_pid for pid, _ in lines), (build_pid, lines)
+    code, build_pid, lines = build_logged("recording", "alone", "1")
+    assert code == 0 and {int(pid) for pid, _ in lines} == {build_pid}
+    for package in (tmp_path / "alone").glob("*.zip"):
+        assert (tmp_path / "forked" / package.name).read_bytes() == package.read_bytes(), package.name
 
-    monkeypatch.setattr(package_jobs, "_write", real_write)
-    monkeypatch.setattr(package_jobs, "write_zip", lambda files, path: path.parent.joinpath("x").open("rb").read())
-    code, output = build("--src", str(REPO / "course_src"), "--out", "forked", "--no-cache", "--jobs", "2")
-    assert code == 1
-    assert "forked: error: cannot write the output here (No such file or directory)" in output, output
-    assert "Traceback" not in output
+    result = subprocess.run([sys.executable, "-c", WRITERS_SCRIPT, "failing", "build", "--src", str(REPO / "course_src"),
+                             "--out", "forked", "--no-cache", "--jobs", "2"],
+                            cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "forked: error: cannot write the output here (No such file or directory)" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("packaging", ["sco-per-module", "package-per-module"])
