@@ -39,15 +39,31 @@ def sco_pages(sco: Sco) -> tuple[tuple[Page, str | None], ...]:
 
 def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any]:
     """Plain data for the runtime; JSON-serialisable and deterministic."""
-    tracking = course.config.tracking
+    return {**shared_runtime_data(course, sco), **target_runtime_data(course, sco, target)}
+
+
+def target_runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any]:
+    """The part of ``runtime_data`` that depends on the target: its name, strings, limits and cmi5's own."""
     limit = SUSPEND_LIMITS[target.value]
+    return {
+        "target": target.value,
+        "strings": _memo_for(course).strings_for(target),
+        "cmi5": {"au": au_iri(course.config, sco), "moveOn": move_on(course.config, sco),
+                 "masteryScore": mastery_score(sco)} if target is BuildTarget.CMI5 else None,
+        "limits": {"suspendData": limit, "reflectionChars": max(0, reflection_cap(sco, limit)),
+                   "fillInChars": FILL_IN_CHARS, "numericChars": NUMERIC_CHARS},
+    }
+
+
+def shared_runtime_data(course: Course, sco: Sco) -> dict[str, Any]:
+    """The part of ``runtime_data`` that is the same for every target (issue 24: made once per SCO)."""
+    tracking = course.config.tracking
     pages = sco_pages(sco)
     memo = _memo_for(course)
     keys = memo.keys
     scored = sco.scored_modules
     return {
         "format": 2,
-        "target": target.value,
         "course": {"id": course.config.id, "title": course.config.title, "version": course.config.version,
                    "language": course.config.language, "tag": course_tag(course.config.id),
                    # For the CPD record: the frameworks the course maps to (course.yml standards).
@@ -63,7 +79,6 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
         # Gating (52-gating.js): which pages open only after others.
         "navigation": course.config.navigation.value,
         "sco": {"id": sco.id, "title": sco.title},
-        "strings": memo.strings_for(target),
         "tracking": {
             # A SCO without a scored module can only complete by pages, whatever course.yml says.
             "completion": tracking.completion.value if scored else "pages",
@@ -72,10 +87,6 @@ def runtime_data(course: Course, sco: Sco, target: BuildTarget) -> dict[str, Any
             "onFail": tracking.on_fail.value,
             "scored": bool(scored),
         },
-        "cmi5": {"au": au_iri(course.config, sco), "moveOn": move_on(course.config, sco),
-                 "masteryScore": mastery_score(sco)} if target is BuildTarget.CMI5 else None,
-        "limits": {"suspendData": limit, "reflectionChars": max(0, reflection_cap(sco, limit)),
-                   "fillInChars": FILL_IN_CHARS, "numericChars": NUMERIC_CHARS},
         # counts: the page is teaching that progress waits for (not a course page, not progress=false).
         "pages": [{"id": p.id, "key": keys[f"p:{p.id}"], "title": p.title, "module": module_id,
                    "counts": module_id is not None and p.progress} for p, module_id in pages],
@@ -198,5 +209,18 @@ def _question(course_id: str, question: Question, key: str, module_id: str, page
 
 def data_json(data: dict[str, Any]) -> Markup:
     """JSON safe to place inside <script type="application/json">: '<' is escaped."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    return Markup(_safe(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))))
+
+
+def data_json_parts(parts: dict[str, str]) -> Markup:
+    """``data_json`` of a dict whose values are given as ``json_part`` texts, made once for several dicts."""
+    return Markup("{" + ",".join(f"{json_part(key)}:{parts[key]}" for key in sorted(parts)) + "}")
+
+
+def json_part(value: object) -> str:
+    """One value as ``data_json`` writes it inside a dict (the same text, so parts can be joined)."""
+    return _safe(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+
+
+def _safe(text: str) -> str:
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -12,7 +12,15 @@ from markupsafe import Markup, escape
 from scr_course.checks.timing import module_minutes
 from scr_course.model import BuildTarget, Callout, CalloutKind, Course, OutputFile, Page, Sco
 from scr_course.render.chart import format_value, render_chart
-from scr_course.render.data import START_ID, data_json, runtime_data, runtime_questions, sco_pages
+from scr_course.render.data import (
+    START_ID,
+    data_json_parts,
+    json_part,
+    runtime_questions,
+    sco_pages,
+    shared_runtime_data,
+    target_runtime_data,
+)
 from scr_course.render.keys import matching_targets
 from scr_course.resources import jinja_environment
 from scr_course.source.strings import course_strings, translate
@@ -71,8 +79,8 @@ def render_sco_targets(course: Course, sco: Sco,
     if early == len(parts):
         # Short SCO: one file, and the runtime is told there is nothing more to load.
         text = PAGE_MARK.join([head, *parts, tail]).replace(PAGE_MARK, "")
-        return {target: (OutputFile(href=sco.href, data=_with_data(text, course, sco, target, [], set())),)
-                for target in targets}
+        return {target: (OutputFile(href=sco.href, data=launch),)
+                for target, launch in _with_data(text, course, sco, targets, [], set()).items()}
     pages = sco_pages(sco)
     groups = _chunk_groups(sco, pages, early)
     chunks = [{"src": later_pages_href(sco, n), "pages": [pages[i][0].id for i in group]}
@@ -82,27 +90,34 @@ def render_sco_targets(course: Course, sco: Sco,
     note = f'<noscript><p>{escape(translate(strings, "nojs.later_pages"))}</p></noscript>'
     launch = head + "".join(parts[:early]) + note + tail
     shared = _chunk_files(course, sco, chunks, groups, parts, chunk_of)
-    return {target: (OutputFile(href=sco.href, data=_with_data(launch, course, sco, target, chunks, set(chunk_of))),
-                     *shared) for target in targets}
+    return {target: (OutputFile(href=sco.href, data=data), *shared)
+            for target, data in _with_data(launch, course, sco, targets, chunks, set(chunk_of)).items()}
 
 
-def _with_data(text: str, course: Course, sco: Sco, target: BuildTarget, chunks: list[dict[str, Any]],
-               later: set[str]) -> bytes:
-    """The launch file for ``target``: its security policy, and its runtime data at DATA_MARK.
+def _with_data(text: str, course: Course, sco: Sco, targets: tuple[BuildTarget, ...], chunks: list[dict[str, Any]],
+               later: set[str]) -> dict[BuildTarget, bytes]:
+    """The launch file for each of ``targets``: its security policy, and its runtime data at DATA_MARK.
 
     The later pages' questions cannot be answered before their pages arrive, so their reveal
     data (about 1.5 KB a question) and their texts (prompt, options, matches: what interactions
     and statements describe) travel with them: half the launch file otherwise. The launch keeps
     what reading the saved state needs (ids, keys, kinds, choice ids).
     """
-    data = runtime_data(course, sco, target)
+    data = shared_runtime_data(course, sco)
     for question in data["questions"]:
         if question["page"] in later:
             question.pop("reveal")
             _later_texts(question)
-    csp = CMI5_CONTENT_SECURITY_POLICY if target is BuildTarget.CMI5 else CONTENT_SECURITY_POLICY
-    text = text.replace(CSP_MARK, str(escape(csp)), 1)
-    return text.replace(DATA_MARK, _data_text(data, chunks), 1).encode("utf-8")
+    # Issue 24: most of the data (pages, questions, their reveal data) is the same for every target:
+    # it is written as JSON once, and each target's own few keys are joined to it.
+    shared = {key: json_part(value) for key, value in {**data, "chunks": chunks}.items()}
+    launches = {}
+    for target in targets:
+        own = {key: json_part(value) for key, value in target_runtime_data(course, sco, target).items()}
+        csp = CMI5_CONTENT_SECURITY_POLICY if target is BuildTarget.CMI5 else CONTENT_SECURITY_POLICY
+        page = text.replace(CSP_MARK, str(escape(csp)), 1)
+        launches[target] = page.replace(DATA_MARK, str(data_json_parts({**shared, **own})), 1).encode("utf-8")
+    return launches
 
 
 def _chunk_files(course: Course, sco: Sco, chunks: list[dict[str, Any]], groups: list[list[int]],
@@ -172,11 +187,7 @@ those two and nothing else. Everything else stays as strict as in the SCORM pack
 
 def render_sco_html(course: Course, sco: Sco, target: BuildTarget) -> bytes:
     """The launch file of one SCO with every page in it (what render_sco_files splits)."""
-    return _with_data(_render(course, sco).replace(PAGE_MARK, ""), course, sco, target, [], set())
-
-
-def _data_text(data: dict[str, Any], chunks: list[dict[str, Any]]) -> str:
-    return str(data_json({**data, "chunks": chunks}))
+    return _with_data(_render(course, sco).replace(PAGE_MARK, ""), course, sco, (target,), [], set())[target]
 
 
 SCO_TEMPLATE = "sco.html.j2"
