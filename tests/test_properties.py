@@ -90,3 +90,16 @@ def test_an_option_copied_from_its_item_equals_its_text_parsed_again(pieces: lis
     text = inline.content[match.end():] if match else inline.content
     copied = option_inline(md, inline, text, references=bool(env.get("references")))
     assert copied == md.parseInline(text)[0]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "\n", "\t", "\r", "\u2019", "\x01", "\x08", "\x0b", "\x1f", "\x7f",
+                                         "\x80", "\x9f", "\ufdcf", "\ufdd0", "\ufdef", "\ufdf0", "\ufffd", "\ufffe",
+                                         "\uffff", "\uf000", "\U0001f600"]) | st.characters(), max_size=40))
+def test_the_control_character_prefilter_never_passes_a_text_that_holds_one(text: str) -> None:
+    """Issue 24: a byte pass decides which texts the CONTROL_CHARACTERS search must read; it may
+    send a clean text to the search, never let a text with a control character skip it."""
+    from scr_course.source.loader import CONTROL_CHARACTERS, _may_hold_controls
+
+    if CONTROL_CHARACTERS.search(text):
+        assert _may_hold_controls(text)

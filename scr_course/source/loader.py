@@ -247,9 +247,22 @@ def _text_problems(rel: PurePosixPath, text: str) -> tuple[bool, tuple[int, str]
     Remembered by path and text: a preview rebuild reads every file again, and only the edited
     one has new text (issue 24). The texts kept as keys are those the parse stage keeps anyway.
     """
-    if CONTROL_CHARACTERS.search(text):
+    if _may_hold_controls(text) and CONTROL_CHARACTERS.search(text):
         return True, None
     return False, complexity_problem(text) if rel.suffix == ".md" else None
+
+
+_CONTROL_LEADS = bytes(range(0x01, 0x09)) + b"\x0b\x0c" + bytes(range(0x0e, 0x20)) + b"\x7f\xef"
+"""In UTF-8, CONTROL_CHARACTERS are these single bytes, or three bytes led by 0xEF (U+FDD0-U+FFFF)."""
+_NOT_CONTROL_LEADS = bytes(b for b in range(256) if b not in _CONTROL_LEADS)
+
+
+def _may_hold_controls(text: str) -> bool:
+    """False when the text certainly holds none of CONTROL_CHARACTERS: a C-speed pass over its UTF-8
+    (issue 24: the regular expression's search took 42-56 ms of the picture course's serial load,
+    this 10-18 ms). A byte of a multi-byte character is never below 0x80, so only a real control
+    character, or a character from U+F000 up, leaves a byte here; those texts are searched as before."""
+    return bool(text.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL_LEADS))
 
 
 def complexity_problem(text: str) -> tuple[int, str] | None:
