@@ -101,7 +101,9 @@ def make_packages(course: Course, targets: tuple[BuildTarget, ...], out: Path, p
     writers = min(len(jobs), processes or os.cpu_count() or 1)
     if writers < 2:
         return [package_one(course, job, sco_files) for job, sco_files in jobs]
-    written = _package_in_processes(course, jobs, writers)
+    # Unless --jobs says otherwise, a writer per package up to two a core: a writer waits on the
+    # kernel part of the time, and three zips on two writers left the third written alone.
+    written = _package_in_processes(course, jobs, writers if processes else min(len(jobs), 2 * writers))
     if written is not None:
         return written
     # Reading pictures, CRC-32 and writing let go of the interpreter lock, so threads still
