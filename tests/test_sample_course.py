@@ -374,3 +374,18 @@ def test_no_more_than_500_words_before_the_first_teaching_page(sample: Course) -
         assert match, f"no section '{section_id}' in the launch page"
         counts[section_id] = _seen_words(match.group(1))
     assert sum(counts.values()) <= PREAMBLE_WORDS, counts
+
+
+def test_runtime_data_joined_from_shared_parts_is_the_json_of_the_whole(sample: Course) -> None:
+    """Issue 24: a SCO's data is written as JSON once for every target and each target's own keys
+    are joined to it; the text must be the very JSON of the whole dict, for every SCO and target."""
+    from scr_course.render.data import data_json, data_json_parts, json_part, runtime_data, shared_runtime_data
+
+    for plan in plan_packages(sample):
+        for sco in plan.scos:
+            shared = {key: json_part(value) for key, value in shared_runtime_data(sample, sco).items()}
+            for target in BuildTarget:
+                whole = runtime_data(sample, sco, target)
+                own = {key: json_part(whole[key]) for key in whole.keys() - shared.keys()}
+                assert own.keys() == {"target", "strings", "cmi5", "limits"}
+                assert data_json_parts({**shared, **own}) == data_json(whole), (sco.id, target)
