@@ -47,7 +47,8 @@ def timed_build(root: Path, src: Path, out: Path, warm: bool = False) -> tuple[f
     if not warm:
         shutil.rmtree(out, ignore_errors=True)
     result = subprocess.run([sys.executable, "-c", TIMED_BUILD, "build", "--src", str(src), "--out", str(out),
-                             "--target", "all", *([] if warm else ["--no-cache"])], cwd=root, capture_output=True, text=True, check=False,
+                             "--target", "all", *([] if warm else ["--no-cache"])],
+                            cwd=root, capture_output=True, text=True, check=False,
                             env={**os.environ, "PYTHONPATH": str(root)})
     if result.returncode != 0:
         raise SystemExit(f"build with {root} failed: {result.stderr}")
