@@ -209,7 +209,7 @@ def _question(course_id: str, question: Question, key: str, module_id: str, page
 
 def data_json(data: dict[str, Any]) -> Markup:
     """JSON safe to place inside <script type="application/json">: '<' is escaped."""
-    return Markup(_safe(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))))
+    return Markup(json_part(data))
 
 
 def data_json_parts(parts: dict[str, str]) -> Markup:
@@ -219,8 +219,5 @@ def data_json_parts(parts: dict[str, str]) -> Markup:
 
 def json_part(value: object) -> str:
     """One value as ``data_json`` writes it inside a dict (the same text, so parts can be joined)."""
-    return _safe(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
-
-
-def _safe(text: str) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
