@@ -62,7 +62,8 @@ def main() -> None:
 @click.option("--target", type=click.Choice(["scorm12", "scorm2004", "cmi5", "all"]), default="all", show_default=True,
               help="Which package format to write (all: the targets course.yml names).")
 @strict_option
-@click.option("--no-cache", is_flag=True, help="Parse every file afresh instead of reusing <out>/.scr-cache.")
+@click.option("--no-cache", is_flag=True,
+              help="Parse and render everything afresh instead of reusing <out>/.scr-cache.")
 @click.option("--clean", is_flag=True, help="Remove zips in --out this course no longer produces (old id or version).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Processes to parse and package with (1: all in one; the zips are the same bytes either way)  "

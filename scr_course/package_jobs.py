@@ -27,18 +27,20 @@ from scr_course.plan import plan_packages, zip_name
 from scr_course.render import package_files, render_package, render_sco_targets
 from scr_course.render.data import sco_pages
 from scr_course.render.html import sco_template
+from scr_course.render_cache import RenderCache, ScoFiles
 from scr_course.validate.scorm import validate_rendered
 
 Job = tuple[PackagePlan, BuildTarget, Path]
 Unit = tuple[int, int]
 """One SCO to render: its package plan's index and its own index in that plan."""
-ScoFiles = dict[BuildTarget, tuple[OutputFile, ...]]
 PARALLEL_MIN_PAGES = 400
 """Below this many pages × targets, starting a second process costs more than it saves."""
 _VALIDATING = threading.Lock()
-Rendered = tuple[int, ScoFiles]
-"""One rendered SCO: its position in the claim order, and its files per target."""
-_FORKED: tuple[Course, tuple[PackagePlan, ...], tuple[BuildTarget, ...], list[Unit], ClaimQueue] | None = None
+Rendered = tuple[int, str | None, ScoFiles | None]
+"""One rendered SCO: its position in the claim order, its render-cache key (None: no cache), and
+its files per target (None: the cache holds them, so the worker sends nothing back)."""
+_FORKED: tuple[Course, tuple[PackagePlan, ...], tuple[BuildTarget, ...], list[Unit], ClaimQueue,
+               RenderCache | None] | None = None
 """What forked workers render from, inherited instead of being pickled to them."""
 _PACKAGING: tuple[Course, list[tuple[Job, dict[str, OutputFile]]]] | None = None
 """What forked workers check and write packages from (``_package_in_processes``)."""
@@ -84,17 +86,18 @@ def _write(files: tuple[OutputFile, ...], path: Path) -> PackageResult:
 
 
 def make_packages(course: Course, targets: tuple[BuildTarget, ...], out: Path, processes: int | None,
-                  ahead: RenderAhead | None = None) -> list[PackageResult]:
+                  ahead: RenderAhead | None = None, cache: RenderCache | None = None) -> list[PackageResult]:
     """Every package of the course for every target, in target order, then plan order.
 
     ``ahead``: where this course's SCOs may already be rendering (used when it rendered this very
     course for these targets). ``processes``: as ``build --jobs`` (None: one per core when the
-    course is large enough for it to pay; 1: all in this process).
+    course is large enough for it to pay; 1: all in this process). ``cache``: SCO files kept from
+    earlier builds; a SCO found there is not rendered again.
     """
     plans = tuple(plan_packages(course))
     rendered = ahead.take(course, targets) if ahead is not None else None
     if rendered is None:
-        rendered = _render_units(course, plans, targets, processes)
+        rendered = _render_units(course, plans, targets, processes, cache)
     jobs = [((plan, target, out / zip_name(plan, target)),
              {f.href: f for s in range(len(plan.scos)) for f in rendered[(p, s)][target]})
             for target in targets for p, plan in enumerate(plans)]
@@ -176,10 +179,12 @@ class RenderAhead:
     missing) it does nothing, and the SCOs are rendered afterwards as usual.
     """
 
-    def __init__(self, targets: tuple[BuildTarget, ...] | None, processes: int | None) -> None:
+    def __init__(self, targets: tuple[BuildTarget, ...] | None, processes: int | None,
+                 cache: RenderCache | None = None) -> None:
         self.requested = targets
         """The targets asked for (None: those course.yml names)."""
         self.processes = processes
+        self.cache = cache
         self._course: Course | None = None
         self._targets: tuple[BuildTarget, ...] = ()
         self._plans: tuple[PackagePlan, ...] = ()
@@ -206,7 +211,9 @@ class RenderAhead:
         self._claims = queues[0]
         self._claims.fill(range(len(self._order)))
         self._course, self._targets, self._plans = course, targets, plans
-        _FORKED = (course, plans, targets, self._order, self._claims)
+        _FORKED = (course, plans, targets, self._order, self._claims, self.cache)
+        if self.cache is not None:
+            self.cache.sco_key(course, plans[0].scos[0])  # the course's part of every key, made once for all
         sco_template()  # compiled once here, for this process and every worker alike
         # Each worker makes its own questions' data, side by side, while this process runs the
         # checks. Frozen objects are never walked by a worker's
@@ -231,12 +238,13 @@ class RenderAhead:
         """
         if self._pending is None or self._claims is None or course is not self._course or targets != self._targets:
             return None
-        mine = _render_claimed(course, self._plans, targets, self._order, self._claims)
+        mine = _render_claimed(course, self._plans, targets, self._order, self._claims, self.cache)
         theirs = self._pending.get()
         self.cancel()
-        rendered = {self._order[index]: files for part in (mine, *theirs) for index, files in part}
+        rendered = {self._order[index]: _kept(self.cache, targets, key, files)
+                    for part in (mine, *theirs) for index, key, files in part}
         missing = [unit for unit in self._order if unit not in rendered]  # never, short of a lost claim
-        rendered.update(zip(missing, _render_share(course, self._plans, targets, missing), strict=True))
+        rendered.update(zip(missing, _render_share(course, self._plans, targets, missing, self.cache), strict=True))
         return rendered
 
     def cancel(self) -> None:
@@ -270,25 +278,42 @@ def _worker_count(plans: tuple[PackagePlan, ...], units: list[Unit], targets: tu
 
 
 def _render_share(course: Course, plans: tuple[PackagePlan, ...], targets: tuple[BuildTarget, ...],
-                  share: list[Unit]) -> list[ScoFiles]:
+                  share: list[Unit], cache: RenderCache | None) -> list[ScoFiles]:
     """The files of each SCO in ``share`` for every target, compressed (see _render_one)."""
     packer = Packer()
-    return [_render_one(course, plans, targets, unit, packer) for unit in share]
+    return [_kept(cache, targets, *_render_one(course, plans, targets, unit, packer, cache)) for unit in share]
 
 
 def _render_claimed(course: Course, plans: tuple[PackagePlan, ...], targets: tuple[BuildTarget, ...],
-                    order: list[Unit], claims: ClaimQueue) -> list[Rendered]:
+                    order: list[Unit], claims: ClaimQueue, cache: RenderCache | None) -> list[Rendered]:
     """Render SCOs claimed one by one from ``claims`` (positions in ``order``) until none is left."""
     packer = Packer()
-    return [(index, _render_one(course, plans, targets, order[index], packer)) for index in claims.drain()]
+    return [(index, *_render_one(course, plans, targets, order[index], packer, cache)) for index in claims.drain()]
 
 
 def _render_one(course: Course, plans: tuple[PackagePlan, ...], targets: tuple[BuildTarget, ...], unit: Unit,
-                packer: Packer) -> ScoFiles:
-    """One SCO's files for every target, compressed; identical files (a long SCO's later pages) are
-    compressed once and shared between the targets."""
-    per_target = render_sco_targets(course, plans[unit[0]].scos[unit[1]], targets)
-    return {target: tuple(packer.packed(f) for f in files) for target, files in per_target.items()}
+                packer: Packer, cache: RenderCache | None) -> tuple[str | None, ScoFiles | None]:
+    """One SCO's render-cache key and files for every target, compressed; identical files (a long
+    SCO's later pages) are compressed once and shared between the targets. No files when the cache
+    has them all: a worker then sends back only the key."""
+    sco = plans[unit[0]].scos[unit[1]]
+    key = cache.sco_key(course, sco) if cache is not None else None
+    if key is not None and cache is not None and cache.lookup(key, targets) is not None:
+        return key, None
+    per_target = render_sco_targets(course, sco, targets)
+    return key, {target: tuple(packer.packed(f) for f in files) for target, files in per_target.items()}
+
+
+def _kept(cache: RenderCache | None, targets: tuple[BuildTarget, ...], key: str | None,
+          files: ScoFiles | None) -> ScoFiles:
+    """A SCO's files as rendered, or from the cache when only its key came back; kept for saving."""
+    if files is None:
+        assert cache is not None and key is not None
+        files = cache.lookup(key, targets)
+        assert files is not None  # the worker found them in the very same entries, inherited
+    if cache is not None and key is not None:
+        cache.keep(key, files)
+    return files
 
 
 def _render_claimed_in_worker(_: int) -> list[Rendered]:
@@ -297,7 +322,7 @@ def _render_claimed_in_worker(_: int) -> list[Rendered]:
 
 
 def _render_units(course: Course, plans: tuple[PackagePlan, ...], targets: tuple[BuildTarget, ...],
-                  processes: int | None) -> dict[Unit, ScoFiles]:
+                  processes: int | None, cache: RenderCache | None) -> dict[Unit, ScoFiles]:
     """Render and compress every SCO, in forked processes when there is enough work.
 
     This process and the workers claim SCOs one by one, largest first; each SCO is rendered by one
@@ -305,10 +330,10 @@ def _render_units(course: Course, plans: tuple[PackagePlan, ...], targets: tuple
     """
     units = _units(plans)
     if _worker_count(plans, units, targets, processes) >= 2:
-        ahead = RenderAhead(targets, processes)
+        ahead = RenderAhead(targets, processes, cache)
         ahead.start(course)
         rendered = ahead.take(course, targets)
         if rendered is not None:
             return rendered
     # One process: too little work to share, or no fork to be had.
-    return dict(zip(units, _render_share(course, plans, targets, units), strict=True))
+    return dict(zip(units, _render_share(course, plans, targets, units, cache), strict=True))

@@ -20,6 +20,7 @@ from scr_course.parse.cache import ParseCache
 from scr_course.parse.course import parse_course
 from scr_course.plan import plan_packages, zip_name
 from scr_course.render.html import sco_template
+from scr_course.render_cache import RenderCache
 from scr_course.resources import RUNTIME_FILES
 from scr_course.source.config import parse_config
 from scr_course.source.loader import SourceTree, load_course, load_pages, read_source
@@ -161,13 +162,14 @@ def _build(options: BuildOptions) -> Report:
     started = time.time()
     cache_path = options.out / CACHE_FILE
     cache = ParseCache.load(cache_path) if options.cache else None
+    renders = RenderCache.load(options.out / RENDER_CACHE_FILE) if options.cache else None
     # The SCOs are rendered on the other cores while the whole-course checks run; nothing is
     # written unless they pass.
-    ahead = RenderAhead(options.targets, options.jobs)
+    ahead = RenderAhead(options.targets, options.jobs, renders)
     try:
         # The page templates are loaded while the parse helpers work (the build renders them later).
         report = check(options.src, cache, options.out, options.jobs, keyed=ahead.start, meanwhile=sco_template)
-        notes: tuple[str, ...] = (cache.note,) if cache is not None and cache.note else ()
+        notes = tuple(c.note for c in (cache, renders) if c is not None and c.note)
         if report.failed(options.strict) or report.course is None:
             return dataclasses.replace(report, notes=notes)
         targets = tuple(options.targets or report.course.config.targets)
@@ -175,13 +177,15 @@ def _build(options: BuildOptions) -> Report:
         results = []
         for course in (report.course, *report.translations):
             try:
-                results += make_packages(course, targets, options.out, options.jobs, ahead)
+                results += make_packages(course, targets, options.out, options.jobs, ahead, renders)
             except OSError as exc:
                 raise output_error(options.out, exc) from exc
     finally:
         ahead.cancel()
     if cache is not None:
         cache.save(cache_path)
+    if renders is not None:
+        renders.save(options.out / RENDER_CACHE_FILE)
     course = report.course
     refusals = tuple(
         Diagnostic(loc=course.config.loc, severity=Severity.ERROR, code=Code.BUILD_INVALID_PACKAGE,
@@ -323,3 +327,4 @@ def write_validation_report(packages: tuple[Path, ...], out: Path) -> int:
 
 
 CACHE_FILE = Path(".scr-cache") / "parse.json"
+RENDER_CACHE_FILE = Path(".scr-cache") / "render.bin"

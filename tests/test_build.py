@@ -320,14 +320,14 @@ def test_the_build_renders_what_its_workers_have_not(worker: str, tmp_path: Path
     def claimed(*args, **kwargs):  # type: ignore[no-untyped-def]
         if os.getpid() == parent:
             result = original(*args, **kwargs)
-            rendered_here.extend(index for index, _ in result)
+            rendered_here.extend(index for index, *_ in result)
             return result
         if worker == "slow":
             import time
 
             time.sleep(1)  # busy elsewhere: it claims nothing, so every SCO is left to the build
             return []
-        list(args[-1].drain())  # claims every SCO, then loses them
+        list(args[4].drain())  # claims every SCO, then loses them
         return []
 
     monkeypatch.setattr(package_jobs, "_render_claimed", claimed)

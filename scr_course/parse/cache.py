@@ -69,7 +69,8 @@ def cache_key() -> tuple[bytes | None, str | None]:
     return key, None
 
 
-def _sign(key: bytes, body: bytes) -> str:
+def sign(key: bytes, body: bytes) -> str:
+    """The signature of a cache file's body with the user's key (the render cache signs alike)."""
     return hmac.new(key, body, hashlib.sha256).hexdigest()
 
 
@@ -124,7 +125,7 @@ class ParseCache:
             signature = json.loads(signature_line or b"null")
             if not (isinstance(signature, list) and len(signature) == 2 and signature[0] == SIGNATURE
                     and isinstance(signature[1], str)
-                    and hmac.compare_digest(signature[1], _sign(key, header_line + b"\n" + body))):
+                    and hmac.compare_digest(signature[1], sign(key, header_line + b"\n" + body))):
                 return cls(keep_outlines=False, key=key, note=f"{path}: not signed with this user's cache key "
                            "(written by someone else, or edited); ignored, rebuilding")
             for line in body.decode("utf-8").splitlines():
@@ -154,7 +155,7 @@ class ParseCache:
         body = b"".join(json.dumps([kind, entry_key, encode(value)], ensure_ascii=False).encode("utf-8") + b"\n"
                         for kind, entries in (("shape", used_shapes), ("file", used_files))
                         for entry_key, value in entries)
-        signature = json.dumps([SIGNATURE, _sign(self.key, header + b"\n" + body)]).encode("utf-8")
+        signature = json.dumps([SIGNATURE, sign(self.key, header + b"\n" + body)]).encode("utf-8")
         temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

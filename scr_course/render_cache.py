@@ -1,0 +1,252 @@
+"""The render cache: each SCO's compressed files kept between builds, signed like the parse cache.
+
+Issue 24 (a warm build within 1.5 times the packaging floor): after an edit, only the SCOs whose
+inputs changed are rendered again; every zip is still written whole. An entry is found by a
+digest of everything ``render_sco_targets`` reads (``RenderCache.sco_key``), so a stale page is
+never shipped: the SCO itself as the model holds it (its modules, pages, questions, with their
+source locations), the parts of the course every SCO reads, and a fingerprint of the tool (its
+code, its templates, runtime and catalogues, and the libraries whose output ends up in a page).
+
+Whoever can write the build folder could otherwise put any bytes into the packages, so the file
+is signed with the user's own key (``parse.cache.cache_key``); a file signed by anyone else,
+damaged or from another version is ignored, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import json
+import os
+import pickle
+import sys
+import zlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+import deflate
+import jinja2
+import rcssmin
+import rjsmin
+
+from scr_course import __version__
+from scr_course.model import BuildTarget, Course, OutputFile, Sco
+from scr_course.model.output import PackedBytes
+from scr_course.parse.cache import cache_key, sign
+
+CACHE_FORMAT = 1
+CACHE_HEADER = "scr-course render cache"
+SIGNATURE = "hmac-sha256"
+
+ScoFiles = dict[BuildTarget, tuple[OutputFile, ...]]
+
+KEYED_COURSE_FIELDS = ("config", "logo", "strings", "state_keys", "modules")
+"""What of the course a SCO's files depend on beyond the SCO itself (``modules`` only by each
+module's id, title and first page: the topics a question names). tests/test_render_cache.py
+fails when Course gains a field, so each new one is weighed here."""
+UNKEYED_COURSE_FIELDS = ("pages_before", "pages_after", "assets")
+"""Not read for a SCO's files: a SCO carries its own course pages, and assets are packaged apart."""
+
+FINGERPRINTED_FOLDERS = (("scr_course", ""), ("scorm_templates", "html"), ("scorm_templates", "locale"),
+                         ("scorm_templates", "runtime"))
+"""The tool's own files whose bytes can change a page: its code and the templates, catalogues
+and runtime parts the pages are made from."""
+
+
+@lru_cache(maxsize=1)
+def tool_fingerprint() -> bytes:
+    """A digest of the tool as it runs: its version, its code and templates, and the libraries
+    that shape a page (Jinja), minify a runtime or compress an entry.
+
+    Content, not modification times: an edited checkout or another install of the same version
+    must never read pages rendered by different code (12 ms for the 1.1 MB hashed).
+    """
+    digest = hashlib.sha256()
+    digest.update(repr((CACHE_FORMAT, __version__, sys.version, jinja2.__version__, deflate.__version__,
+                        rjsmin.__version__, rcssmin.__version__, zlib.ZLIB_RUNTIME_VERSION)).encode("utf-8"))
+    for package, folder in FINGERPRINTED_FOLDERS:
+        node = files(package)
+        if folder:
+            node = node / folder
+        for name, data in _tree(node, f"{package}/{folder}"):
+            digest.update(f"{name}\0{len(data)}\0".encode())
+            digest.update(data)
+    return digest.digest()
+
+
+def _tree(node: Traversable, prefix: str) -> list[tuple[str, bytes]]:
+    found: list[tuple[str, bytes]] = []
+    for child in sorted(node.iterdir(), key=lambda c: c.name):
+        if child.is_dir():
+            if child.name != "__pycache__":
+                found += _tree(child, f"{prefix}/{child.name}")
+        elif not child.name.endswith((".pyc", ".pyo")):
+            found.append((f"{prefix}/{child.name}", child.read_bytes()))
+    return found
+
+
+def value_digest(value: object) -> bytes:
+    """A digest of ``value`` that depends on what it holds, not on which objects it shares.
+
+    Pickle without its memo ("fast" mode) writes a shared object out in full at every use, so a
+    model parsed afresh and the same model decoded from the parse cache give the same bytes
+    (tests/test_render_cache.py). Model objects are frozen dataclasses of tuples, strings and
+    enums: no sets, whose order would vary between runs.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(value)
+    return hashlib.sha256(buffer.getbuffer()).digest()
+
+
+@dataclass(slots=True)
+class RenderCache:
+    """The SCOs' compressed files by key and target: read from disk, used and kept by a build."""
+
+    entries: dict[str, ScoFiles] = field(default_factory=dict)
+    used: dict[str, ScoFiles] = field(default_factory=dict)
+    """What this build used or made: what ``save`` writes."""
+    key: bytes | None = None
+    """The user's signing key; without one nothing is read from or written to disk."""
+    loaded: int = 0
+    note: str | None = None
+    """Why a cache file on disk was ignored (damaged, or signed by someone else), if it was."""
+    _course: tuple[Course, bytes] | None = None
+    """The course object last keyed, and the digest of its keyed parts."""
+
+    @classmethod
+    def load(cls, path: Path) -> RenderCache:
+        """The cache ``save`` wrote; empty when there is none we can trust: another version's
+        (quietly), damaged or signed by someone else (with a note). A missing or unusable key is
+        the parse cache's note already."""
+        key, _ = cache_key()
+        cache = cls(key=key)
+        if key is None:
+            return cache
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return cache
+        try:
+            cache.entries = _decode(data, key)
+        except _OtherVersion:
+            return cache
+        except _NotSigned:
+            cache.note = (f"{path}: not signed with this user's cache key (written by someone else, or edited); "
+                          "ignored, rendering afresh")
+            return cache
+        except (UnicodeError, ValueError, TypeError, KeyError, IndexError):
+            cache.note = f"{path}: corrupt; render cache ignored, rendering afresh"
+            return cache
+        cache.loaded = len(cache.entries)
+        return cache
+
+    def sco_key(self, course: Course, sco: Sco) -> str:
+        """The digest of everything the SCO's files are made from (see the module's docstring)."""
+        if self._course is None or self._course[0] is not course:
+            keyed = (course.config, course.logo, course.strings, course.state_keys,
+                     tuple((m.id, m.title, m.pages[0].id if m.pages else None) for m in course.modules))
+            self._course = (course, value_digest(keyed))
+        return hashlib.sha256(tool_fingerprint() + self._course[1] + value_digest(sco)).hexdigest()
+
+    def lookup(self, key: str, targets: tuple[BuildTarget, ...]) -> ScoFiles | None:
+        """The SCO's files for each of ``targets``, when every one of them is kept."""
+        entry = self.entries.get(key) or self.used.get(key)
+        if entry is None or any(target not in entry for target in targets):
+            return None
+        return {target: entry[target] for target in targets}
+
+    def keep(self, key: str, rendered: ScoFiles) -> None:
+        """Record a SCO's files as used by this build (rendered now or found here)."""
+        self.used.setdefault(key, {}).update(rendered)
+
+    def save(self, path: Path) -> None:
+        """Write what this build used (older entries are dropped), signed, atomically; nothing
+        when that is exactly what was read."""
+        if self.key is None:
+            return
+        if self.loaded == len(self.entries) == len(self.used) and all(
+                self.entries.get(k, {}).keys() == v.keys() for k, v in self.used.items()):
+            return
+        data = _encode(self.used, self.key)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temp.write_bytes(data)
+            temp.replace(path)
+        except OSError:
+            temp.unlink(missing_ok=True)
+
+
+def _stamp() -> bytes:
+    return json.dumps([CACHE_HEADER, CACHE_FORMAT, __version__]).encode("utf-8")
+
+
+def _encode(entries: dict[str, ScoFiles], key: bytes) -> bytes:
+    """Header line, signature line, index line (JSON), then the entries' bytes one after another.
+
+    A file shared by several targets (a long SCO's chunk scripts) is stored once.
+    """
+    blob = io.BytesIO()
+    offsets: dict[int, int] = {}
+    index = []
+    for sco_key in sorted(entries):
+        per_target = []
+        for target in sorted(entries[sco_key], key=lambda t: t.value):
+            listed = []
+            for output in entries[sco_key][target]:
+                packed = output.packed
+                assert packed is not None  # only rendered, compressed files are kept
+                if id(packed) not in offsets:
+                    offsets[id(packed)] = blob.tell()
+                    blob.write(packed.data)
+                listed.append([output.href, packed.size, packed.crc, packed.compression,
+                               offsets[id(packed)], len(packed.data)])
+            per_target.append([target.value, listed])
+        index.append([sco_key, per_target])
+    body = json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n" + blob.getvalue()
+    header = _stamp()
+    signature = json.dumps([SIGNATURE, sign(key, header + b"\n" + body)]).encode("utf-8")
+    return header + b"\n" + signature + b"\n" + body
+
+
+class _OtherVersion(ValueError):
+    """Written by another version of scr-course, or not a render cache at all."""
+
+
+class _NotSigned(ValueError):
+    """Not signed with this user's key."""
+
+
+def _decode(data: bytes, key: bytes) -> dict[str, ScoFiles]:
+    """The entries of a file ``_encode`` wrote with ``key``; ValueError (or TypeError, KeyError,
+    IndexError on a damaged index) when it is not one."""
+    header, _, rest = data.partition(b"\n")
+    if header != _stamp():
+        raise _OtherVersion(header[:80])
+    signature_line, _, body = rest.partition(b"\n")
+    signature = json.loads(signature_line)
+    if not (isinstance(signature, list) and len(signature) == 2 and signature[0] == SIGNATURE
+            and isinstance(signature[1], str) and hmac.compare_digest(signature[1], sign(key, header + b"\n" + body))):
+        raise _NotSigned("signature")
+    index_line, _, blob = body.partition(b"\n")
+    view = memoryview(blob)
+    shared: dict[int, PackedBytes] = {}
+    entries: dict[str, ScoFiles] = {}
+    for sco_key, per_target in json.loads(index_line):
+        entry: ScoFiles = {}
+        for target, listed in per_target:
+            outputs = []
+            for href, size, crc, compression, offset, length in listed:
+                if offset not in shared:
+                    shared[offset] = PackedBytes(size=size, crc=crc, compression=compression,
+                                                 data=bytes(view[offset:offset + length]))
+                outputs.append(OutputFile(href=href, packed=shared[offset]))
+            entry[BuildTarget(target)] = tuple(outputs)
+        entries[str(sco_key)] = entry
+    return entries
