@@ -214,7 +214,8 @@ class RenderAhead:
         _FORKED = (course, plans, targets, self._order, self._claims, self.cache)
         if self.cache is not None:
             self.cache.sco_key(course, plans[0].scos[0])  # the course's part of every key, made once for all
-        sco_template()  # compiled once here, for this process and every worker alike
+        if self.cache is None or not self.cache.entries:
+            sco_template()  # compiled once here, for this process and every worker alike
         # Each worker makes its own questions' data, side by side, while this process runs the
         # checks. Frozen objects are never walked by a worker's
         # collector, so their memory pages stay shared instead of being copied into every worker.

@@ -167,8 +167,10 @@ def _build(options: BuildOptions) -> Report:
     # written unless they pass.
     ahead = RenderAhead(options.targets, options.jobs, renders)
     try:
-        # The page templates are loaded while the parse helpers work (the build renders them later).
-        report = check(options.src, cache, options.out, options.jobs, keyed=ahead.start, meanwhile=sco_template)
+        # The page templates are loaded while the parse helpers work (the build renders them later),
+        # unless the render cache may hold every SCO: a process then loads them at its first miss.
+        report = check(options.src, cache, options.out, options.jobs, keyed=ahead.start,
+                       meanwhile=None if renders is not None and renders.entries else sco_template)
         notes = tuple(c.note for c in (cache, renders) if c is not None and c.note)
         if report.failed(options.strict) or report.course is None:
             return dataclasses.replace(report, notes=notes)
