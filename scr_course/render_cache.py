@@ -162,8 +162,12 @@ class RenderCache:
         return {target: entry[target] for target in targets}
 
     def keep(self, key: str, rendered: ScoFiles) -> None:
-        """Record a SCO's files as used by this build (rendered now or found here)."""
-        self.used.setdefault(key, {}).update(rendered)
+        """Record a SCO's files as used by this build (rendered now or found here). Its files for
+        targets this build did not ask for stay too: ``--target scorm12`` does not cost the next
+        build of every target its SCORM 2004 and cmi5 pages."""
+        if key not in self.used:
+            self.used[key] = dict(self.entries.get(key, {}))
+        self.used[key].update(rendered)
 
     def save(self, path: Path) -> None:
         """Write what this build used (older entries are dropped), signed, atomically; nothing

@@ -215,3 +215,14 @@ def test_a_translated_course_is_kept_apart_from_its_source(course: Callable[[str
     build(root, "fresh", "--jobs", "1", "--no-cache")
     assert zips("out") == zips("fresh")
     assert len({name for name in zips("out") if "-cy-" in name}) == 2
+
+
+def test_a_build_of_one_target_keeps_the_others_pages(per_module: Path, rendered: list[str]) -> None:
+    build(per_module, "out", "--jobs", "1")
+    rendered.clear()
+    build(per_module, "one", "--jobs", "1", "--target", "scorm12")  # another folder: its own, empty cache
+    build(per_module, "out", "--jobs", "1", "--target", "scorm12")
+    assert sorted(rendered) == ["colours", "final", "numbers"]  # only the first of the two
+    rendered.clear()
+    build(per_module, "out", "--jobs", "1")
+    assert rendered == []
