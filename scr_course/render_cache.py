@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib.util
 import io
 import json
 import os
@@ -27,11 +28,6 @@ from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-
-import deflate
-import jinja2
-import rcssmin
-import rjsmin
 
 from scr_course import __version__
 from scr_course.model import BuildTarget, Course, OutputFile, Sco
@@ -55,30 +51,49 @@ FINGERPRINTED_FOLDERS = (("scr_course", ""), ("scorm_templates", "html"), ("scor
                          ("scorm_templates", "runtime"))
 """The tool's own files whose bytes can change a page: its code and the templates, catalogues
 and runtime parts the pages are made from."""
+FINGERPRINTED_LIBRARIES = ("jinja2", "markupsafe", "deflate", "rjsmin", "_rjsmin", "rcssmin", "_rcssmin")
+"""Libraries whose code shapes a page (Jinja, its escaping), compresses an entry (libdeflate) or
+minifies the runtime a page's strings are chosen from: their installed files, read not imported
+(a build whose pages all come from the cache never imports Jinja, 0.1 s)."""
 
 
 @lru_cache(maxsize=1)
 def tool_fingerprint() -> bytes:
-    """A digest of the tool as it runs: its version, its code and templates, and the libraries
-    that shape a page (Jinja), minify a runtime or compress an entry.
+    """A digest of the tool as it runs: its code and templates, and the libraries that shape a page.
 
-    Content, not modification times: an edited checkout or another install of the same version
-    must never read pages rendered by different code (12 ms for the 1.1 MB hashed).
+    Content, not version numbers or modification times: an edited checkout, another install of
+    the same version or a patched library must never reuse pages made by different code (about
+    15 ms for the 2 MB read).
     """
     digest = hashlib.sha256()
-    digest.update(repr((CACHE_FORMAT, __version__, sys.version, jinja2.__version__, deflate.__version__,
-                        rjsmin.__version__, rcssmin.__version__, zlib.ZLIB_RUNTIME_VERSION)).encode("utf-8"))
-    for package, folder in FINGERPRINTED_FOLDERS:
-        node = files(package)
-        if folder:
-            node = node / folder
-        for name, data in _tree(node, f"{package}/{folder}"):
-            digest.update(f"{name}\0{len(data)}\0".encode())
-            digest.update(data)
+    digest.update(repr((CACHE_FORMAT, __version__, sys.version, zlib.ZLIB_RUNTIME_VERSION)).encode("utf-8"))
+    for name, data in fingerprinted_files():
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
     return digest.digest()
 
 
+def fingerprinted_files() -> list[tuple[str, bytes]]:
+    """Every file ``tool_fingerprint`` reads, by a name of its own, with its bytes."""
+    trees = [(f"{package}/{folder}".rstrip("/"), files(package) / folder if folder else files(package))
+             for package, folder in FINGERPRINTED_FOLDERS]
+    trees += [(name, node) for name in FINGERPRINTED_LIBRARIES if (node := _library(name)) is not None]
+    return [found for prefix, node in trees for found in _tree(node, prefix)]
+
+
+def _library(name: str) -> Traversable | None:
+    """An installed library's folder, or its one file, found without importing it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None:
+        return None
+    if spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(spec.origin) if spec.origin else None
+
+
 def _tree(node: Traversable, prefix: str) -> list[tuple[str, bytes]]:
+    if not node.is_dir():
+        return [(prefix, node.read_bytes())]
     found: list[tuple[str, bytes]] = []
     for child in sorted(node.iterdir(), key=lambda c: c.name):
         if child.is_dir():

@@ -4,7 +4,7 @@
     python -m tests.template_code --write   # after editing scorm_templates/html/*.j2: remake them
 
 The build uses a shipped file only while its header matches the template, the installed jinja2
-and the environment's settings (scr_course.resources.ShippedTemplateCode); a stale one is
+and the environment's settings (scr_course.render.page_templates.ShippedTemplateCode); a stale one is
 ignored, so forgetting to remake them costs time, never correctness. The suite checks they are fresh.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from scr_course.resources import COMPILED_FOLDER, jinja_environment, template_code
+from scr_course.render.page_templates import COMPILED_FOLDER, jinja_environment, template_code
 
 from .generated import write_or_check
 

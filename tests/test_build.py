@@ -417,7 +417,7 @@ def test_page_templates_are_compiled_before_render_workers_fork(tmp_path: Path,
     import jinja2
 
     from scr_course.render.html import SCO_PARTIALS, SCO_TEMPLATE, sco_template
-    from scr_course.resources import jinja_environment
+    from scr_course.render.page_templates import jinja_environment
 
     monkeypatch.chdir(tmp_path)
     shutil.copytree(REPO / "course_src", "src")

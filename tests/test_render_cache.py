@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -180,15 +179,16 @@ def test_another_build_of_the_tool_renders_every_sco_again(per_module: Path, ren
     assert sorted(rendered) == ["colours", "final", "numbers"]
 
 
-def test_the_fingerprint_covers_the_templates_and_the_code() -> None:
+def test_the_fingerprint_covers_the_templates_the_code_and_the_libraries() -> None:
     """The files whose bytes make a page are all read for the tool's fingerprint."""
-    names = [name for package, folder in render_cache.FINGERPRINTED_FOLDERS
-             for name, _ in render_cache._tree(files(package) / folder if folder else files(package),
-                                               f"{package}/{folder}")]
+    names = [name for name, _ in render_cache.fingerprinted_files()]
     assert "scorm_templates/html/sco.html.j2" in names
-    assert "scr_course//render/html.py" in names and "scr_course//render/data.py" in names
-    assert any(name.startswith("scorm_templates/runtime/") for name in names)
+    assert "scr_course/render/html.py" in names and "scr_course/render/data.py" in names
+    assert any(name.startswith("scorm_templates/runtime/js/") for name in names)
     assert any(name.startswith("scorm_templates/locale/") for name in names)
+    assert "jinja2/environment.py" in names and "markupsafe/__init__.py" in names
+    assert any(name.startswith("deflate/") and ".so" in name for name in names)  # libdeflate itself
+    assert any(name.startswith("_rjsmin") for name in names)
     assert not any("__pycache__" in name for name in names)
 
 

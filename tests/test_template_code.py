@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from scr_course.cli import main
-from scr_course.resources import ShippedTemplateCode, jinja_environment
+from scr_course.render.page_templates import ShippedTemplateCode, jinja_environment
 
 from .template_code import COMPILED, template_names
 from .template_code import main as check_template_code

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 from markupsafe import Markup, escape
 
 from scr_course.checks.timing import module_minutes
@@ -22,8 +21,10 @@ from scr_course.render.data import (
     target_runtime_data,
 )
 from scr_course.render.keys import matching_targets
-from scr_course.resources import jinja_environment
 from scr_course.source.strings import course_strings, translate
+
+if TYPE_CHECKING:
+    import jinja2
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -198,8 +199,10 @@ SCO_PARTIALS = ("_blocks.html.j2", "_content.html.j2")
 def sco_template() -> jinja2.Template:
     """The loaded page template. Jinja keeps loaded templates, so calling this before render
     workers fork lets them share the page and its partials instead of each loading them again
-    (issue 24: 0.03 s from the shipped code, resources.ShippedTemplateCode; 0.16 s when Jinja
+    (issue 24: 0.03 s from the shipped code, page_templates.ShippedTemplateCode; 0.16 s when Jinja
     compiles an edited template)."""
+    from scr_course.render.page_templates import jinja_environment  # Jinja only when a page is rendered
+
     environment = jinja_environment()
     for partial in SCO_PARTIALS:
         environment.get_template(partial)
