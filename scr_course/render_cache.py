@@ -171,7 +171,7 @@ class RenderCache:
 
     def lookup(self, key: str, targets: tuple[BuildTarget, ...]) -> ScoFiles | None:
         """The SCO's files for each of ``targets``, when every one of them is kept."""
-        entry = self.entries.get(key) or self.used.get(key)
+        entry = self.used.get(key) or self.entries.get(key)  # what this build kept holds what was read
         if entry is None or any(target not in entry for target in targets):
             return None
         return {target: entry[target] for target in targets}

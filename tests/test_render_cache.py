@@ -226,3 +226,27 @@ def test_a_build_of_one_target_keeps_the_others_pages(per_module: Path, rendered
     rendered.clear()
     build(per_module, "out", "--jobs", "1")
     assert rendered == []
+
+
+JINJA_AFTER_BUILD = """
+import sys
+from scr_course.cli import main
+try:
+    main(["build", "--src", sys.argv[1], "--out", sys.argv[2], "--jobs", "1"])
+except SystemExit as end:
+    print("jinja2" in sys.modules, end.code)
+"""
+
+
+def test_a_build_whose_scos_all_come_from_the_cache_never_imports_jinja(per_module: Path) -> None:
+    """Issue 24: importing Jinja was 0.1 s of every build, on one core, before anything else could start."""
+    import subprocess
+    import sys
+
+    def jinja_imported() -> str:
+        result = subprocess.run([sys.executable, "-c", JINJA_AFTER_BUILD, str(per_module), "out"],
+                                capture_output=True, text=True, check=True)
+        return result.stdout.strip().splitlines()[-1]
+
+    assert jinja_imported() == "True 0"  # the first build renders every page
+    assert jinja_imported() == "False 0"
