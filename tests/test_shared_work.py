@@ -135,6 +135,47 @@ def test_a_failing_helper_share_is_redone_by_the_parent() -> None:
     assert all(pid == parent for _, pid in seconds.values())
 
 
+@pytest.mark.parametrize("dealt", [False, True], ids=["claimed", "dealt"])
+def test_a_helper_failing_midway_through_the_second_round_keeps_what_it_sent(
+        monkeypatch: pytest.MonkeyPatch, dealt: bool) -> None:
+    """Each second-round result comes back as soon as it is made: those a helper sent before it
+    failed are kept, the rest are done here."""
+    if dealt:
+        monkeypatch.setattr(ClaimQueue, "make", classmethod(lambda cls, count, indices: None))
+    parent = os.getpid()
+    done_in_helper: list[int] = []
+
+    def second(index: int) -> tuple[int, int]:
+        if os.getpid() != parent:
+            done_in_helper.append(index)  # the helper's own copy of the list
+            if len(done_in_helper) == 3:
+                raise ValueError("a helper's failure, after two results")
+        return _slowly(index, 0.02), os.getpid()
+
+    _, seconds = run_shared([1] * 12, 2, lambda i: _slowly(i, 0.02), lambda _: None, second)
+    assert sorted(seconds) == list(range(12)) and all(seconds[i][0] == i for i in range(12))
+    by_helper = [i for i, (_, pid) in seconds.items() if pid != parent]
+    assert len(by_helper) == 2  # sent before the failure, and kept
+
+
+def test_the_helpers_results_arrive_while_this_process_still_works(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 24: unpickling a helper's results at the end left the other core idle."""
+    from scr_course.parse import shared_work
+
+    collected_early: list[int] = []
+    real = shared_work._Helper.collect
+
+    def collect(self: shared_work._Helper, wait: bool) -> dict[int, object]:
+        found = real(self, wait)
+        if not wait:
+            collected_early.extend(found)
+        return found
+
+    monkeypatch.setattr(shared_work._Helper, "collect", collect)
+    run_shared([1] * 24, 2, lambda i: i, lambda _: None, lambda i: _slowly(i, 0.02))
+    assert collected_early
+
+
 def test_the_fast_pickle_rebuilds_the_model_exactly() -> None:
     from scr_course import pipeline
 
