@@ -247,7 +247,9 @@ def _decode(data: bytes, key: bytes) -> dict[str, ScoFiles]:
     IndexError on a damaged index) when it is not one."""
     header, _, rest = data.partition(b"\n")
     if header != _stamp():
-        raise _OtherVersion(header[:80])
+        if header.startswith(json.dumps([CACHE_HEADER]).encode("utf-8")[:-1]):
+            raise _OtherVersion(header[:80])  # ours, from another version: quietly rendered afresh
+        raise ValueError("not a render cache")
     signature_line, _, body = rest.partition(b"\n")
     signature = json.loads(signature_line)
     if not (isinstance(signature, list) and len(signature) == 2 and signature[0] == SIGNATURE

@@ -155,6 +155,11 @@ def test_a_damaged_or_forged_render_cache_is_never_used(per_module: Path, render
     assert RenderCache.load(cache).loaded == 3  # written afresh, and signed
     cache.write_bytes(cache.read_bytes()[:200])  # cut short: its signature cannot match either
     assert "ignored, rendering afresh" in build(per_module, "out", "--jobs", "1")
+    cache.write_bytes(b'{"some": "other tool"}\n')
+    assert f"note: {cache}: corrupt; render cache ignored, rendering afresh" in build(per_module, "out", "--jobs", "1")
+    header = cache.read_bytes().partition(b"\n")[0]
+    cache.write_bytes(header.replace(b'"scr-course render cache", 1', b'"scr-course render cache", 0') + b"\n")
+    assert "note:" not in build(per_module, "out", "--jobs", "1")  # an older version's: quietly
 
 
 def test_a_render_cache_signed_by_another_user_is_not_used(per_module: Path, rendered: list[str],
