@@ -14,12 +14,12 @@ damaged or from another version is ignored, never an error.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import importlib.util
 import io
 import json
-import os
 import pickle
 import sys
 import zlib
@@ -32,7 +32,9 @@ from pathlib import Path
 from scr_course import __version__
 from scr_course.model import BuildTarget, Course, OutputFile, Sco
 from scr_course.model.output import PackedBytes
+from scr_course.package import write_file
 from scr_course.parse.cache import cache_key, sign
+from scr_course.resources import tree_files
 
 CACHE_FORMAT = 1
 CACHE_HEADER = "scr-course render cache"
@@ -94,14 +96,11 @@ def _library(name: str) -> Traversable | None:
 def _tree(node: Traversable, prefix: str) -> list[tuple[str, bytes]]:
     if not node.is_dir():
         return [(prefix, node.read_bytes())]
-    found: list[tuple[str, bytes]] = []
-    for child in sorted(node.iterdir(), key=lambda c: c.name):
-        if child.is_dir():
-            if child.name != "__pycache__":
-                found += _tree(child, f"{prefix}/{child.name}")
-        elif not child.name.endswith((".pyc", ".pyo")):
-            found.append((f"{prefix}/{child.name}", child.read_bytes()))
-    return found
+    return [(f"{prefix}/{path.as_posix()}", data) for path, data in tree_files(node, _not_bytecode)]
+
+
+def _not_bytecode(name: str) -> bool:
+    return name != "__pycache__" and not name.endswith((".pyc", ".pyo"))
 
 
 def value_digest(value: object) -> bytes:
@@ -192,14 +191,8 @@ class RenderCache:
         if self.loaded == len(self.entries) == len(self.used) and all(
                 self.entries.get(k, {}).keys() == v.keys() for k, v in self.used.items()):
             return
-        data = _encode(self.used, self.key)
-        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temp.write_bytes(data)
-            temp.replace(path)
-        except OSError:
-            temp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a cache not written costs the next build time, nothing more
+            write_file(_encode(self.used, self.key), path)
 
 
 def _stamp() -> bytes:

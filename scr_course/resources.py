@@ -5,6 +5,7 @@ cache never imports Jinja)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -178,16 +179,24 @@ def template_tree(folder: str) -> list[tuple[PurePosixPath, bytes]]:
     root = template_root()
     for part in folder.split("/"):
         root = root / part
+    return tree_files(root)
+
+
+def tree_files(node: Traversable, keep: Callable[[str], bool] = lambda name: True) -> list[tuple[PurePosixPath, bytes]]:
+    """Every file under ``node`` (a package folder, on disk or in a wheel) whose name and whose
+    folders' names ``keep`` accepts: (path inside ``node``, bytes), sorted."""
     found: list[tuple[PurePosixPath, bytes]] = []
 
-    def walk(node: Traversable, prefix: PurePosixPath) -> None:
-        for child in sorted(node.iterdir(), key=lambda c: c.name):
+    def walk(folder: Traversable, prefix: PurePosixPath) -> None:
+        for child in sorted(folder.iterdir(), key=lambda c: c.name):
+            if not keep(child.name):
+                continue
             if child.is_dir():
                 walk(child, prefix / child.name)
             elif child.is_file():
                 found.append((prefix / child.name, child.read_bytes()))
 
-    walk(root, PurePosixPath())
+    walk(node, PurePosixPath())
     return found
 
 
